@@ -1,0 +1,286 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+
+export const projectName = "graviton-multiarch";
+
+/**
+ * Valid Fargate task memory (MiB) for each task CPU value. A pair outside this table
+ * is only rejected by ECS at deploy time, minutes in (platform-facts.md, "Amazon ECS on Fargate").
+ */
+export const fargateMemoryByCpu: Readonly<Record<number, readonly number[]>> = {
+    256: [512, 1024, 2048],
+    512: range(1024, 4096, 1024),
+    1024: range(2048, 8192, 1024),
+    2048: range(4096, 16384, 1024),
+    4096: range(8192, 30720, 1024),
+    8192: range(16384, 61440, 4096),
+    16384: range(32768, 122880, 8192),
+};
+
+/** App Runner instance sizes: memory (MB) allowed for each CPU unit count (App Runner API, InstanceConfiguration). */
+export const appRunnerMemoryByCpu: Readonly<Record<number, readonly number[]>> = {
+    256: [512, 1024],
+    512: [1024],
+    1024: [2048, 3072, 4096],
+    2048: [4096, 6144],
+    4096: [8192, 10240, 12288],
+};
+
+/** The only retention periods CloudWatch Logs accepts (PutRetentionPolicy). */
+export const logRetentionDays = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+function range(from: number, to: number, step: number): number[] {
+    const values: number[] = [];
+    for (let value = from; value <= to; value += step) {
+        values.push(value);
+    }
+    return values;
+}
+
+function oneOf(values: readonly number[]) {
+    return z.number().refine((value) => values.includes(value), {
+        message: `expected one of ${values.join(", ")}`,
+    });
+}
+
+// `pulumi config set --path` stores scalars as strings unless `--type` is given, so a
+// numeric or boolean string is read as the number or boolean it spells.
+const fromConfigString = (value: unknown): unknown => {
+    if (typeof value !== "string") {
+        return value;
+    }
+    if (/^-?\d+(\.\d+)?$/.test(value)) {
+        return Number(value);
+    }
+    if (value === "true" || value === "false") {
+        return value === "true";
+    }
+    return value;
+};
+const num = (schema: z.ZodNumber) => z.preprocess(fromConfigString, schema);
+const int = (min: number, max: number) => num(z.number().int().min(min).max(max));
+const bool = () => z.preprocess(fromConfigString, z.boolean());
+
+const serviceSchema = z
+    .strictObject({
+        cpu: z.preprocess(fromConfigString, oneOf(Object.keys(fargateMemoryByCpu).map(Number))).default(256),
+        memory: int(512, 122880).default(512),
+        x86DesiredCount: int(0, 100).default(1),
+        armDesiredCount: int(0, 100).default(1),
+        maxCountPerArch: int(1, 100).default(4),
+        armTrafficPercent: int(0, 100).default(50),
+        scaleOnCpuPercent: int(10, 90).default(60),
+        containerPort: int(1024, 65535).default(8080),
+        listenerPort: int(1, 65535).default(80),
+        logRetentionDays: z.preprocess(fromConfigString, oneOf(logRetentionDays)).default(7),
+        containerInsights: bool().default(false),
+    })
+    .superRefine((service, ctx) => {
+        const allowedMemory = fargateMemoryByCpu[service.cpu];
+        if (allowedMemory && !allowedMemory.includes(service.memory)) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["memory"],
+                input: service.memory,
+                message: `Fargate has no task size with cpu ${service.cpu} and memory ${service.memory}; with cpu ${service.cpu} allowed memory is ${allowedMemory.join(", ")}`,
+            });
+        }
+        for (const [countKey, count] of [
+            ["x86DesiredCount", service.x86DesiredCount],
+            ["armDesiredCount", service.armDesiredCount],
+        ] as const) {
+            if (count > service.maxCountPerArch) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["maxCountPerArch"],
+                    input: service.maxCountPerArch,
+                    message: `must be at least ${countKey} (${count}), or autoscaling would cap the service below its desired count`,
+                });
+            }
+        }
+        // A target group with weight but no tasks answers 503 to its share of requests.
+        if (service.armTrafficPercent > 0 && service.armDesiredCount === 0) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["armDesiredCount"],
+                input: 0,
+                message: `must be at least 1 while armTrafficPercent is ${service.armTrafficPercent}; set armTrafficPercent to 0 to run no ARM tasks`,
+            });
+        }
+        if (service.armTrafficPercent < 100 && service.x86DesiredCount === 0) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["x86DesiredCount"],
+                input: 0,
+                message: `must be at least 1 while armTrafficPercent is ${service.armTrafficPercent}; set armTrafficPercent to 100 to run no x86 tasks`,
+            });
+        }
+    });
+
+const lambdaSchema = z.strictObject({
+    memoryMb: int(128, 10240).default(512),
+    timeoutSeconds: int(1, 900).default(30),
+    urlAuthType: z.enum(["AWS_IAM", "NONE"]).default("AWS_IAM"),
+    logRetentionDays: z.preprocess(fromConfigString, oneOf(logRetentionDays)).default(7),
+});
+
+const appRunnerSchema = z
+    .strictObject({
+        enabled: bool().default(false),
+        cpu: z.preprocess(fromConfigString, oneOf(Object.keys(appRunnerMemoryByCpu).map(Number))).default(1024),
+        memory: int(512, 12288).default(2048),
+    })
+    .superRefine((appRunner, ctx) => {
+        const allowedMemory = appRunnerMemoryByCpu[appRunner.cpu];
+        if (allowedMemory && !allowedMemory.includes(appRunner.memory)) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["memory"],
+                input: appRunner.memory,
+                message: `App Runner has no instance with cpu ${appRunner.cpu} and memory ${appRunner.memory}; with cpu ${appRunner.cpu} allowed memory is ${allowedMemory.join(", ")}`,
+            });
+        }
+    });
+
+const subnetIds = z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "expected subnet ids like subnet-0123abcd")).min(2);
+
+const networkSchema = z
+    .strictObject({
+        vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "expected a VPC id like vpc-0123abcd").optional(),
+        publicSubnetIds: subnetIds.optional(),
+        privateSubnetIds: subnetIds.optional(),
+        cidrBlock: z
+            .string()
+            .regex(/^(\d{1,3}\.){3}\d{1,3}\/(1[6-9]|2[0-4])$/, "expected an IPv4 CIDR block from /16 to /24, like 10.0.0.0/16")
+            .default("10.0.0.0/16"),
+        natGateways: z.enum(["Single", "OnePerAz"]).default("Single"),
+    })
+    .superRefine((network, ctx) => {
+        const reused = network.vpcId !== undefined;
+        for (const key of ["publicSubnetIds", "privateSubnetIds"] as const) {
+            if (reused && network[key] === undefined) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: [key],
+                    input: undefined,
+                    message: `is required when vpcId is set: list at least two subnets of ${network.vpcId} in different AZs`,
+                });
+            }
+            if (!reused && network[key] !== undefined) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: [key],
+                    input: network[key],
+                    message: "is only used with an existing VPC: set vpcId too, or remove it to create a new VPC",
+                });
+            }
+        }
+    });
+
+const builderName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "expected a buildx builder name");
+
+const imageSchema = z.strictObject({
+    amd64Builder: builderName.optional(),
+    arm64Builder: builderName.optional(),
+});
+
+const tagsSchema = z.record(
+    z
+        .string()
+        .min(1)
+        .max(128)
+        .refine((key) => !key.toLowerCase().startsWith("aws:"), "tag keys starting with aws: are reserved by AWS"),
+    z.string().max(256),
+);
+
+const regionSchema = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "expected an AWS region name like us-east-1");
+
+/** Every top-level key this project reads from its own config namespace. */
+const stackSchema = z.strictObject({
+    service: serviceSchema.prefault({}),
+    lambda: lambdaSchema.prefault({}),
+    appRunner: appRunnerSchema.prefault({}),
+    network: networkSchema.prefault({}),
+    image: imageSchema.prefault({}),
+    tags: tagsSchema.default({}),
+    protect: bool().default(true),
+});
+
+export type ServiceConfig = z.infer<typeof serviceSchema>;
+export type LambdaConfig = z.infer<typeof lambdaSchema>;
+export type AppRunnerConfig = z.infer<typeof appRunnerSchema>;
+export type NetworkConfig = z.infer<typeof networkSchema>;
+export type ImageConfig = z.infer<typeof imageSchema>;
+
+export interface StackConfig extends z.infer<typeof stackSchema> {
+    region: string;
+    stack: string;
+}
+
+/** Raw project config as `pulumi.runtime.allConfig()` holds it: `project:key` to string. */
+export type RawConfig = Readonly<Record<string, string>>;
+
+/**
+ * Turns raw stack config into one validated object, or throws one Error that lists every
+ * problem by its full key (`graviton-multiarch:service.cpu`), the value found and what is allowed.
+ */
+export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
+    const problems: string[] = [];
+    const values: Record<string, unknown> = {};
+    const prefix = `${projectName}:`;
+    for (const [fullKey, text] of Object.entries(raw)) {
+        if (!fullKey.startsWith(prefix)) {
+            continue;
+        }
+        const key = fullKey.slice(prefix.length);
+        values[key] = readConfigValue(text);
+    }
+
+    const parsed = stackSchema.safeParse(values, { reportInput: true });
+    if (!parsed.success) {
+        for (const issue of parsed.error.issues) {
+            problems.push(...describeIssue(prefix, issue));
+        }
+    }
+
+    const regionText = raw["aws:region"];
+    const region = regionSchema.safeParse(regionText);
+    if (regionText === undefined) {
+        problems.push("aws:region is not set; set it with `pulumi config set aws:region <region>`, e.g. us-east-1");
+    } else if (!region.success) {
+        problems.push(`aws:region = ${JSON.stringify(regionText)}: expected an AWS region name like us-east-1`);
+    }
+
+    if (problems.length > 0 || !parsed.success || !region.success) {
+        throw new Error(`Invalid configuration for stack "${stack}":\n  - ${problems.join("\n  - ")}`);
+    }
+    return { ...parsed.data, region: region.data, stack };
+}
+
+/** Reads and validates the current stack's config once; `index.ts` passes the result down. */
+export function loadStackConfig(): StackConfig {
+    return parseStackConfig(pulumi.runtime.allConfig(), pulumi.getStack());
+}
+
+// Structured config reaches the program as JSON text; plain strings do not parse as JSON.
+function readConfigValue(text: string): unknown {
+    try {
+        return JSON.parse(text);
+    } catch {
+        return text;
+    }
+}
+
+function describeIssue(prefix: string, issue: z.core.$ZodIssue): string[] {
+    const key = `${prefix}${issue.path.join(".")}`;
+    if (issue.code === "unrecognized_keys") {
+        const parent = issue.path.length > 0 ? `${key}.` : prefix;
+        return issue.keys.map((unknownKey) => `${parent}${unknownKey} is not a known setting; see the configuration table in README.md`);
+    }
+    const found = issue.input === undefined ? "missing" : JSON.stringify(issue.input);
+    // A bad record key (a tag name) carries its reason in nested issues.
+    const reason = issue.code === "invalid_key" ? issue.issues.map((inner) => inner.message).join("; ") : issue.message;
+    return [`${key} = ${found}: ${reason}`];
+}

@@ -1,0 +1,283 @@
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { parse as parseYaml } from "yaml";
+
+export const projectRoot = path.resolve(__dirname, "..");
+export const projectName = "graviton-multiarch";
+export const mockAccountId = "123456789012";
+
+/** One resource as the program registered it, with the state the mocks answered. */
+export interface CapturedResource<TInputs = Record<string, unknown>> {
+    type: string;
+    name: string;
+    custom: boolean;
+    inputs: TInputs;
+    state: Record<string, unknown>;
+    id: string | undefined;
+}
+
+/** The outcome of one run of the program under mocks. */
+export interface ProgramRun {
+    stack: string;
+    region: string;
+    /** Every registered resource, in registration order (components included). */
+    resources: CapturedResource[];
+    /** The stack outputs, resolved. */
+    outputs: Record<string, unknown>;
+    /** The invokes the program made, by token. */
+    invokes: { token: string; inputs: Record<string, unknown> }[];
+    ofType<TInputs = Record<string, unknown>>(type: string): CapturedResource<TInputs>[];
+    /** The one resource of a type (optionally narrowed by name); fails when there is not exactly one. */
+    one<TInputs = Record<string, unknown>>(type: string, name?: string): CapturedResource<TInputs>;
+}
+
+/** Config overrides by full key. `service.cpu`-style paths reach into structured values; `undefined` removes a key. */
+export type ConfigOverrides = Record<string, unknown>;
+
+export interface RunOptions {
+    config?: ConfigOverrides;
+    preview?: boolean;
+    /** Module to load instead of the program's `index.ts` (a path relative to the project root). */
+    entry?: string;
+}
+
+/** Reads `Pulumi.<stack>.yaml` into the `project:key` to string map the engine hands a program. */
+export function stackConfig(stack: string, overrides: ConfigOverrides = {}): Record<string, string> {
+    const file = path.join(projectRoot, `Pulumi.${stack}.yaml`);
+    const document = parseYaml(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
+    const values: Record<string, unknown> = structuredClone(document?.config ?? {});
+
+    for (const [fullKey, value] of Object.entries(overrides)) {
+        const colon = fullKey.indexOf(":");
+        const [topKey, ...pathParts] = fullKey.slice(colon + 1).split(".");
+        const key = `${fullKey.slice(0, colon)}:${topKey}`;
+        if (pathParts.length === 0) {
+            values[key] = value;
+            continue;
+        }
+        let target = (values[key] ??= {}) as Record<string, unknown>;
+        for (const part of pathParts.slice(0, -1)) {
+            target = (target[part] ??= {}) as Record<string, unknown>;
+        }
+        target[pathParts[pathParts.length - 1]] = value;
+    }
+
+    const config: Record<string, string> = {};
+    for (const [key, value] of Object.entries(values)) {
+        if (value !== undefined) {
+            config[key] = typeof value === "string" ? value : JSON.stringify(value);
+        }
+    }
+    return config;
+}
+
+function shortHash(...parts: unknown[]): string {
+    return crypto.createHash("sha256").update(JSON.stringify(parts)).digest("hex");
+}
+
+function serviceOf(type: string): string {
+    // "aws:ecs/service:Service" -> "ecs"
+    return type.split(":")[1]?.split("/")[0] ?? "unknown";
+}
+
+/** Computed outputs that AWS, BuildKit and awsx would return, so wiring between resources is realistic. */
+function mockState(type: string, name: string, inputs: Record<string, unknown>, region: string): Record<string, unknown> {
+    const account = mockAccountId;
+    const physicalName = typeof inputs.name === "string" ? inputs.name : `${name}-${shortHash(name).slice(0, 7)}`;
+    const arn = `arn:aws:${serviceOf(type)}:${region}:${account}:${type.split(":")[2]?.toLowerCase() ?? "resource"}/${physicalName}`;
+    const base = { ...inputs, name: physicalName, arn };
+    switch (type) {
+        case "aws:ecr/repository:Repository":
+            return {
+                ...base,
+                arn: `arn:aws:ecr:${region}:${account}:repository/${physicalName}`,
+                registryId: account,
+                repositoryUrl: `${account}.dkr.ecr.${region}.amazonaws.com/${physicalName}`,
+            };
+        case "docker-build:index:Image": {
+            const digest = `sha256:${shortHash(type, name, inputs.platforms, inputs.tags)}`;
+            const tags = (inputs.tags as string[] | undefined) ?? [];
+            return { ...inputs, digest, ref: `${tags[0]}@${digest}`, contextHash: shortHash(inputs.context) };
+        }
+        case "docker-build:index:Index": {
+            const digest = `sha256:${shortHash(type, name, inputs.sources)}`;
+            return { ...inputs, ref: `${inputs.tag}@${digest}` };
+        }
+        case "awsx:ec2:Vpc":
+            return {
+                vpcId: "vpc-0a1b2c3d4e5f60718",
+                publicSubnetIds: ["subnet-0aaa000000000001a", "subnet-0aaa000000000002b"],
+                privateSubnetIds: ["subnet-0bbb000000000001a", "subnet-0bbb000000000002b"],
+                isolatedSubnetIds: [],
+            };
+        case "aws:lb/loadBalancer:LoadBalancer":
+            return {
+                ...base,
+                arn: `arn:aws:elasticloadbalancing:${region}:${account}:loadbalancer/app/${physicalName}/50dc6c495c0c9188`,
+                arnSuffix: `app/${physicalName}/50dc6c495c0c9188`,
+                dnsName: `${physicalName}-1234567890.${region}.elb.amazonaws.com`,
+            };
+        case "aws:lb/targetGroup:TargetGroup":
+            return {
+                ...base,
+                arn: `arn:aws:elasticloadbalancing:${region}:${account}:targetgroup/${physicalName}/73e2d6bc24d8a067`,
+                arnSuffix: `targetgroup/${physicalName}/73e2d6bc24d8a067`,
+            };
+        case "aws:lambda/function:Function":
+            return {
+                ...base,
+                arn: `arn:aws:lambda:${region}:${account}:function:${physicalName}`,
+                invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/arn:aws:lambda:${region}:${account}:function:${physicalName}/invocations`,
+            };
+        case "aws:lambda/functionUrl:FunctionUrl":
+            return { ...inputs, functionUrl: `https://${shortHash(name).slice(0, 32)}.lambda-url.${region}.on.aws/` };
+        case "aws:apprunner/service:Service":
+            return { ...base, serviceUrl: `${shortHash(name).slice(0, 10)}.${region}.awsapprunner.com` };
+        case "aws:iam/role:Role":
+            return { ...base, arn: `arn:aws:iam::${account}:role/${physicalName}` };
+        case "aws:cloudwatch/logGroup:LogGroup":
+            return { ...base, arn: `arn:aws:logs:${region}:${account}:log-group:${physicalName}` };
+        default:
+            return base;
+    }
+}
+
+function mockInvoke(token: string, region: string): Record<string, unknown> {
+    switch (token) {
+        case "aws:ecr/getAuthorizationToken:getAuthorizationToken":
+            return {
+                id: region,
+                authorizationToken: Buffer.from("AWS:mock-ecr-password").toString("base64"),
+                userName: "AWS",
+                password: "mock-ecr-password",
+                proxyEndpoint: `https://${mockAccountId}.dkr.ecr.${region}.amazonaws.com`,
+                expiresAt: "2030-01-01T00:00:00Z",
+            };
+        case "aws:index/getCallerIdentity:getCallerIdentity":
+            return {
+                id: mockAccountId,
+                accountId: mockAccountId,
+                arn: `arn:aws:iam::${mockAccountId}:user/mock`,
+                userId: "AIDAMOCKUSER",
+            };
+        case "aws:index/getRegion:getRegion":
+            return { id: region, name: region, region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
+        case "aws:index/getPartition:getPartition":
+            return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
+        case "aws:index/getAvailabilityZones:getAvailabilityZones":
+            return {
+                id: region,
+                names: ["a", "b", "c"].map((zone) => `${region}${zone}`),
+                zoneIds: ["1", "2", "3"].map((zone) => `use1-az${zone}`),
+            };
+        default:
+            // An invoke nobody answers would make the program see undefined; fail loudly instead.
+            throw new Error(`the test harness has no mock for invoke ${token}`);
+    }
+}
+
+function clearProjectModules(): void {
+    for (const file of Object.keys(require.cache)) {
+        if (file.startsWith(projectRoot) && !file.includes(`${path.sep}node_modules${path.sep}`)) {
+            delete require.cache[file];
+        }
+    }
+}
+
+// Output#promise is not in the public typings, but unlike apply it also settles when the
+// output rejects, so a failed registration fails the test instead of hanging it.
+interface SettlingOutput {
+    promise(): Promise<unknown>;
+}
+
+async function resolveValue(value: unknown): Promise<unknown> {
+    if (pulumi.Output.isInstance(value)) {
+        return (value as unknown as SettlingOutput).promise();
+    }
+    return value;
+}
+
+/**
+ * Runs the program for a stack under Pulumi's mock runtime: loads `Pulumi.<stack>.yaml`
+ * (plus overrides) as the stack config, sets mocks, imports the program fresh, waits for
+ * every registration to settle, and returns what it registered and exported.
+ */
+export async function runProgram(stack: string, options: RunOptions = {}): Promise<ProgramRun> {
+    return execute(stack, options, []);
+}
+
+async function execute(stack: string, options: RunOptions, resources: CapturedResource[]): Promise<ProgramRun> {
+    const config = stackConfig(stack, options.config);
+    const region = config["aws:region"] ?? "us-east-1";
+    const invokes: ProgramRun["invokes"] = [];
+
+    await pulumi.runtime.setMocks(
+        {
+            newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+                const inputs = (args.inputs ?? {}) as Record<string, unknown>;
+                const state = mockState(args.type, args.name, inputs, region);
+                const id = args.custom ? `${args.name}-${shortHash(args.type, args.name).slice(0, 8)}` : undefined;
+                resources.push({ type: args.type, name: args.name, custom: args.custom ?? true, inputs, state, id });
+                return { id, state };
+            },
+            call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
+                invokes.push({ token: args.token, inputs: args.inputs as Record<string, unknown> });
+                return mockInvoke(args.token, region);
+            },
+        },
+        projectName,
+        stack,
+        options.preview ?? false,
+    );
+    pulumi.runtime.setAllConfig(config);
+
+    clearProjectModules();
+    const outputs: Record<string, unknown> = {};
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const program = require(path.join(projectRoot, options.entry ?? "index.ts")) as Record<string, unknown>;
+        for (const [key, value] of Object.entries(program)) {
+            outputs[key] = await resolveValue(value);
+        }
+    } finally {
+        // Resources that feed no output still have registrations in flight; drain them.
+        await pulumi.runtime.disconnect();
+    }
+
+    const ofType = <T>(type: string) => resources.filter((resource) => resource.type === type) as CapturedResource<T>[];
+    return {
+        stack,
+        region,
+        resources,
+        outputs,
+        invokes,
+        ofType,
+        one<T>(type: string, name?: string): CapturedResource<T> {
+            const matches = ofType<T>(type).filter((resource) => name === undefined || resource.name === name);
+            if (matches.length !== 1) {
+                const names = matches.map((resource) => resource.name).join(", ");
+                throw new Error(`expected one ${type}${name ? ` named ${name}` : ""}, found ${matches.length} (${names})`);
+            }
+            return matches[0];
+        },
+    };
+}
+
+/**
+ * Runs the program expecting it to fail, and returns the error together with what had been
+ * registered by then, so a test can check that bad input registers nothing.
+ */
+export async function runProgramExpectingError(
+    stack: string,
+    options: RunOptions = {},
+): Promise<{ error: Error; resources: CapturedResource[] }> {
+    const resources: CapturedResource[] = [];
+    try {
+        await execute(stack, options, resources);
+    } catch (error) {
+        return { error: error as Error, resources };
+    }
+    throw new Error(`expected stack ${stack} to fail with ${JSON.stringify(options.config)}, but it registered ${resources.length} resources`);
+}

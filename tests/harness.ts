@@ -16,6 +16,10 @@ export interface CapturedResource<TInputs = Record<string, unknown>> {
     inputs: TInputs;
     state: Record<string, unknown>;
     id: string | undefined;
+    /** The resource options the program passed (protect, dependsOn, ...). */
+    options: pulumi.ResourceOptions;
+    /** Dotted paths of the inputs that were marked secret (their values are unwrapped in `inputs`). */
+    secretInputs: string[];
 }
 
 /** The outcome of one run of the program under mocks. */
@@ -178,25 +182,32 @@ function mockInvoke(token: string, region: string): Record<string, unknown> {
     }
 }
 
-function clearProjectModules(): void {
-    for (const file of Object.keys(require.cache)) {
-        if (file.startsWith(projectRoot) && !file.includes(`${path.sep}node_modules${path.sep}`)) {
-            delete require.cache[file];
-        }
+// How the runtime marks a secret value on the wire (sdk/nodejs/runtime/rpc.ts, specialSigKey/specialSecretSig).
+const signatureKey = "4dabf18193072939515e22adb298388d";
+const secretSignature = "1b47061264138c4ac30d75fd1eb44270";
+
+/** Replaces wrapped secrets by their values, collecting the paths where they stood. */
+function unwrapSecrets(value: unknown, at: string, secretPaths: string[]): unknown {
+    if (Array.isArray(value)) {
+        return value.map((item, index) => unwrapSecrets(item, `${at}[${index}]`, secretPaths));
     }
+    if (value === null || typeof value !== "object") {
+        return value;
+    }
+    const record = value as Record<string, unknown>;
+    if (record[signatureKey] === secretSignature) {
+        secretPaths.push(at);
+        return unwrapSecrets(record.value, at, secretPaths);
+    }
+    return Object.fromEntries(
+        Object.entries(record).map(([key, item]) => [key, unwrapSecrets(item, at === "" ? key : `${at}.${key}`, secretPaths)]),
+    );
 }
 
-// Output#promise is not in the public typings, but unlike apply it also settles when the
-// output rejects, so a failed registration fails the test instead of hanging it.
-interface SettlingOutput {
-    promise(): Promise<unknown>;
-}
-
-async function resolveValue(value: unknown): Promise<unknown> {
-    if (pulumi.Output.isInstance(value)) {
-        return (value as unknown as SettlingOutput).promise();
-    }
-    return value;
+// Only the entry module runs the program (reads config, registers resources) when loaded;
+// the modules it imports just define things, so reusing them is safe and saves a recompile.
+function forgetEntryModule(entry: string): void {
+    delete require.cache[require.resolve(entry)];
 }
 
 /**
@@ -216,10 +227,14 @@ async function execute(stack: string, options: RunOptions, resources: CapturedRe
     await pulumi.runtime.setMocks(
         {
             newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
-                const inputs = (args.inputs ?? {}) as Record<string, unknown>;
+                const secretInputs: string[] = [];
+                const inputs = unwrapSecrets(args.inputs ?? {}, "", secretInputs) as Record<string, unknown>;
                 const state = mockState(args.type, args.name, inputs, region);
                 const id = args.custom ? `${args.name}-${shortHash(args.type, args.name).slice(0, 8)}` : undefined;
-                resources.push({ type: args.type, name: args.name, custom: args.custom ?? true, inputs, state, id });
+                // The root Stack is the engine's, registered for every program; it is not the program's doing.
+                if (args.type !== "pulumi:pulumi:Stack") {
+                    resources.push({ type: args.type, name: args.name, custom: args.custom ?? true, inputs, state, id, options: {}, secretInputs });
+                }
                 return { id, state };
             },
             call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
@@ -233,17 +248,27 @@ async function execute(stack: string, options: RunOptions, resources: CapturedRe
     );
     pulumi.runtime.setAllConfig(config);
 
-    clearProjectModules();
-    const outputs: Record<string, unknown> = {};
+    const entry = path.join(projectRoot, options.entry ?? "index.ts");
+    forgetEntryModule(entry);
+    const resourceOptions = new Map<string, pulumi.ResourceOptions>();
+    let outputs: Record<string, unknown>;
     try {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const program = require(path.join(projectRoot, options.entry ?? "index.ts")) as Record<string, unknown>;
-        for (const [key, value] of Object.entries(program)) {
-            outputs[key] = await resolveValue(value);
-        }
+        // The language host runs a program inside the root Stack resource the same way.
+        outputs = await pulumi.runtime.runInPulumiStack(async () => {
+            // Mocks never see resource options (protect, dependsOn); a stack transformation does.
+            pulumi.runtime.registerStackTransformation((args) => {
+                resourceOptions.set(`${args.type}::${args.name}`, args.opts);
+                return undefined;
+            });
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            return require(entry) as Record<string, unknown>;
+        }) as Record<string, unknown>;
     } finally {
         // Resources that feed no output still have registrations in flight; drain them.
         await pulumi.runtime.disconnect();
+    }
+    for (const resource of resources) {
+        resource.options = resourceOptions.get(`${resource.type}::${resource.name}`) ?? {};
     }
 
     const ofType = <T>(type: string) => resources.filter((resource) => resource.type === type) as CapturedResource<T>[];

@@ -1,0 +1,257 @@
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import * as aws from "@pulumi/aws";
+import * as dockerbuild from "@pulumi/docker-build";
+import * as pulumi from "@pulumi/pulumi";
+import ignore from "@balena/dockerignore";
+
+/** The two architectures every image of this project is built for, in Docker's naming. */
+export const architectures = ["amd64", "arm64"] as const;
+export type Architecture = (typeof architectures)[number];
+
+const platformOf: Record<Architecture, dockerbuild.Platform> = {
+    amd64: dockerbuild.Platform.Linux_amd64,
+    arm64: dockerbuild.Platform.Linux_arm64,
+};
+
+export interface MultiArchImageArgs {
+    /** Directory holding the build context and, unless `dockerfile` says otherwise, the Dockerfile. */
+    readonly context: string;
+    /** Path of the Dockerfile; defaults to `<context>/Dockerfile`. */
+    readonly dockerfile?: string;
+    readonly buildArgs?: Readonly<Record<string, string>>;
+    /** buildx builder per architecture, e.g. a native Graviton node for arm64; unset uses the provider's builder. */
+    readonly builders?: Readonly<Partial<Record<Architecture, string>>>;
+    /**
+     * Protects the repository from deletion; when false, `pulumi destroy` may delete it
+     * together with its images.
+     */
+    readonly protect: boolean;
+    /** How many days an untagged image is kept. */
+    readonly untaggedImageDays?: number;
+    /** How many tagged images are kept; each release is three (index, amd64, arm64). */
+    readonly keepTaggedImages?: number;
+    /** How many days a build cache manifest that is no longer refreshed is kept. */
+    readonly cacheDays?: number;
+}
+
+/**
+ * Builds one image for linux/amd64 and linux/arm64 into an ECR repository, joins the two
+ * under one image index, and hands out a digest-pinned reference for each consumer:
+ * the index (ECS picks the matching child), the arm64 image (Lambda cannot take an index)
+ * and the amd64 image (App Runner runs amd64 only).
+ */
+export class MultiArchImage extends pulumi.ComponentResource {
+    public readonly repository: aws.ecr.Repository;
+    public readonly images: Readonly<Record<Architecture, dockerbuild.Image>>;
+    public readonly index: dockerbuild.Index;
+    /** The release tag, derived from the build inputs: same inputs, same tag. */
+    public readonly tag: string;
+    public readonly repositoryUrl: pulumi.Output<string>;
+    /** `<repository>@sha256:<index digest>`: for runtimes that pick the platform themselves. */
+    public readonly indexRef: pulumi.Output<string>;
+    /** `<repository>@sha256:<digest>` of each single-platform image. */
+    public readonly platformRefs: Readonly<Record<Architecture, pulumi.Output<string>>>;
+
+    constructor(name: string, args: MultiArchImageArgs, opts?: pulumi.ComponentResourceOptions) {
+        const settings = {
+            dockerfile: path.join(args.context, "Dockerfile"),
+            untaggedImageDays: 7,
+            keepTaggedImages: 30,
+            cacheDays: 30,
+            ...args,
+        };
+        // Checked before super() so that bad arguments register nothing, not even the component.
+        checkArgs(settings);
+        super("graviton-multiarch:image:MultiArchImage", name, {}, opts);
+
+        this.tag = buildContextHash(settings.context, settings.dockerfile, settings.buildArgs ?? {}).slice(0, 16);
+
+        this.repository = new aws.ecr.Repository(
+            name,
+            {
+                // Release tags never move; only the build cache tags are rewritten on every build.
+                imageTagMutability: "IMMUTABLE_WITH_EXCLUSION",
+                imageTagMutabilityExclusionFilters: [{ filter: "cache-*", filterType: "WILDCARD" }],
+                imageScanningConfiguration: { scanOnPush: true },
+                encryptionConfigurations: [{ encryptionType: "KMS" }],
+                forceDelete: !settings.protect,
+            },
+            { parent: this, protect: settings.protect },
+        );
+
+        new aws.ecr.LifecyclePolicy(
+            name,
+            {
+                repository: this.repository.name,
+                policy: JSON.stringify(lifecycleRules(settings)),
+            },
+            { parent: this },
+        );
+
+        const token = aws.ecr.getAuthorizationTokenOutput({ registryId: this.repository.registryId }, { parent: this });
+        const registry = {
+            address: this.repository.repositoryUrl.apply((url) => url.split("/")[0]),
+            username: token.userName,
+            password: pulumi.secret(token.password),
+        };
+        this.repositoryUrl = this.repository.repositoryUrl;
+
+        const images = {} as Record<Architecture, dockerbuild.Image>;
+        for (const arch of architectures) {
+            const cacheRef = pulumi.interpolate`${this.repository.repositoryUrl}:cache-${arch}`;
+            const builder = settings.builders?.[arch];
+            images[arch] = new dockerbuild.Image(
+                `${name}-${arch}`,
+                {
+                    context: { location: settings.context },
+                    dockerfile: { location: settings.dockerfile },
+                    buildArgs: settings.buildArgs,
+                    platforms: [platformOf[arch]],
+                    push: true,
+                    tags: [pulumi.interpolate`${this.repository.repositoryUrl}:${this.tag}-${arch}`],
+                    registries: [registry],
+                    cacheFrom: [{ registry: { ref: cacheRef } }],
+                    // ECR only stores a cache exported as an image manifest with OCI media types (aws/containers-roadmap#876).
+                    cacheTo: [{ registry: { ref: cacheRef, imageManifest: true, ociMediaTypes: true, mode: dockerbuild.CacheMode.Max } }],
+                    builder: builder === undefined ? undefined : { name: builder },
+                },
+                { parent: this },
+            );
+        }
+        this.images = images;
+
+        this.index = new dockerbuild.Index(
+            name,
+            {
+                tag: pulumi.interpolate`${this.repository.repositoryUrl}:${this.tag}`,
+                sources: architectures.map((arch) => images[arch].ref),
+                push: true,
+                registry,
+            },
+            { parent: this },
+        );
+
+        this.indexRef = pinnedRef(this.repository.repositoryUrl, this.index.ref.apply(digestOf));
+        this.platformRefs = {
+            amd64: pinnedRef(this.repository.repositoryUrl, images.amd64.digest),
+            arm64: pinnedRef(this.repository.repositoryUrl, images.arm64.digest),
+        };
+
+        this.registerOutputs({
+            repositoryUrl: this.repositoryUrl,
+            tag: this.tag,
+            indexRef: this.indexRef,
+            amd64Ref: this.platformRefs.amd64,
+            arm64Ref: this.platformRefs.arm64,
+        });
+    }
+}
+
+function checkArgs(args: MultiArchImageArgs & { dockerfile: string }): void {
+    if (!fs.existsSync(args.context) || !fs.statSync(args.context).isDirectory()) {
+        throw new Error(`MultiArchImage: context must be an existing directory; got ${args.context}`);
+    }
+    if (!fs.existsSync(args.dockerfile)) {
+        throw new Error(`MultiArchImage: dockerfile must be an existing file; got ${args.dockerfile}`);
+    }
+    for (const arch of Object.keys(args.builders ?? {})) {
+        if (!(architectures as readonly string[]).includes(arch)) {
+            throw new Error(`MultiArchImage: builders has an unknown architecture "${arch}"; allowed: ${architectures.join(", ")}`);
+        }
+    }
+    for (const key of ["untaggedImageDays", "keepTaggedImages", "cacheDays"] as const) {
+        const value = args[key];
+        if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
+            throw new Error(`MultiArchImage: ${key} must be a whole number of at least 1; got ${value}`);
+        }
+    }
+}
+
+function lifecycleRules(args: Required<Pick<MultiArchImageArgs, "untaggedImageDays" | "keepTaggedImages" | "cacheDays">>) {
+    return {
+        rules: [
+            {
+                rulePriority: 1,
+                description: `expire untagged images after ${args.untaggedImageDays} days`,
+                selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: args.untaggedImageDays },
+                action: { type: "expire" },
+            },
+            {
+                rulePriority: 2,
+                description: `expire build cache not refreshed for ${args.cacheDays} days`,
+                selection: { tagStatus: "tagged", tagPatternList: ["cache-*"], countType: "sinceImagePushed", countUnit: "days", countNumber: args.cacheDays },
+                action: { type: "expire" },
+            },
+            {
+                // The lowest priority must be the catch-all "any" rule (ECR lifecycle policy rules).
+                rulePriority: 3,
+                description: `keep the ${args.keepTaggedImages} most recent release images`,
+                selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: args.keepTaggedImages },
+                action: { type: "expire" },
+            },
+        ],
+    };
+}
+
+const sha256Digest = /^sha256:[0-9a-f]{64}$/;
+
+function digestOf(ref: string): string {
+    const digest = ref.slice(ref.lastIndexOf("@") + 1);
+    if (!sha256Digest.test(digest)) {
+        throw new Error(`MultiArchImage: expected a pushed reference ending in @sha256:<digest>, got "${ref}"`);
+    }
+    return digest;
+}
+
+function pinnedRef(repositoryUrl: pulumi.Output<string>, digest: pulumi.Input<string>): pulumi.Output<string> {
+    return pulumi.all([repositoryUrl, digest]).apply(([url, sha]) => {
+        if (!sha256Digest.test(sha)) {
+            throw new Error(`MultiArchImage: expected an image digest sha256:<64 hex>, got "${sha}"`);
+        }
+        return `${url}@${sha}`;
+    });
+}
+
+/**
+ * A content hash of everything that decides the image: the files Docker would send as
+ * context (after `.dockerignore`), the Dockerfile and the build args. Hashing the inputs,
+ * not the clock or a commit, keeps the immutable tag stable across identical builds.
+ */
+export function buildContextHash(context: string, dockerfile: string, buildArgs: Readonly<Record<string, string>>): string {
+    const ignoreFile = path.join(context, ".dockerignore");
+    const patterns = fs.existsSync(ignoreFile) ? fs.readFileSync(ignoreFile, "utf8").split(/\r?\n/) : [];
+    const rules = ignore().add(patterns);
+    // An ignored directory can be skipped whole unless a `!` rule may bring part of it back.
+    const canPrune = !patterns.some((pattern) => pattern.trim().startsWith("!"));
+    const skipDirectory = (dir: string) => canPrune && rules.ignores(dir);
+    const hash = crypto.createHash("sha256");
+    for (const file of listFiles(context, skipDirectory).filter(rules.createFilter())) {
+        hash.update(`file ${file}\n`);
+        hash.update(fs.readFileSync(path.join(context, file)));
+    }
+    hash.update(`dockerfile\n`);
+    hash.update(fs.readFileSync(dockerfile));
+    for (const key of Object.keys(buildArgs).sort()) {
+        hash.update(`arg ${key}=${buildArgs[key]}\n`);
+    }
+    return hash.digest("hex");
+}
+
+function listFiles(root: string, skipDirectory: (dir: string) => boolean, relative = ""): string[] {
+    const files: string[] = [];
+    const entries = fs.readdirSync(path.join(root, relative), { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+        const entryPath = relative === "" ? entry.name : `${relative}/${entry.name}`;
+        if (entry.isDirectory()) {
+            if (!skipDirectory(entryPath)) {
+                files.push(...listFiles(root, skipDirectory, entryPath));
+            }
+        } else if (entry.isFile()) {
+            files.push(entryPath);
+        }
+    }
+    return files;
+}

@@ -1,0 +1,206 @@
+import * as assert from "assert";
+import { ChildProcess, spawn } from "child_process";
+import * as http from "http";
+import * as net from "net";
+import * as os from "os";
+import * as path from "path";
+
+import { DEFAULT_PORT, detectRuntime, escapeHtml, parsePort, start, StartedServer } from "../app/src/server";
+
+const REPO_ROOT = path.join(__dirname, "..");
+const MAIN_TS = path.join(REPO_ROOT, "app", "src", "main.ts");
+
+interface Reply {
+    status: number;
+    headers: http.IncomingHttpHeaders;
+    body: string;
+}
+
+function request(port: number, method: string, urlPath: string): Promise<Reply> {
+    return new Promise((resolve, reject) => {
+        // agent: false so no keep-alive socket outlives the test and delays server.close().
+        const req = http.request({ host: "127.0.0.1", port, method, path: urlPath, agent: false }, (res) => {
+            let body = "";
+            res.setEncoding("utf8");
+            res.on("data", (chunk: string) => (body += chunk));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        });
+        req.on("error", reject);
+        req.end();
+    });
+}
+
+/** A port the OS just handed out, so parallel test runs do not collide (PORT=0 is rejected by design). */
+async function freePort(): Promise<number> {
+    const probe = net.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+    const { port } = probe.address() as net.AddressInfo;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    return port;
+}
+
+/** Runs app/src/main.ts through ts-node, as `npm run app` would, with the given PORT. */
+function spawnMain(port: string): ChildProcess {
+    return spawn(process.execPath, ["-r", "ts-node/register/transpile-only", MAIN_TS], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, PORT: port },
+        stdio: ["ignore", "pipe", "pipe"],
+    });
+}
+
+function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    return new Promise((resolve) => child.once("close", (code, signal) => resolve({ code, signal })));
+}
+
+function collect(stream: NodeJS.ReadableStream | null): () => string {
+    let text = "";
+    stream?.setEncoding("utf8");
+    stream?.on("data", (chunk: string) => (text += chunk));
+    return () => text;
+}
+
+describe("app server", () => {
+    let started: StartedServer;
+    const logLines: string[] = [];
+
+    before(async () => {
+        started = await start(0, (line) => logLines.push(line));
+    });
+
+    after(async () => {
+        await started.stop();
+    });
+
+    it("logs one start line naming the port and architecture", () => {
+        assert.strictEqual(logLines.length, 1);
+        assert.ok(logLines[0].includes(`port ${started.port}`), logLines[0]);
+        assert.ok(logLines[0].includes(`architecture=${os.arch()}`), logLines[0]);
+    });
+
+    it("GET / describes the process as JSON", async () => {
+        const reply = await request(started.port, "GET", "/");
+        assert.strictEqual(reply.status, 200);
+        assert.match(String(reply.headers["content-type"]), /^application\/json/);
+        const body = JSON.parse(reply.body) as Record<string, unknown>;
+        assert.strictEqual(body.architecture, os.arch());
+        assert.strictEqual(body.platform, os.platform());
+        assert.strictEqual(body.node, process.version);
+        assert.strictEqual(body.hostname, os.hostname());
+        assert.strictEqual(typeof body.uptime, "number");
+        assert.ok((body.uptime as number) >= 0);
+        assert.strictEqual(body.runtime, detectRuntime());
+    });
+
+    it("GET /?query still serves the root", async () => {
+        const reply = await request(started.port, "GET", "/?from=test");
+        assert.strictEqual(reply.status, 200);
+        assert.strictEqual((JSON.parse(reply.body) as { architecture: string }).architecture, os.arch());
+    });
+
+    it("GET /info is an HTML page showing the architecture", async () => {
+        const reply = await request(started.port, "GET", "/info");
+        assert.strictEqual(reply.status, 200);
+        assert.match(String(reply.headers["content-type"]), /^text\/html/);
+        assert.ok(reply.body.includes(`<td>${os.arch()}</td>`), reply.body);
+        assert.ok(reply.body.includes(`<td>${escapeHtml(process.version)}</td>`), reply.body);
+    });
+
+    it("GET /healthz answers 200", async () => {
+        const reply = await request(started.port, "GET", "/healthz");
+        assert.strictEqual(reply.status, 200);
+        assert.strictEqual(reply.body.trim(), "ok");
+    });
+
+    it("HEAD /healthz answers 200 without a body", async () => {
+        const reply = await request(started.port, "HEAD", "/healthz");
+        assert.strictEqual(reply.status, 200);
+        assert.strictEqual(reply.body, "");
+    });
+
+    it("an unknown path is a 404 JSON error", async () => {
+        const reply = await request(started.port, "GET", "/nope");
+        assert.strictEqual(reply.status, 404);
+        assert.match(String(reply.headers["content-type"]), /^application\/json/);
+        assert.deepStrictEqual(JSON.parse(reply.body), { error: "not found", path: "/nope" });
+    });
+
+    it("a POST is a 405 that lists the allowed methods", async () => {
+        const reply = await request(started.port, "POST", "/");
+        assert.strictEqual(reply.status, 405);
+        assert.strictEqual(reply.headers.allow, "GET, HEAD");
+    });
+});
+
+describe("escapeHtml", () => {
+    it("escapes markup characters", () => {
+        assert.strictEqual(escapeHtml(`<b a="1">'&'</b>`), "&lt;b a=&quot;1&quot;&gt;&#39;&amp;&#39;&lt;/b&gt;");
+    });
+});
+
+describe("detectRuntime", () => {
+    it("recognises Lambda, ECS and Kubernetes from their variables", () => {
+        assert.strictEqual(detectRuntime({ AWS_LAMBDA_FUNCTION_NAME: "fn" }), "lambda");
+        assert.strictEqual(detectRuntime({ ECS_CONTAINER_METADATA_URI_V4: "http://169.254.170.2/v4/x" }), "ecs");
+        assert.strictEqual(detectRuntime({ KUBERNETES_SERVICE_HOST: "10.100.0.1" }), "kubernetes");
+        assert.strictEqual(detectRuntime({}), "unknown");
+    });
+});
+
+describe("parsePort", () => {
+    it("defaults to 8080 when PORT is unset or empty", () => {
+        assert.strictEqual(parsePort(undefined), DEFAULT_PORT);
+        assert.strictEqual(parsePort(""), DEFAULT_PORT);
+        assert.strictEqual(DEFAULT_PORT, 8080);
+    });
+
+    it("accepts integers from 1 to 65535", () => {
+        assert.strictEqual(parsePort("1"), 1);
+        assert.strictEqual(parsePort("65535"), 65535);
+        assert.strictEqual(parsePort(" 3000 "), 3000);
+    });
+
+    for (const bad of ["0", "65536", "-1", "80.5", "1e3", "0x50", "eighty", "80 81"]) {
+        it(`rejects ${JSON.stringify(bad)} with an error naming PORT`, () => {
+            assert.throws(() => parsePort(bad), /PORT must be an integer from 1 to 65535/);
+        });
+    }
+});
+
+describe("app process (app/src/main.ts)", () => {
+    it("serves, then exits 0 on SIGTERM", async () => {
+        const child = spawnMain(String(await freePort()));
+        const exited = exitOf(child);
+        const stderr = collect(child.stderr);
+        try {
+            const [, portText, architecture] = await new Promise<RegExpExecArray>((resolve, reject) => {
+                let stdout = "";
+                child.stdout?.setEncoding("utf8");
+                child.stdout?.on("data", (chunk: string) => {
+                    stdout += chunk;
+                    const match = /listening on port (\d+) \(architecture=(\S+)/.exec(stdout);
+                    if (match) {
+                        resolve(match);
+                    }
+                });
+                void exited.then(({ code }) => reject(new Error(`app exited early with ${code}: ${stderr()}`)));
+            });
+
+            assert.strictEqual(architecture, os.arch());
+            const health = await request(Number(portText), "GET", "/healthz");
+            assert.strictEqual(health.status, 200);
+
+            child.kill("SIGTERM");
+            assert.deepStrictEqual(await exited, { code: 0, signal: null });
+        } finally {
+            child.kill("SIGKILL");
+        }
+    });
+
+    it("refuses a bad PORT with a one-line error naming PORT and exit code 1", async () => {
+        const child = spawnMain("http");
+        const stderr = collect(child.stderr);
+        const { code } = await exitOf(child);
+        assert.strictEqual(code, 1);
+        assert.strictEqual(stderr().trim(), 'error: PORT must be an integer from 1 to 65535, got "http"');
+    });
+});

@@ -1,6 +1,10 @@
 import * as path from "path";
 import * as aws from "@pulumi/aws";
+import { AppRunnerService } from "./components/appRunnerService";
+import { ArmLambda } from "./components/armLambda";
+import { FargateServicePair } from "./components/fargateServicePair";
 import { MultiArchImage } from "./components/multiArchImage";
+import { Network } from "./components/network";
 import { loadStackConfig, projectName } from "./config";
 
 // Validated before anything is registered: bad config creates nothing.
@@ -14,6 +18,9 @@ const provider = new aws.Provider("aws", {
 });
 const opts = { providers: { aws: provider } };
 
+const network = new Network("network", config.network, opts);
+
+// One build, three digests: the index for ECS, each platform's own manifest for the rest.
 const image = new MultiArchImage(
     "app",
     {
@@ -24,7 +31,51 @@ const image = new MultiArchImage(
     opts,
 );
 
+const web = new FargateServicePair(
+    "web",
+    {
+        ...config.service,
+        vpcId: network.vpcId,
+        publicSubnetIds: network.publicSubnetIds,
+        privateSubnetIds: network.privateSubnetIds,
+        image: image.indexRef,
+        repositoryArn: image.repository.arn,
+    },
+    opts,
+);
+
+const api = new ArmLambda(
+    "api",
+    {
+        ...config.lambda,
+        imageUri: image.platformRefs.arm64,
+        repositoryName: image.repository.name,
+        appPort: config.service.containerPort,
+    },
+    opts,
+);
+
+const appRunner = config.appRunner.enabled
+    ? new AppRunnerService(
+          "app",
+          {
+              cpu: config.appRunner.cpu,
+              memory: config.appRunner.memory,
+              port: config.service.containerPort,
+              image: image.platformRefs.amd64,
+              repositoryArn: image.repository.arn,
+          },
+          opts,
+      )
+    : undefined;
+
 export const region = config.region;
+export const albUrl = web.url;
+export const lambdaUrl = api.url;
+export const lambdaFunctionName = api.function.name;
+export const appRunnerUrl = appRunner?.url;
+export const clusterName = web.cluster.name;
+export const serviceNames = { x86: web.deployments.X86_64.service.name, arm64: web.deployments.ARM64.service.name };
 export const repositoryUrl = image.repositoryUrl;
 export const imageTag = image.tag;
 /** ECS Fargate, both architectures: the agent pulls the child matching the task's CPU. */

@@ -1,0 +1,81 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { appRunnerMemoryByCpu } from "../config";
+import { ecrPullGrants, policyFor, trustPolicyFor } from "./iam";
+
+export interface AppRunnerServiceArgs {
+    /**
+     * The amd64 image's own manifest, pinned by digest. App Runner runs linux/amd64 only;
+     * an arm64 image fails with "exec format error" (platform-facts.md, "AWS App Runner").
+     */
+    readonly image: pulumi.Input<string>;
+    /** The repository holding the image, to scope the access role's pull rights. */
+    readonly repositoryArn: pulumi.Input<string>;
+    readonly cpu?: number;
+    readonly memory?: number;
+    readonly port?: number;
+}
+
+/** The image on AWS App Runner, deployed by Pulumi (automatic deployments off). */
+export class AppRunnerService extends pulumi.ComponentResource {
+    public readonly service: aws.apprunner.Service;
+    /** `https://<service url>`. */
+    public readonly url: pulumi.Output<string>;
+
+    constructor(name: string, args: AppRunnerServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+        const settings = { cpu: 1024, memory: 2048, port: 8080, ...args };
+        checkArgs(settings);
+        super("graviton-multiarch:apprunner:AppRunnerService", name, {}, opts);
+
+        // build.apprunner.amazonaws.com is the principal App Runner uses to pull from private ECR.
+        const accessRole = new aws.iam.Role(`${name}-access`, { assumeRolePolicy: trustPolicyFor("build.apprunner.amazonaws.com") }, { parent: this });
+        const accessPolicy = new aws.iam.RolePolicy(
+            `${name}-access`,
+            { role: accessRole.id, policy: policyFor([...ecrPullGrants(args.repositoryArn), { actions: ["ecr:DescribeImages"], resources: [args.repositoryArn] }]) },
+            { parent: this },
+        );
+
+        const image = pulumi.output(args.image).apply((ref) => {
+            if (!/@sha256:[0-9a-f]{64}$/.test(ref)) {
+                throw new Error(`AppRunnerService: image must be pinned by digest (<repository>@sha256:<digest>); got "${ref}"`);
+            }
+            return ref;
+        });
+
+        this.service = new aws.apprunner.Service(
+            name,
+            {
+                // App Runner names are account-wide and at most 40 characters.
+                serviceName: `${pulumi.getProject()}-${pulumi.getStack()}-${name}`.slice(0, 40),
+                sourceConfiguration: {
+                    autoDeploymentsEnabled: false,
+                    authenticationConfiguration: { accessRoleArn: accessRole.arn },
+                    imageRepository: {
+                        imageRepositoryType: "ECR",
+                        imageIdentifier: image,
+                        imageConfiguration: { port: String(settings.port), runtimeEnvironmentVariables: { PORT: String(settings.port) } },
+                    },
+                },
+                instanceConfiguration: { cpu: String(settings.cpu), memory: String(settings.memory) },
+                healthCheckConfiguration: { protocol: "HTTP", path: "/healthz", interval: 10, timeout: 5, healthyThreshold: 1, unhealthyThreshold: 3 },
+            },
+            { parent: this, dependsOn: [accessPolicy] },
+        );
+
+        this.url = pulumi.interpolate`https://${this.service.serviceUrl}`;
+        this.registerOutputs({ url: this.url });
+    }
+}
+
+function checkArgs(args: { cpu: number; memory: number; port: number }): void {
+    const allowedMemory = appRunnerMemoryByCpu[args.cpu];
+    if (allowedMemory === undefined) {
+        throw new Error(`AppRunnerService: cpu must be one of ${Object.keys(appRunnerMemoryByCpu).join(", ")}; got ${args.cpu}`);
+    }
+    if (!allowedMemory.includes(args.memory)) {
+        throw new Error(`AppRunnerService: memory ${args.memory} is not valid with cpu ${args.cpu}; allowed: ${allowedMemory.join(", ")}`);
+    }
+    if (!Number.isInteger(args.port) || args.port < 1 || args.port > 65535) {
+        throw new Error(`AppRunnerService: port must be a whole number from 1 to 65535; got ${args.port}`);
+    }
+}

@@ -1,0 +1,130 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { logWriteGrant, policyFor, trustPolicyFor } from "./iam";
+
+export const functionUrlAuthTypes = ["AWS_IAM", "NONE"] as const;
+export type FunctionUrlAuthType = (typeof functionUrlAuthTypes)[number];
+
+export interface ArmLambdaArgs {
+    /**
+     * The arm64 image's own manifest, pinned by digest (`<repo>@sha256:...`). Not the index:
+     * Lambda rejects an image index (platform-facts.md, "AWS Lambda").
+     */
+    readonly imageUri: pulumi.Input<string>;
+    /** The repository holding the image; Lambda gets pull rights on it through its repository policy. */
+    readonly repositoryName: pulumi.Input<string>;
+    readonly memoryMb?: number;
+    readonly timeoutSeconds?: number;
+    /** `AWS_IAM` admits only signed requests; `NONE` makes the URL public. */
+    readonly urlAuthType?: FunctionUrlAuthType;
+    readonly logRetentionDays?: number;
+    /** The port the app listens on inside the image, for the Lambda Web Adapter. */
+    readonly appPort?: number;
+}
+
+/**
+ * The image on AWS Lambda, Graviton (arm64) only, behind a function URL. The Lambda Web
+ * Adapter inside the image turns invocations into HTTP requests to the app.
+ */
+export class ArmLambda extends pulumi.ComponentResource {
+    public readonly function: aws.lambda.Function;
+    public readonly functionUrl: aws.lambda.FunctionUrl;
+    public readonly url: pulumi.Output<string>;
+
+    constructor(name: string, args: ArmLambdaArgs, opts?: pulumi.ComponentResourceOptions) {
+        const settings = { memoryMb: 512, timeoutSeconds: 30, urlAuthType: "AWS_IAM" as FunctionUrlAuthType, logRetentionDays: 7, appPort: 8080, ...args };
+        checkArgs(settings);
+        super("graviton-multiarch:lambda:ArmLambda", name, {}, opts);
+
+        const logGroup = new aws.cloudwatch.LogGroup(name, { retentionInDays: settings.logRetentionDays }, { parent: this });
+        const role = new aws.iam.Role(name, { assumeRolePolicy: trustPolicyFor("lambda.amazonaws.com") }, { parent: this });
+        const rolePolicy = new aws.iam.RolePolicy(name, { role: role.id, policy: policyFor([logWriteGrant(logGroup.arn)]) }, { parent: this });
+
+        // Lambda pulls container images with its service principal, not the function's role;
+        // the repository policy is what lets it (Lambda developer guide, "Amazon ECR permissions").
+        const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+        const region = aws.getRegionOutput({}, { parent: this }).region;
+        const repositoryPolicy = new aws.ecr.RepositoryPolicy(
+            name,
+            {
+                repository: args.repositoryName,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "LambdaPullsFunctionImages",
+                            Effect: "Allow",
+                            Principal: { Service: "lambda.amazonaws.com" },
+                            Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+                            Condition: { StringLike: { "aws:sourceArn": pulumi.interpolate`arn:aws:lambda:${region}:${account}:function:*` } },
+                        },
+                    ],
+                }),
+            },
+            { parent: this },
+        );
+
+        const imageUri = pulumi.output(args.imageUri).apply((uri) => {
+            if (!/@sha256:[0-9a-f]{64}$/.test(uri)) {
+                throw new Error(`ArmLambda: imageUri must be pinned by digest (<repository>@sha256:<digest>); got "${uri}"`);
+            }
+            return uri;
+        });
+
+        this.function = new aws.lambda.Function(
+            name,
+            {
+                packageType: "Image",
+                imageUri,
+                architectures: ["arm64"],
+                role: role.arn,
+                memorySize: settings.memoryMb,
+                timeout: settings.timeoutSeconds,
+                loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+                environment: {
+                    variables: {
+                        PORT: String(settings.appPort),
+                        AWS_LWA_PORT: String(settings.appPort),
+                        AWS_LWA_READINESS_CHECK_PATH: "/healthz",
+                    },
+                },
+            },
+            { parent: this, dependsOn: [rolePolicy, repositoryPolicy] },
+        );
+
+        this.functionUrl = new aws.lambda.FunctionUrl(
+            name,
+            { functionName: this.function.name, authorizationType: settings.urlAuthType },
+            { parent: this },
+        );
+
+        if (settings.urlAuthType === "NONE") {
+            // Since October 2025 a public function URL needs both permissions (Lambda developer guide, "Control access to function URLs").
+            new aws.lambda.Permission(
+                `${name}-url-public`,
+                { function: this.function.name, action: "lambda:InvokeFunctionUrl", principal: "*", functionUrlAuthType: "NONE" },
+                { parent: this },
+            );
+            new aws.lambda.Permission(
+                `${name}-invoke-via-url`,
+                { function: this.function.name, action: "lambda:InvokeFunction", principal: "*", invokedViaFunctionUrl: true },
+                { parent: this },
+            );
+        }
+
+        this.url = this.functionUrl.functionUrl;
+        this.registerOutputs({ functionName: this.function.name, url: this.url });
+    }
+}
+
+function checkArgs(args: Required<Omit<ArmLambdaArgs, "imageUri" | "repositoryName">>): void {
+    if (!Number.isInteger(args.memoryMb) || args.memoryMb < 128 || args.memoryMb > 10240) {
+        throw new Error(`ArmLambda: memoryMb must be a whole number from 128 to 10240; got ${args.memoryMb}`);
+    }
+    if (!Number.isInteger(args.timeoutSeconds) || args.timeoutSeconds < 1 || args.timeoutSeconds > 900) {
+        throw new Error(`ArmLambda: timeoutSeconds must be a whole number from 1 to 900; got ${args.timeoutSeconds}`);
+    }
+    if (!(functionUrlAuthTypes as readonly string[]).includes(args.urlAuthType)) {
+        throw new Error(`ArmLambda: urlAuthType must be one of ${functionUrlAuthTypes.join(", ")}; got ${args.urlAuthType}`);
+    }
+}

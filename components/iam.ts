@@ -1,0 +1,39 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+/** One `Allow` statement: exact actions on the listed resources. */
+export interface Grant {
+    readonly actions: readonly string[];
+    readonly resources: readonly pulumi.Input<string>[];
+}
+
+/** A role trust policy that lets exactly one AWS service assume the role. */
+export function trustPolicyFor(servicePrincipal: string): pulumi.Output<string> {
+    const document: aws.iam.PolicyDocument = {
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: servicePrincipal }, Action: "sts:AssumeRole" }],
+    };
+    return pulumi.jsonStringify(document);
+}
+
+/** An identity policy built only from explicit grants, so every action is spelled out. */
+export function policyFor(grants: readonly Grant[]): pulumi.Output<string> {
+    const document: aws.iam.PolicyDocument = {
+        Version: "2012-10-17",
+        Statement: grants.map((grant) => ({ Effect: "Allow", Action: [...grant.actions], Resource: [...grant.resources] })),
+    };
+    return pulumi.jsonStringify(document);
+}
+
+/** Pull rights on one repository; `ecr:GetAuthorizationToken` has no resource scope, so AWS requires `*` for it. */
+export function ecrPullGrants(repositoryArn: pulumi.Input<string>): Grant[] {
+    return [
+        { actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },
+        { actions: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], resources: [repositoryArn] },
+    ];
+}
+
+/** Writing to one log group's streams. */
+export function logWriteGrant(logGroupArn: pulumi.Input<string>): Grant {
+    return { actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [pulumi.interpolate`${logGroupArn}:*`] };
+}

@@ -1,0 +1,65 @@
+import * as awsx from "@pulumi/awsx";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface NetworkArgs {
+    /** An existing VPC to reuse; when set, both subnet lists are required and nothing is created. */
+    readonly vpcId?: string;
+    readonly publicSubnetIds?: readonly string[];
+    readonly privateSubnetIds?: readonly string[];
+    /** For a new VPC. */
+    readonly cidrBlock?: string;
+    /** For a new VPC: one NAT gateway for the VPC (cheap) or one per AZ (survives an AZ outage). */
+    readonly natGateways?: "Single" | "OnePerAz";
+}
+
+/** The VPC the services run in: a new one over two AZs, or an existing one by id. */
+export class Network extends pulumi.ComponentResource {
+    public readonly vpcId: pulumi.Output<string>;
+    /** For the load balancer. */
+    public readonly publicSubnetIds: pulumi.Output<string[]>;
+    /** For tasks: no public IPs, egress through NAT. */
+    public readonly privateSubnetIds: pulumi.Output<string[]>;
+    /** Only when the VPC is created here. */
+    public readonly vpc?: awsx.ec2.Vpc;
+
+    constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+        const { cidrBlock = "10.0.0.0/16", natGateways = "Single" } = args;
+        checkArgs(args);
+        super("graviton-multiarch:network:Network", name, {}, opts);
+
+        if (args.vpcId !== undefined) {
+            this.vpcId = pulumi.output(args.vpcId);
+            this.publicSubnetIds = pulumi.output([...(args.publicSubnetIds ?? [])]);
+            this.privateSubnetIds = pulumi.output([...(args.privateSubnetIds ?? [])]);
+        } else {
+            this.vpc = new awsx.ec2.Vpc(
+                name,
+                {
+                    cidrBlock,
+                    numberOfAvailabilityZones: 2,
+                    enableDnsHostnames: true,
+                    natGateways: { strategy: natGateways },
+                    subnetStrategy: "Auto",
+                    subnetSpecs: [{ type: "Public" }, { type: "Private" }],
+                },
+                { parent: this },
+            );
+            this.vpcId = this.vpc.vpcId;
+            this.publicSubnetIds = this.vpc.publicSubnetIds;
+            this.privateSubnetIds = this.vpc.privateSubnetIds;
+        }
+
+        this.registerOutputs({ vpcId: this.vpcId, publicSubnetIds: this.publicSubnetIds, privateSubnetIds: this.privateSubnetIds });
+    }
+}
+
+function checkArgs(args: NetworkArgs): void {
+    if (args.vpcId === undefined) {
+        return;
+    }
+    for (const key of ["publicSubnetIds", "privateSubnetIds"] as const) {
+        if ((args[key]?.length ?? 0) < 2) {
+            throw new Error(`Network: ${key} must list at least two subnets (two AZs) when vpcId is set; got ${JSON.stringify(args[key] ?? [])}`);
+        }
+    }
+}

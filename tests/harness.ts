@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
+import type { ResourceSnapshot } from "../policy-pack/run";
 
 export const projectRoot = path.resolve(__dirname, "..");
 export const projectName = "graviton-multiarch";
@@ -204,10 +205,11 @@ function unwrapSecrets(value: unknown, at: string, secretPaths: string[]): unkno
     );
 }
 
-// Only the entry module runs the program (reads config, registers resources) when loaded;
-// the modules it imports just define things, so reusing them is safe and saves a recompile.
-function forgetEntryModule(entry: string): void {
+// Only the program (index.ts) and an entry that wraps it run anything when loaded; the
+// modules they import just define things, so reusing those is safe and saves a recompile.
+function forgetProgramModules(entry: string): void {
     delete require.cache[require.resolve(entry)];
+    delete require.cache[require.resolve(path.join(projectRoot, "index.ts"))];
 }
 
 /**
@@ -249,7 +251,7 @@ async function execute(stack: string, options: RunOptions, resources: CapturedRe
     pulumi.runtime.setAllConfig(config);
 
     const entry = path.join(projectRoot, options.entry ?? "index.ts");
-    forgetEntryModule(entry);
+    forgetProgramModules(entry);
     const resourceOptions = new Map<string, pulumi.ResourceOptions>();
     let outputs: Record<string, unknown>;
     try {
@@ -305,4 +307,20 @@ export async function runProgramExpectingError(
         return { error: error as Error, resources };
     }
     throw new Error(`expected stack ${stack} to fail with ${JSON.stringify(options.config)}, but it registered ${resources.length} resources`);
+}
+
+/**
+ * The registered resources as the policy pack sees them. The mocks' state holds the inputs
+ * plus the computed outputs, which serves both resource policies (inputs) and stack
+ * policies (outputs); the id is added so node groups can find launch templates by id.
+ */
+export function policySnapshots(run: ProgramRun): ResourceSnapshot[] {
+    return run.resources
+        .filter((resource) => resource.custom)
+        .map((resource) => ({
+            type: resource.type,
+            name: resource.name,
+            urn: `urn:pulumi:${run.stack}::${projectName}::${resource.type}::${resource.name}`,
+            props: { ...resource.state, id: resource.id },
+        }));
 }

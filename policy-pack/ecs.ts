@@ -1,0 +1,52 @@
+// ECS task definitions on Fargate must say which CPU architecture they run on.
+
+import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import { EXEMPTION_HINT, violationMessage } from "./messages";
+import { EXEMPTIONS_ONLY_CONFIG_SCHEMA, ExemptionsConfig, exemptionFor } from "./policy-config";
+import { ECS_TASK_DEFINITION } from "./resource-types";
+import { asStringArray, knownOrDeferToEngine, readPath } from "./unknowns";
+
+/** The values the ECS API accepts for `runtimePlatform.cpuArchitecture` (platform-facts.md, "Amazon ECS on Fargate"). */
+export const ECS_CPU_ARCHITECTURES: readonly string[] = ["ARM64", "X86_64"];
+
+/**
+ * Mandatory: without `runtimePlatform.cpuArchitecture` Fargate runs the task on X86_64 without a word, so an
+ * "ARM" service silently is not one (and an arm64-only image fails with "exec format error"). The fix is one
+ * line, and declaring X86_64 explicitly is allowed: the rule is about saying it, not about which one.
+ */
+export const ecsTaskDefinitionDeclaresArchitecture: ResourceValidationPolicy = {
+    name: "ecs-task-definition-declares-architecture",
+    description: "Fargate task definitions must set runtimePlatform.cpuArchitecture (unset silently means X86_64).",
+    enforcementLevel: "mandatory",
+    configSchema: EXEMPTIONS_ONLY_CONFIG_SCHEMA,
+    validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+        if (args.type !== ECS_TASK_DEFINITION) {
+            args.notApplicable(`Policy only applies to ${ECS_TASK_DEFINITION} resources`);
+        }
+        const compatibilities = asStringArray(knownOrDeferToEngine(readPath(args.props, "requiresCompatibilities"))) ?? [];
+        if (!compatibilities.includes("FARGATE")) {
+            args.notApplicable("The task definition does not require FARGATE");
+        }
+        if (exemptionFor(args.getConfig<ExemptionsConfig>(), args.name)) {
+            return;
+        }
+        const cpuArchitecture = knownOrDeferToEngine(readPath(args.props, "runtimePlatform", "cpuArchitecture"));
+        if (typeof cpuArchitecture === "string" && ECS_CPU_ARCHITECTURES.includes(cpuArchitecture)) {
+            return;
+        }
+        const found =
+            cpuArchitecture === undefined || cpuArchitecture === null
+                ? "requiresCompatibilities includes FARGATE but runtimePlatform.cpuArchitecture is unset, so Fargate runs the task on X86_64"
+                : `runtimePlatform.cpuArchitecture is ${JSON.stringify(cpuArchitecture)}, which ECS does not accept`;
+        reportViolation(
+            violationMessage({
+                subject: `ECS task definition "${args.name}"`,
+                found,
+                required: `runtimePlatform.cpuArchitecture set to one of ${ECS_CPU_ARCHITECTURES.join(", ")}`,
+                fix:
+                    "set runtimePlatform: { cpuArchitecture: \"ARM64\", operatingSystemFamily: \"LINUX\" } " +
+                    `(or "X86_64" for an amd64-only image); ${EXEMPTION_HINT}`,
+            }),
+        );
+    },
+};

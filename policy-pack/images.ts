@@ -1,0 +1,374 @@
+// Container images: every ECR repository this stack pushes to must receive a linux/arm64 image, and
+// running services should reference images by digest.
+
+import type {
+    PolicyResource,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
+} from "@pulumi/policy";
+import { EXEMPTION_HINT, violationMessage } from "./messages";
+import { EXEMPTIONS_ONLY_CONFIG_SCHEMA, ExemptionsConfig, exemptionFor } from "./policy-config";
+import {
+    APP_RUNNER_SERVICE,
+    DOCKER_BUILD_IMAGE,
+    DOCKER_BUILD_INDEX,
+    ECR_REPOSITORY,
+    ECS_TASK_DEFINITION,
+    LAMBDA_FUNCTION,
+    NATIVE_LAMBDA_FUNCTION,
+} from "./resource-types";
+import { Known, asString, asStringArray, readPath } from "./unknowns";
+
+/** True for an image reference or repository URL in a private ECR registry (`<account>.dkr.ecr.<region>.amazonaws.com`). */
+export function isEcrReference(reference: string): boolean {
+    return reference.includes(".dkr.ecr.") && reference.includes(".amazonaws.com");
+}
+
+/**
+ * The repository part of an image reference: `registry/path` without `:tag` or `@digest`
+ * (`123.dkr.ecr.us-east-1.amazonaws.com/app:arm64` gives `123.dkr.ecr.us-east-1.amazonaws.com/app`).
+ */
+export function repositoryOf(reference: string): string {
+    const withoutDigest = reference.split("@")[0];
+    const lastSlash = withoutDigest.lastIndexOf("/");
+    const lastColon = withoutDigest.lastIndexOf(":");
+    // A colon before the last slash belongs to a registry port, not to a tag.
+    return lastColon > lastSlash ? withoutDigest.slice(0, lastColon) : withoutDigest;
+}
+
+/** True for a platform string that selects linux/arm64 (`linux/arm64` or `linux/arm64/v8`). */
+export function isLinuxArm64Platform(platform: string): boolean {
+    return platform === "linux/arm64" || platform === "linux/arm64/v8";
+}
+
+/** What the stack knows about one pushed ECR repository. */
+interface RepositoryEvidence {
+    /** How to name the repository in a message. */
+    label: string;
+    /** The docker-build Images and Indexes that push to it. */
+    pushers: PolicyResource[];
+    /** An arm64 image certainly reaches the repository. */
+    receivesArm64: boolean;
+    /** Some pusher's platforms or sources are not known yet, so arm64 may still arrive. */
+    possiblyArm64: boolean;
+    /** Platform lists of the pushing Images, for the message. */
+    platformsSeen: string[];
+}
+
+/** Maps a repository (by URL, or by URN while its URL is unknown) to one key and a readable label. */
+class RepositoryKeys {
+    private readonly urlToKey = new Map<string, string>();
+    private readonly labels = new Map<string, string>();
+
+    constructor(stack: readonly PolicyResource[]) {
+        for (const repository of stack.filter((resource) => resource.type === ECR_REPOSITORY)) {
+            const url = readPath(repository.props, "repositoryUrl");
+            const key = this.keyOfRepositoryResource(repository);
+            if (url.known && typeof url.value === "string") {
+                this.urlToKey.set(url.value, key);
+            }
+            this.labels.set(key, url.known && typeof url.value === "string" ? url.value : `ECR repository "${repository.name}"`);
+        }
+    }
+
+    private keyOfRepositoryResource(repository: PolicyResource): string {
+        const url = readPath(repository.props, "repositoryUrl");
+        return url.known && typeof url.value === "string" ? url.value : `urn:${repository.urn}`;
+    }
+
+    /**
+     * The ECR repository keys a resource pushes to through `property` (Image `tags`, Index `tag`). Known tags are
+     * parsed; a tag not known yet (derived from a new repository's URL) is traced to the `aws:ecr/repository`
+     * resource it came from through the engine's property dependencies.
+     */
+    repositoriesOf(pusher: PolicyResource, property: string, tags: Known<unknown>[]): string[] {
+        const keys = new Set<string>();
+        let anyUnknown = false;
+        for (const tag of tags) {
+            if (!tag.known) {
+                anyUnknown = true;
+                continue;
+            }
+            const value = asString(tag.value);
+            if (value !== undefined && isEcrReference(value)) {
+                const repository = repositoryOf(value);
+                const key = this.urlToKey.get(repository) ?? repository;
+                keys.add(key);
+                if (!this.labels.has(key)) {
+                    this.labels.set(key, repository);
+                }
+            }
+        }
+        if (anyUnknown) {
+            for (const source of pusher.propertyDependencies[property] ?? []) {
+                if (source.type === ECR_REPOSITORY) {
+                    keys.add(this.keyOfRepositoryResource(source));
+                }
+            }
+        }
+        return [...keys];
+    }
+
+    label(key: string): string {
+        return this.labels.get(key) ?? key;
+    }
+}
+
+/** Each element of a string-array property, read one by one so that one unknown element does not hide the rest. */
+function readElements(resource: PolicyResource, property: string): Known<unknown>[] {
+    const list = readPath(resource.props, property);
+    if (!list.known) {
+        return [list];
+    }
+    if (!Array.isArray(list.value)) {
+        return [];
+    }
+    return list.value.map((_, index) => readPath(resource.props, property, index));
+}
+
+function pushes(resource: PolicyResource): boolean {
+    const push = readPath(resource.props, "push");
+    // An unknown `push` is treated as a push: skipping it could hide a repository without arm64.
+    return !push.known || push.value === true;
+}
+
+/** Whether an Image builds linux/arm64: true, false, or undefined while its platforms are unknown. */
+function imageBuildsArm64(image: PolicyResource): boolean | undefined {
+    const platforms = readPath(image.props, "platforms");
+    if (!platforms.known) {
+        return undefined;
+    }
+    return (asStringArray(platforms.value) ?? []).some(isLinuxArm64Platform);
+}
+
+/**
+ * Whether an Index joins an arm64 Image: true, false, or undefined when a source cannot be traced. A known
+ * source is matched to an Image by its `ref` output or one of its tags; an unknown source (an Image's `ref`
+ * during preview) is traced through the engine's property dependencies.
+ */
+function indexJoinsArm64(index: PolicyResource, images: readonly PolicyResource[]): boolean | undefined {
+    const sourceImages = new Set<PolicyResource>();
+    let anyUnknown = false;
+    // A known source that matches no Image in the stack (an image built elsewhere) has an unknown platform.
+    let anyUnmatched = false;
+    for (const source of readElements(index, "sources")) {
+        if (!source.known) {
+            anyUnknown = true;
+            continue;
+        }
+        const value = asString(source.value);
+        const image =
+            value === undefined
+                ? undefined
+                : images.find((candidate) => {
+                      const ref = readPath(candidate.props, "ref");
+                      if (ref.known && ref.value === value) {
+                          return true;
+                      }
+                      return readElements(candidate, "tags").some((tag) => tag.known && tag.value === value.split("@")[0]);
+                  });
+        if (image) {
+            sourceImages.add(image);
+        } else {
+            anyUnmatched = true;
+        }
+    }
+    if (anyUnknown) {
+        // The engine lists every resource the `sources` value was computed from.
+        const traced = (index.propertyDependencies["sources"] ?? []).filter((dependency) => dependency.type === DOCKER_BUILD_IMAGE);
+        traced.forEach((image) => sourceImages.add(image));
+        anyUnmatched ||= traced.length === 0;
+    }
+    const verdicts = [...sourceImages].map(imageBuildsArm64);
+    if (verdicts.includes(true)) {
+        return true;
+    }
+    return anyUnmatched || verdicts.includes(undefined) ? undefined : false;
+}
+
+function collectRepositoryEvidence(stack: readonly PolicyResource[]): Map<string, RepositoryEvidence> {
+    const keys = new RepositoryKeys(stack);
+    const images = stack.filter((resource) => resource.type === DOCKER_BUILD_IMAGE);
+    const indexes = stack.filter((resource) => resource.type === DOCKER_BUILD_INDEX);
+    const evidence = new Map<string, RepositoryEvidence>();
+    const record = (key: string, pusher: PolicyResource, arm64: boolean | undefined, platforms?: string) => {
+        const entry = evidence.get(key) ?? { label: keys.label(key), pushers: [], receivesArm64: false, possiblyArm64: false, platformsSeen: [] };
+        entry.pushers.push(pusher);
+        entry.receivesArm64 ||= arm64 === true;
+        entry.possiblyArm64 ||= arm64 === undefined;
+        if (platforms !== undefined) {
+            entry.platformsSeen.push(platforms);
+        }
+        evidence.set(key, entry);
+    };
+    for (const image of images.filter(pushes)) {
+        const arm64 = imageBuildsArm64(image);
+        const platforms = readPath(image.props, "platforms");
+        const shownPlatforms = platforms.known ? (asStringArray(platforms.value) ?? []).join(", ") || "builder default" : "unknown";
+        for (const key of keys.repositoriesOf(image, "tags", readElements(image, "tags"))) {
+            record(key, image, arm64, `"${image.name}" (${shownPlatforms})`);
+        }
+    }
+    for (const index of indexes.filter(pushes)) {
+        const arm64 = indexJoinsArm64(index, images);
+        for (const key of keys.repositoriesOf(index, "tag", [readPath(index.props, "tag")])) {
+            record(key, index, arm64);
+        }
+    }
+    return evidence;
+}
+
+/**
+ * Mandatory: the project builds one docker-build Image per platform and joins them with an Index, so the rule
+ * is per repository, not per Image (the amd64 Image alone is fine). A repository without arm64 leaves arm64
+ * Lambda functions and ARM64 Fargate tasks with nothing to pull ("exec format error" at run time).
+ * Exempt a repository by naming any Image or Index that pushes to it, or the aws:ecr/repository resource.
+ */
+export const dockerBuildImageIncludesArm64: StackValidationPolicy = {
+    name: "docker-build-image-includes-arm64",
+    description: "Every ECR repository that docker-build images push to must receive at least one linux/arm64 image.",
+    enforcementLevel: "mandatory",
+    configSchema: EXEMPTIONS_ONLY_CONFIG_SCHEMA,
+    validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
+        if (!args.resources.some((resource) => resource.type === DOCKER_BUILD_IMAGE || resource.type === DOCKER_BUILD_INDEX)) {
+            args.notApplicable(`Policy only applies to stacks with ${DOCKER_BUILD_IMAGE} or ${DOCKER_BUILD_INDEX} resources`);
+        }
+        const config = args.getConfig<ExemptionsConfig>();
+        const repositoryResources = args.resources.filter((resource) => resource.type === ECR_REPOSITORY);
+        for (const [key, repository] of collectRepositoryEvidence(args.resources)) {
+            if (repository.receivesArm64 || repository.possiblyArm64) {
+                continue;
+            }
+            const repositoryResource = repositoryResources.find((resource) => {
+                const url = readPath(resource.props, "repositoryUrl");
+                return key === `urn:${resource.urn}` || (url.known && url.value === key);
+            });
+            const names = [...repository.pushers, ...(repositoryResource ? [repositoryResource] : [])].map((resource) => resource.name);
+            if (names.some((name) => exemptionFor(config, name))) {
+                continue;
+            }
+            const found =
+                repository.platformsSeen.length > 0
+                    ? `the docker-build images pushed to it build only ${repository.platformsSeen.join("; ")}`
+                    : `the images pushed to it (${names.join(", ")}) include no linux/arm64 image`;
+            reportViolation(
+                violationMessage({
+                    subject: `ECR repository ${repository.label}`,
+                    found,
+                    required: "every pushed ECR repository receives at least one linux/arm64 image, for arm64 Lambda and ARM64 Fargate",
+                    fix:
+                        "add a docker-build Image with platforms: [\"linux/arm64\"] that pushes to this repository (and join the " +
+                        `per-platform images with a docker-build Index), or add linux/arm64 to platforms; ${EXEMPTION_HINT}`,
+                }),
+                repository.pushers[0].urn,
+            );
+        }
+    },
+};
+
+/** An image reference found on a resource, with where it was found. */
+interface ImageReference {
+    where: string;
+    reference: string;
+}
+
+function lambdaImageReferences(props: Record<string, unknown>, type: string): ImageReference[] | "not-an-image" {
+    // Classic: `imageUri` at the top level; aws-native: `code.imageUri`. A zip function has neither.
+    const path = type === LAMBDA_FUNCTION ? ["imageUri"] : ["code", "imageUri"];
+    const imageUri = readPath(props, ...path);
+    if (!imageUri.known) {
+        return [];
+    }
+    const reference = asString(imageUri.value);
+    return reference === undefined || reference === "" ? "not-an-image" : [{ where: path.join("."), reference }];
+}
+
+function ecsImageReferences(props: Record<string, unknown>): ImageReference[] | "not-an-image" {
+    const definitions = readPath(props, "containerDefinitions");
+    if (!definitions.known || typeof definitions.value !== "string") {
+        return [];
+    }
+    let containers: unknown;
+    try {
+        // aws.ecs.TaskDefinition takes containerDefinitions as a JSON string.
+        containers = JSON.parse(definitions.value);
+    } catch {
+        return [];
+    }
+    if (!Array.isArray(containers)) {
+        return [];
+    }
+    return containers.flatMap((container: unknown, index): ImageReference[] => {
+        const record = typeof container === "object" && container !== null ? (container as Record<string, unknown>) : {};
+        const image = asString(record["image"]);
+        const name = asString(record["name"]) ?? `#${index}`;
+        return image === undefined ? [] : [{ where: `containerDefinitions[${name}].image`, reference: image }];
+    });
+}
+
+function appRunnerImageReferences(props: Record<string, unknown>): ImageReference[] | "not-an-image" {
+    const identifier = readPath(props, "sourceConfiguration", "imageRepository", "imageIdentifier");
+    if (!identifier.known) {
+        return [];
+    }
+    const reference = asString(identifier.value);
+    // A service built from a code repository has no image to pin.
+    return reference === undefined ? "not-an-image" : [{ where: "sourceConfiguration.imageRepository.imageIdentifier", reference }];
+}
+
+/** The image references of a resource this policy covers, or undefined for any other type. */
+function imageReferencesOf(
+    type: string,
+    name: string,
+    props: Record<string, unknown>,
+): { subject: string; references: ImageReference[] | "not-an-image" } | undefined {
+    switch (type) {
+        case LAMBDA_FUNCTION:
+        case NATIVE_LAMBDA_FUNCTION:
+            return { subject: `Lambda function "${name}"`, references: lambdaImageReferences(props, type) };
+        case ECS_TASK_DEFINITION:
+            return { subject: `ECS task definition "${name}"`, references: ecsImageReferences(props) };
+        case APP_RUNNER_SERVICE:
+            return { subject: `App Runner service "${name}"`, references: appRunnerImageReferences(props) };
+        default:
+            return undefined;
+    }
+}
+
+/**
+ * Advisory: a tag can be moved by any later push, so what runs is not what was reviewed; and a multi-arch tag
+ * resolves to an image index, which Lambda rejects (platform-facts.md, "AWS Lambda"). Advisory because
+ * pinning is a practice, not a correctness rule, and public images are often used by tag on purpose.
+ * References not known during preview (a digest computed by the build) are checked when the update runs.
+ */
+export const imagesPinnedByDigest: ResourceValidationPolicy = {
+    name: "images-pinned-by-digest",
+    description: "Lambda, ECS and App Runner should reference container images by digest (@sha256:), not by tag.",
+    enforcementLevel: "advisory",
+    validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+        const props: Record<string, unknown> = args.props;
+        const found = imageReferencesOf(args.type, args.name, props);
+        if (found === undefined) {
+            args.notApplicable("Policy only applies to Lambda functions, ECS task definitions and App Runner services");
+        }
+        const { subject, references } = found;
+        if (references === "not-an-image") {
+            args.notApplicable("The resource does not run a container image");
+        }
+        for (const { where, reference } of references.filter((found) => !found.reference.includes("@sha256:"))) {
+            reportViolation(
+                violationMessage({
+                    subject,
+                    found: `${where} is "${reference}", a reference by tag that a later push can change`,
+                    required: "container images referenced by digest (<repo>@sha256:<digest>)",
+                    fix:
+                        "use the digest-pinned reference from the build (the docker-build Image `ref` output, or <repo>@sha256:<digest> " +
+                        "of the platform-specific image: arm64 for arm64 Lambda and ARM64 tasks, amd64 for App Runner)",
+                }),
+            );
+        }
+    },
+};

@@ -1,0 +1,71 @@
+// Every policy of the graviton-guard pack, and the pack's configuration.
+//
+// Tests and tools import this module; only index.ts constructs the PolicyPack, because its constructor
+// starts the analyzer's gRPC server (platform-facts.md, "Pulumi SDK behaviour that tests meet").
+//
+// Enforcement levels (each policy's comment says why):
+//   mandatory: lambda-arm64-only, eks-nodegroup-architecture-match, docker-build-image-includes-arm64,
+//              ecs-task-definition-declares-architecture
+//   advisory:  eks-nodegroup-architecture-unknown, images-pinned-by-digest, graviton-exemptions-in-use
+
+import type { EnforcementLevel, Policies, PolicyConfigSchema, PolicyPackConfig } from "@pulumi/policy";
+import { eksNodeGroupArchitectureMatch, eksNodeGroupArchitectureUnknown } from "./eks";
+import { ecsTaskDefinitionDeclaresArchitecture } from "./ecs";
+import { gravitonExemptionsInUse } from "./exemptions";
+import { dockerBuildImageIncludesArm64, imagesPinnedByDigest } from "./images";
+import { lambdaArm64Only } from "./lambda";
+import type { Exemption } from "./policy-config";
+
+export const PACK_NAME = "graviton-guard";
+
+export const policies: Policies = [
+    lambdaArm64Only,
+    eksNodeGroupArchitectureMatch,
+    eksNodeGroupArchitectureUnknown,
+    dockerBuildImageIncludesArm64,
+    ecsTaskDefinitionDeclaresArchitecture,
+    imagesPinnedByDigest,
+    gravitonExemptionsInUse,
+];
+
+/** Each configurable policy's schema, by policy name (what `pulumi policy` validates a config file against). */
+export const policyConfigSchema: Readonly<Record<string, PolicyConfigSchema>> = Object.fromEntries(
+    policies.flatMap((policy) => (policy.configSchema ? [[policy.name, policy.configSchema]] : [])),
+);
+
+/** The settings a team chooses, before they are spread over the policies that read them. */
+export interface GravitonGuardSettings {
+    /** Every EKS node group must be arm64 (eks-nodegroup-architecture-match). */
+    requireGraviton?: boolean;
+    /** Resources waived from the mandatory policies, each with its reason. */
+    exemptions?: Exemption[];
+    /** Per-policy enforcement level overrides. */
+    enforcementLevels?: Readonly<Record<string, EnforcementLevel>>;
+}
+
+/**
+ * Builds the pack config (the JSON for `--policy-pack-config` or a Pulumi Cloud policy group) from one set of
+ * settings. Pulumi passes each policy only its own section, so the exemption list is written into every
+ * policy whose schema has `exemptions`, and `requireGraviton` into the policy that declares it.
+ */
+export function packConfig(settings: GravitonGuardSettings): PolicyPackConfig {
+    const config: PolicyPackConfig = {};
+    for (const policy of policies) {
+        const section: Record<string, unknown> = {};
+        const properties = policy.configSchema?.properties ?? {};
+        if ("exemptions" in properties && settings.exemptions && settings.exemptions.length > 0) {
+            section.exemptions = settings.exemptions;
+        }
+        if ("requireGraviton" in properties && settings.requireGraviton !== undefined) {
+            section.requireGraviton = settings.requireGraviton;
+        }
+        const level = settings.enforcementLevels?.[policy.name];
+        if (level !== undefined) {
+            section.enforcementLevel = level;
+        }
+        if (Object.keys(section).length > 0) {
+            config[policy.name] = section;
+        }
+    }
+    return config;
+}

@@ -48,6 +48,15 @@ export interface RunOptions {
     entry?: string;
 }
 
+/** The stacks this project has: one `Pulumi.<stack>.yaml` each. */
+export function listStacks(): string[] {
+    return fs
+        .readdirSync(projectRoot)
+        .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
+        .filter((stack): stack is string => stack !== undefined)
+        .sort();
+}
+
 /** Reads `Pulumi.<stack>.yaml` into the `project:key` to string map the engine hands a program. */
 export function stackConfig(stack: string, overrides: ConfigOverrides = {}): Record<string, string> {
     const file = path.join(projectRoot, `Pulumi.${stack}.yaml`);
@@ -221,6 +230,21 @@ export async function runProgram(stack: string, options: RunOptions = {}): Promi
     return execute(stack, options, []);
 }
 
+const unmodifiedRuns = new Map<string, Promise<ProgramRun>>();
+
+/**
+ * The program run for a stack exactly as its `Pulumi.<stack>.yaml` says, shared by every
+ * test that only reads it (a run is deterministic; callers must not modify the result).
+ */
+export function stackRun(stack: string): Promise<ProgramRun> {
+    let run = unmodifiedRuns.get(stack);
+    if (run === undefined) {
+        run = runProgram(stack);
+        unmodifiedRuns.set(stack, run);
+    }
+    return run;
+}
+
 async function execute(stack: string, options: RunOptions, resources: CapturedResource[]): Promise<ProgramRun> {
     const config = stackConfig(stack, options.config);
     const region = config["aws:region"] ?? "us-east-1";
@@ -254,6 +278,9 @@ async function execute(stack: string, options: RunOptions, resources: CapturedRe
     forgetProgramModules(entry);
     const resourceOptions = new Map<string, pulumi.ResourceOptions>();
     let outputs: Record<string, unknown>;
+    // Kept out of the Stack's own promise: a rejected init leaves promises derived from it
+    // unhandled, which the language host absorbs but a test process would report twice.
+    let programError: unknown;
     try {
         // The language host runs a program inside the root Stack resource the same way.
         outputs = await pulumi.runtime.runInPulumiStack(async () => {
@@ -262,12 +289,20 @@ async function execute(stack: string, options: RunOptions, resources: CapturedRe
                 resourceOptions.set(`${args.type}::${args.name}`, args.opts);
                 return undefined;
             });
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            return require(entry) as Record<string, unknown>;
+            try {
+                // eslint-disable-next-line @typescript-eslint/no-require-imports
+                return require(entry) as Record<string, unknown>;
+            } catch (error) {
+                programError = error;
+                return {};
+            }
         }) as Record<string, unknown>;
     } finally {
         // Resources that feed no output still have registrations in flight; drain them.
         await pulumi.runtime.disconnect();
+    }
+    if (programError !== undefined) {
+        throw programError;
     }
     for (const resource of resources) {
         resource.options = resourceOptions.get(`${resource.type}::${resource.name}`) ?? {};

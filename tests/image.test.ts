@@ -5,7 +5,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type * as dockerbuild from "@pulumi/docker-build";
 import { buildContextHash, MultiArchImage } from "../components/multiArchImage";
-import { CapturedResource, mockAccountId, ProgramRun, projectRoot, runProgram } from "./harness";
+import { CapturedResource, mockAccountId, ProgramRun, projectRoot, runProgram, stackRun } from "./harness";
 
 type ImageInputs = pulumi.Unwrap<dockerbuild.ImageArgs>;
 type IndexInputs = pulumi.Unwrap<dockerbuild.IndexArgs>;
@@ -26,8 +26,8 @@ describe("MultiArchImage", () => {
     let repositoryUrl: string;
 
     before(async () => {
-        dev = await runProgram("dev");
-        prod = await runProgram("prod");
+        dev = await stackRun("dev");
+        prod = await stackRun("prod");
         repositoryUrl = dev.outputs.repositoryUrl as string;
     });
 

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import type * as aws from "@pulumi/aws";
-import { ProgramRun, runProgram } from "./harness";
+import { ProgramRun, runProgram, stackRun } from "./harness";
 
 type TaskDefinitionInputs = pulumi.Unwrap<aws.ecs.TaskDefinitionArgs>;
 type ServiceInputs = pulumi.Unwrap<aws.ecs.ServiceArgs>;
@@ -54,7 +54,7 @@ for (const stack of ["dev", "prod"]) {
     describe(`runtimes (${stack})`, () => {
         let run: ProgramRun;
         before(async () => {
-            run = await runProgram(stack);
+            run = await stackRun(stack);
         });
 
         it("runs one X86_64 and one ARM64 Fargate task definition on the same image index", () => {
@@ -254,8 +254,8 @@ describe("runtimes: per-stack differences", () => {
     let dev: ProgramRun;
     let prod: ProgramRun;
     before(async () => {
-        dev = await runProgram("dev");
-        prod = await runProgram("prod");
+        dev = await stackRun("dev");
+        prod = await stackRun("prod");
     });
 
     it("sizes prod larger, with two tasks per architecture", () => {

@@ -1,21 +1,21 @@
 import * as assert from "assert";
 import { evaluatePolicies, hasMandatoryViolations, PolicyViolation } from "../../policy-pack/run";
 import { policies } from "../../policy-pack/policies";
-import { policySnapshots, runProgram } from "../harness";
+import { policySnapshots, runProgram, stackRun } from "../harness";
 
 const mandatory = (violations: PolicyViolation[]) => violations.filter((violation) => violation.enforcementLevel === "mandatory");
 
 describe("graviton-guard over what the program registers", () => {
     for (const stack of ["dev", "prod"]) {
         it(`finds no violation at all in the ${stack} stack`, async () => {
-            const run = await runProgram(stack);
+            const run = await stackRun(stack);
             const violations = await evaluatePolicies(policySnapshots(run));
             assert.deepStrictEqual(violations, []);
         });
     }
 
     it("sees every kind of resource the pack judges in the program", async () => {
-        const types = new Set(policySnapshots(await runProgram("dev")).map((snapshot) => snapshot.type));
+        const types = new Set(policySnapshots(await stackRun("dev")).map((snapshot) => snapshot.type));
         for (const type of [
             "aws:lambda/function:Function",
             "aws:ecs/taskDefinition:TaskDefinition",

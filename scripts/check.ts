@@ -1,0 +1,226 @@
+/**
+ * Credential-free check: runs the program for each stack under Pulumi's mock runtime,
+ * evaluates every policy of the graviton-guard pack over what it registers, and prints
+ * a report. Exit code 0: every stack passes; 1: a mandatory violation or a program
+ * error; 2: bad arguments.
+ *
+ *   ts-node scripts/check.ts [--stack <name>]... [--config <key>=<value>]... [--program <file>]
+ *
+ * It uses the same mock runtime as the tests (tests/harness.ts), so a fork's pull
+ * request, which gets no cloud credentials, is checked exactly as CI checks main.
+ */
+import { parseArgs } from "util";
+import { evaluatePolicies, PolicyViolation } from "../policy-pack/run";
+import { policies } from "../policy-pack/policies";
+import { ConfigOverrides, listStacks, policySnapshots, ProgramRun, runProgram } from "../tests/harness";
+
+export interface CheckOptions {
+    readonly stacks: readonly string[];
+    /** Config overrides by full key, as `--config graviton-multiarch:service.cpu=512`. */
+    readonly config?: ConfigOverrides;
+    /** A program entry other than index.ts (relative to the project root). */
+    readonly program?: string;
+}
+
+/** Which image reference a runtime was given. */
+export type DigestKind = "index" | "amd64" | "arm64" | "other";
+
+export interface RuntimeImage {
+    readonly runtime: string;
+    readonly ref: string;
+    readonly kind: DigestKind;
+}
+
+export interface PolicyVerdict {
+    readonly policy: string;
+    readonly enforcementLevel: string;
+    readonly violations: readonly string[];
+}
+
+export interface StackReport {
+    readonly stack: string;
+    readonly passed: boolean;
+    /** Set when the program itself failed (bad config, a thrown error). */
+    readonly error?: string;
+    readonly resourceCounts: readonly (readonly [string, number])[];
+    readonly images: readonly RuntimeImage[];
+    readonly verdicts: readonly PolicyVerdict[];
+}
+
+interface ContainerDefinition {
+    name?: string;
+    image?: string;
+}
+
+/** Finds every runtime that pulls an image and classifies the reference it was given. */
+export function runtimeImages(run: ProgramRun): RuntimeImage[] {
+    const refs: Record<Exclude<DigestKind, "other">, unknown> = {
+        index: run.outputs.indexRef,
+        amd64: run.outputs.amd64Ref,
+        arm64: run.outputs.arm64Ref,
+    };
+    const kindOf = (ref: string): DigestKind =>
+        (Object.keys(refs) as (keyof typeof refs)[]).find((kind) => refs[kind] === ref) ?? "other";
+    const images: RuntimeImage[] = [];
+
+    for (const definition of run.ofType<{ containerDefinitions?: string; runtimePlatform?: { cpuArchitecture?: string } }>(
+        "aws:ecs/taskDefinition:TaskDefinition",
+    )) {
+        const architecture = definition.inputs.runtimePlatform?.cpuArchitecture ?? "X86_64 (unset)";
+        const containers = JSON.parse(definition.inputs.containerDefinitions ?? "[]") as ContainerDefinition[];
+        for (const container of containers) {
+            const ref = container.image ?? "";
+            images.push({ runtime: `ECS Fargate ${architecture} (${definition.name})`, ref, kind: kindOf(ref) });
+        }
+    }
+    for (const fn of run.ofType<{ imageUri?: string; architectures?: string[] }>("aws:lambda/function:Function")) {
+        if (fn.inputs.imageUri !== undefined) {
+            const architecture = fn.inputs.architectures?.join(",") ?? "x86_64 (unset)";
+            images.push({ runtime: `Lambda ${architecture} (${fn.name})`, ref: fn.inputs.imageUri, kind: kindOf(fn.inputs.imageUri) });
+        }
+    }
+    for (const service of run.ofType<{ sourceConfiguration?: { imageRepository?: { imageIdentifier?: string } } }>("aws:apprunner/service:Service")) {
+        const ref = service.inputs.sourceConfiguration?.imageRepository?.imageIdentifier ?? "";
+        images.push({ runtime: `App Runner (${service.name})`, ref, kind: kindOf(ref) });
+    }
+    return images;
+}
+
+function verdictsOf(violations: readonly PolicyViolation[]): PolicyVerdict[] {
+    return policies.map((policy) => {
+        const own = violations.filter((violation) => violation.policyName === policy.name);
+        return {
+            policy: policy.name,
+            enforcementLevel: own[0]?.enforcementLevel ?? policy.enforcementLevel ?? "advisory",
+            violations: own.map((violation) => violation.message),
+        };
+    });
+}
+
+export async function checkStack(stack: string, options: Omit<CheckOptions, "stacks"> = {}): Promise<StackReport> {
+    let run: ProgramRun;
+    try {
+        run = await runProgram(stack, { config: options.config, entry: options.program });
+    } catch (error) {
+        return { stack, passed: false, error: (error as Error).message, resourceCounts: [], images: [], verdicts: [] };
+    }
+    const counts = new Map<string, number>();
+    for (const resource of run.resources) {
+        counts.set(resource.type, (counts.get(resource.type) ?? 0) + 1);
+    }
+    const violations = await evaluatePolicies(policySnapshots(run));
+    const verdicts = verdictsOf(violations);
+    return {
+        stack,
+        passed: !violations.some((violation) => violation.enforcementLevel === "mandatory"),
+        resourceCounts: [...counts].sort(([a], [b]) => (a < b ? -1 : 1)),
+        images: runtimeImages(run),
+        verdicts,
+    };
+}
+
+const shortRef = (ref: string) => ref.replace(/@sha256:([0-9a-f]{12})[0-9a-f]+$/, "@sha256:$1…");
+
+export function formatReport(report: StackReport): string {
+    const lines = [`== stack ${report.stack}: ${report.passed ? "PASS" : "FAIL"}`];
+    if (report.error !== undefined) {
+        lines.push("  the program failed before the policies could run:", ...report.error.split("\n").map((line) => `    ${line}`));
+        return lines.join("\n");
+    }
+    const total = report.resourceCounts.reduce((sum, [, count]) => sum + count, 0);
+    lines.push(`  resources (${total}):`);
+    const width = Math.max(...report.resourceCounts.map(([type]) => type.length));
+    for (const [type, count] of report.resourceCounts) {
+        lines.push(`    ${type.padEnd(width)}  ${count}`);
+    }
+    lines.push("  images by runtime:");
+    const runtimeWidth = Math.max(0, ...report.images.map((image) => image.runtime.length));
+    for (const image of report.images) {
+        lines.push(`    ${image.runtime.padEnd(runtimeWidth)}  ${image.kind.padEnd(5)}  ${shortRef(image.ref)}`);
+    }
+    lines.push("  policies:");
+    for (const verdict of report.verdicts) {
+        const outcome =
+            verdict.violations.length === 0 ? "pass" : verdict.enforcementLevel === "mandatory" ? "FAIL" : "warn";
+        lines.push(`    ${outcome.padEnd(4)}  ${verdict.policy} (${verdict.enforcementLevel})`);
+        for (const message of verdict.violations) {
+            lines.push(`          ${message}`);
+        }
+    }
+    return lines.join("\n");
+}
+
+export class UsageError extends Error {}
+
+export function parseCheckArgs(argv: readonly string[], knownStacks: readonly string[] = listStacks()): CheckOptions {
+    let values;
+    try {
+        ({ values } = parseArgs({
+            args: [...argv],
+            options: {
+                stack: { type: "string", multiple: true },
+                config: { type: "string", multiple: true },
+                program: { type: "string" },
+            },
+        }));
+    } catch (error) {
+        throw new UsageError((error as Error).message);
+    }
+    for (const stack of values.stack ?? []) {
+        if (!knownStacks.includes(stack)) {
+            throw new UsageError(`--stack must be one of ${knownStacks.join(", ")}; got "${stack}"`);
+        }
+    }
+    const config: Record<string, unknown> = {};
+    for (const setting of values.config ?? []) {
+        const equals = setting.indexOf("=");
+        if (equals <= 0 || !setting.slice(0, equals).includes(":")) {
+            throw new UsageError(`--config takes <namespace>:<key>=<value>, e.g. graviton-multiarch:service.cpu=512; got "${setting}"`);
+        }
+        config[setting.slice(0, equals)] = parseValue(setting.slice(equals + 1));
+    }
+    return { stacks: values.stack ?? knownStacks, config, program: values.program };
+}
+
+// Values are read as JSON where they parse (numbers, booleans, lists), as Pulumi's own config does.
+function parseValue(text: string): unknown {
+    try {
+        return JSON.parse(text);
+    } catch {
+        return text;
+    }
+}
+
+/** Runs the check and returns the process exit code. */
+export async function main(argv: readonly string[], write: (text: string) => void = (text) => process.stdout.write(text)): Promise<number> {
+    let options: CheckOptions;
+    try {
+        options = parseCheckArgs(argv);
+    } catch (error) {
+        if (error instanceof UsageError) {
+            write(`error: ${error.message}\n`);
+            return 2;
+        }
+        throw error;
+    }
+    let passed = true;
+    for (const stack of options.stacks) {
+        const report = await checkStack(stack, options);
+        write(`${formatReport(report)}\n\n`);
+        passed &&= report.passed;
+    }
+    write(`check: ${passed ? "passed" : "failed"} (${options.stacks.join(", ")})\n`);
+    return passed ? 0 : 1;
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then(
+        (code) => {
+            process.exitCode = code;
+        },
+        (error: Error) => {
+            process.stderr.write(`error: ${error.message}\n`);
+            process.exitCode = 1;
+        },
+    );
+}

@@ -1,0 +1,59 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as path from "path";
+import { checkStack, formatReport, main, parseCheckArgs } from "../scripts/check";
+import { projectRoot } from "./harness";
+
+describe("npm run check", () => {
+    it("passes dev and prod, showing which digest each runtime gets", async () => {
+        let output = "";
+        const code = await main([], (text) => (output += text));
+        assert.strictEqual(code, 0, output);
+        assert.match(output, /== stack dev: PASS/);
+        assert.match(output, /== stack prod: PASS/);
+        assert.match(output, /ECS Fargate X86_64 \(web-x86\)\s+index\s+\S+@sha256:/);
+        assert.match(output, /ECS Fargate ARM64 \(web-arm\)\s+index\s+/);
+        assert.match(output, /Lambda arm64 \(api\)\s+arm64\s+/);
+        assert.match(output, /App Runner \(app\)\s+amd64\s+/);
+        assert.match(output, /pass\s+lambda-arm64-only \(mandatory\)/);
+        assert.match(output, /aws:ecs\/taskDefinition:TaskDefinition\s+2/);
+        assert.match(output, /check: passed \(dev, prod\)\n$/);
+    });
+
+    it("fails a broken variant, naming the policy and the resource", async () => {
+        const report = await checkStack("dev", { program: "tests/fixtures/x86Lambda.ts" });
+        assert.strictEqual(report.passed, false);
+        const failed = report.verdicts.filter((verdict) => verdict.violations.length > 0 && verdict.enforcementLevel === "mandatory");
+        assert.deepStrictEqual(failed.map((verdict) => verdict.policy), ["lambda-arm64-only"]);
+        assert.match(formatReport(report), /FAIL\s+lambda-arm64-only \(mandatory\)\n\s+Lambda function "legacy-report"/);
+        assert.ok(report.images.some((image) => image.runtime === "Lambda x86_64 (unset) (legacy-report)" && image.kind === "arm64"));
+    });
+
+    it("fails with the program's own error message when the program cannot run", async () => {
+        let output = "";
+        const code = await main(["--stack", "prod", "--config", "graviton-multiarch:service.cpu=300"], (text) => (output += text));
+        assert.strictEqual(code, 1);
+        assert.match(output, /== stack prod: FAIL\n\s+the program failed before the policies could run:/);
+        assert.match(output, /graviton-multiarch:service\.cpu = 300: expected one of 256, 512/);
+    });
+
+    it("rejects bad arguments with exit code 2", async () => {
+        let output = "";
+        assert.strictEqual(await main(["--stack", "qa"], (text) => (output += text)), 2);
+        assert.match(output, /--stack must be one of dev, prod; got "qa"/);
+        assert.throws(() => parseCheckArgs(["--config", "service.cpu=1"]), /--config takes <namespace>:<key>=<value>/);
+        assert.deepStrictEqual(parseCheckArgs(["--config", "graviton-multiarch:service.cpu=512"]).config, { "graviton-multiarch:service.cpu": 512 });
+    });
+
+    it("exits non-zero as a process when a mandatory policy fails", function () {
+        this.timeout(60000);
+        const result = spawnSync(
+            process.execPath,
+            ["-r", "ts-node/register/transpile-only", "-r", "./tests/setup.ts", path.join("scripts", "check.ts"), "--stack", "dev", "--program", "tests/fixtures/mismatchedNodeGroup.ts"],
+            { cwd: projectRoot, encoding: "utf8" },
+        );
+        assert.strictEqual(result.status, 1, result.stderr);
+        assert.match(result.stdout, /FAIL\s+eks-nodegroup-architecture-match \(mandatory\)/);
+        assert.match(result.stdout, /check: failed \(dev\)/);
+    });
+});

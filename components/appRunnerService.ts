@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { appRunnerMemoryByCpu } from "../config";
 import { ecrPullGrants, policyFor, trustPolicyFor } from "./iam";
+import { requireDigestPinned } from "./imageRef";
 
 export interface AppRunnerServiceArgs {
     /**
@@ -25,6 +26,7 @@ export class AppRunnerService extends pulumi.ComponentResource {
     constructor(name: string, args: AppRunnerServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         const settings = { cpu: 1024, memory: 2048, port: 8080, ...args };
         checkArgs(settings);
+        const image = requireDigestPinned("AppRunnerService", "image", args.image);
         super("graviton-multiarch:apprunner:AppRunnerService", name, {}, opts);
 
         // build.apprunner.amazonaws.com is the principal App Runner uses to pull from private ECR.
@@ -34,13 +36,6 @@ export class AppRunnerService extends pulumi.ComponentResource {
             { role: accessRole.id, policy: policyFor([...ecrPullGrants(args.repositoryArn), { actions: ["ecr:DescribeImages"], resources: [args.repositoryArn] }]) },
             { parent: this },
         );
-
-        const image = pulumi.output(args.image).apply((ref) => {
-            if (!/@sha256:[0-9a-f]{64}$/.test(ref)) {
-                throw new Error(`AppRunnerService: image must be pinned by digest (<repository>@sha256:<digest>); got "${ref}"`);
-            }
-            return ref;
-        });
 
         this.service = new aws.apprunner.Service(
             name,

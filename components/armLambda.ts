@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { logWriteGrant, policyFor, trustPolicyFor } from "./iam";
+import { requireDigestPinned } from "./imageRef";
 
 export const functionUrlAuthTypes = ["AWS_IAM", "NONE"] as const;
 export type FunctionUrlAuthType = (typeof functionUrlAuthTypes)[number];
@@ -34,6 +35,7 @@ export class ArmLambda extends pulumi.ComponentResource {
     constructor(name: string, args: ArmLambdaArgs, opts?: pulumi.ComponentResourceOptions) {
         const settings = { memoryMb: 512, timeoutSeconds: 30, urlAuthType: "AWS_IAM" as FunctionUrlAuthType, logRetentionDays: 7, appPort: 8080, ...args };
         checkArgs(settings);
+        const imageUri = requireDigestPinned("ArmLambda", "imageUri", args.imageUri);
         super("graviton-multiarch:lambda:ArmLambda", name, {}, opts);
 
         const logGroup = new aws.cloudwatch.LogGroup(name, { retentionInDays: settings.logRetentionDays }, { parent: this });
@@ -63,13 +65,6 @@ export class ArmLambda extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-
-        const imageUri = pulumi.output(args.imageUri).apply((uri) => {
-            if (!/@sha256:[0-9a-f]{64}$/.test(uri)) {
-                throw new Error(`ArmLambda: imageUri must be pinned by digest (<repository>@sha256:<digest>); got "${uri}"`);
-            }
-            return uri;
-        });
 
         this.function = new aws.lambda.Function(
             name,

@@ -9,10 +9,10 @@
  * It uses the same mock runtime as the tests (tests/harness.ts), so a fork's pull
  * request, which gets no cloud credentials, is checked exactly as CI checks main.
  */
-import { parseArgs } from "util";
 import { evaluatePolicies, PolicyViolation } from "../policy-pack/run";
 import { policies } from "../policy-pack/policies";
 import { ConfigOverrides, listStacks, policySnapshots, ProgramRun, runProgram } from "../tests/harness";
+import { parseFlags, selectStacks, UsageError, withUsageErrors } from "./cli";
 
 export interface CheckOptions {
     readonly stacks: readonly string[];
@@ -150,27 +150,12 @@ export function formatReport(report: StackReport): string {
     return lines.join("\n");
 }
 
-export class UsageError extends Error {}
-
 export function parseCheckArgs(argv: readonly string[], knownStacks: readonly string[] = listStacks()): CheckOptions {
-    let values;
-    try {
-        ({ values } = parseArgs({
-            args: [...argv],
-            options: {
-                stack: { type: "string", multiple: true },
-                config: { type: "string", multiple: true },
-                program: { type: "string" },
-            },
-        }));
-    } catch (error) {
-        throw new UsageError((error as Error).message);
-    }
-    for (const stack of values.stack ?? []) {
-        if (!knownStacks.includes(stack)) {
-            throw new UsageError(`--stack must be one of ${knownStacks.join(", ")}; got "${stack}"`);
-        }
-    }
+    const values = parseFlags(argv, {
+        stack: { type: "string", multiple: true },
+        config: { type: "string", multiple: true },
+        program: { type: "string" },
+    });
     const config: Record<string, unknown> = {};
     for (const setting of values.config ?? []) {
         const equals = setting.indexOf("=");
@@ -179,7 +164,7 @@ export function parseCheckArgs(argv: readonly string[], knownStacks: readonly st
         }
         config[setting.slice(0, equals)] = parseValue(setting.slice(equals + 1));
     }
-    return { stacks: values.stack ?? knownStacks, config, program: values.program };
+    return { stacks: selectStacks(values.stack, knownStacks), config, program: values.program };
 }
 
 // Values are read as JSON where they parse (numbers, booleans, lists), as Pulumi's own config does.
@@ -192,25 +177,18 @@ function parseValue(text: string): unknown {
 }
 
 /** Runs the check and returns the process exit code. */
-export async function main(argv: readonly string[], write: (text: string) => void = (text) => process.stdout.write(text)): Promise<number> {
-    let options: CheckOptions;
-    try {
-        options = parseCheckArgs(argv);
-    } catch (error) {
-        if (error instanceof UsageError) {
-            write(`error: ${error.message}\n`);
-            return 2;
+export function main(argv: readonly string[], write: (text: string) => void = (text) => process.stdout.write(text)): Promise<number> {
+    return withUsageErrors(write, async () => {
+        const options = parseCheckArgs(argv);
+        let passed = true;
+        for (const stack of options.stacks) {
+            const report = await checkStack(stack, options);
+            write(`${formatReport(report)}\n\n`);
+            passed &&= report.passed;
         }
-        throw error;
-    }
-    let passed = true;
-    for (const stack of options.stacks) {
-        const report = await checkStack(stack, options);
-        write(`${formatReport(report)}\n\n`);
-        passed &&= report.passed;
-    }
-    write(`check: ${passed ? "passed" : "failed"} (${options.stacks.join(", ")})\n`);
-    return passed ? 0 : 1;
+        write(`check: ${passed ? "passed" : "failed"} (${options.stacks.join(", ")})\n`);
+        return passed ? 0 : 1;
+    });
 }
 
 if (require.main === module) {

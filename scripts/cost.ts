@@ -4,13 +4,11 @@
  *
  *   ts-node scripts/cost.ts [--stack <name>]... [--lambda-requests N] [--lambda-ms N] [--apprunner-active-hours N]
  */
-import { parseArgs } from "util";
 import { parseStackConfig } from "../config";
 import { listStacks, stackConfig } from "../tests/harness";
+import { parseFlags, selectStacks, UsageError, withUsageErrors } from "./cli";
 import { CostEstimate, defaultAssumptions, estimateMonthlyCost, UsageAssumptions } from "./costModel";
 import { hoursPerMonth, prices, pricesRecordedOn, pricingRegion } from "./pricing";
-
-export class UsageError extends Error {}
 
 export interface CostOptions {
     readonly stacks: readonly string[];
@@ -29,27 +27,14 @@ function wholeNumber(flag: string, text: string | undefined, fallback: number, m
 }
 
 export function parseCostArgs(argv: readonly string[], knownStacks: readonly string[] = listStacks()): CostOptions {
-    let values;
-    try {
-        ({ values } = parseArgs({
-            args: [...argv],
-            options: {
-                stack: { type: "string", multiple: true },
-                "lambda-requests": { type: "string" },
-                "lambda-ms": { type: "string" },
-                "apprunner-active-hours": { type: "string" },
-            },
-        }));
-    } catch (error) {
-        throw new UsageError((error as Error).message);
-    }
-    for (const stack of values.stack ?? []) {
-        if (!knownStacks.includes(stack)) {
-            throw new UsageError(`--stack must be one of ${knownStacks.join(", ")}; got "${stack}"`);
-        }
-    }
+    const values = parseFlags(argv, {
+        stack: { type: "string", multiple: true },
+        "lambda-requests": { type: "string" },
+        "lambda-ms": { type: "string" },
+        "apprunner-active-hours": { type: "string" },
+    });
     return {
-        stacks: values.stack ?? knownStacks,
+        stacks: selectStacks(values.stack, knownStacks),
         usage: {
             lambdaRequestsPerMonth: wholeNumber("--lambda-requests", values["lambda-requests"], defaultAssumptions.lambdaRequestsPerMonth),
             lambdaAverageMs: wholeNumber("--lambda-ms", values["lambda-ms"], defaultAssumptions.lambdaAverageMs, 900_000),
@@ -83,30 +68,26 @@ export function formatAssumptions(usage: UsageAssumptions): string {
     ].join("\n");
 }
 
-export function main(argv: readonly string[], write: (text: string) => void = (text) => process.stdout.write(text)): number {
-    let options: CostOptions;
-    try {
-        options = parseCostArgs(argv);
-    } catch (error) {
-        if (error instanceof UsageError) {
-            write(`error: ${error.message}\n`);
-            return 2;
+export function main(argv: readonly string[], write: (text: string) => void = (text) => process.stdout.write(text)): Promise<number> {
+    return withUsageErrors(write, () => {
+        const options = parseCostArgs(argv);
+        for (const stack of options.stacks) {
+            const config = parseStackConfig(stackConfig(stack), stack);
+            write(`${formatEstimate(stack, estimateMonthlyCost(config, options.usage))}\n\n`);
         }
-        throw error;
-    }
-    for (const stack of options.stacks) {
-        const config = parseStackConfig(stackConfig(stack), stack);
-        write(`${formatEstimate(stack, estimateMonthlyCost(config, options.usage))}\n\n`);
-    }
-    write(`${formatAssumptions(options.usage)}\n`);
-    return 0;
+        write(`${formatAssumptions(options.usage)}\n`);
+        return 0;
+    });
 }
 
 if (require.main === module) {
-    try {
-        process.exitCode = main(process.argv.slice(2));
-    } catch (error) {
-        process.stderr.write(`error: ${(error as Error).message}\n`);
-        process.exitCode = 1;
-    }
+    main(process.argv.slice(2)).then(
+        (code) => {
+            process.exitCode = code;
+        },
+        (error: Error) => {
+            process.stderr.write(`error: ${error.message}\n`);
+            process.exitCode = 1;
+        },
+    );
 }

@@ -55,9 +55,9 @@ describe("cost model", () => {
 });
 
 describe("npm run cost", () => {
-    it("prints both columns, the saving and the assumptions", () => {
+    it("prints both columns, the saving and the assumptions", async () => {
         let output = "";
-        const code = main(["--stack", "prod", "--lambda-requests", "0"], (text) => (output += text));
+        const code = await main(["--stack", "prod", "--lambda-requests", "0"], (text) => (output += text));
         assert.strictEqual(code, 0);
         assert.match(output, /== stack prod: monthly on-demand compute, us-east-1/);
         assert.match(output, /total\s+\$186\.69\s+\$201\.10/);
@@ -71,9 +71,9 @@ describe("npm run cost", () => {
         assert.deepStrictEqual(parseCostArgs([]).stacks, ["dev", "prod"]);
     });
 
-    it("rejects bad arguments, naming the flag", () => {
+    it("rejects bad arguments, naming the flag", async () => {
         let output = "";
-        assert.strictEqual(main(["--lambda-ms", "fast"], (text) => (output += text)), 2);
+        assert.strictEqual(await main(["--lambda-ms", "fast"], (text) => (output += text)), 2);
         assert.match(output, /--lambda-ms must be a whole number from 0 to 900000; got "fast"/);
         assert.throws(() => parseCostArgs(["--stack", "qa"]), /--stack must be one of dev, prod; got "qa"/);
         assert.throws(() => parseCostArgs(["--apprunner-active-hours", "800"]), /from 0 to 730/);

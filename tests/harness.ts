@@ -186,9 +186,12 @@ function mockInvoke(token: string, region: string): Record<string, unknown> {
                 names: ["a", "b", "c"].map((zone) => `${region}${zone}`),
                 zoneIds: ["1", "2", "3"].map((zone) => `use1-az${zone}`),
             };
-        default:
+        default: {
             // An invoke nobody answers would make the program see undefined; fail loudly instead.
-            throw new Error(`the test harness has no mock for invoke ${token}`);
+            // The SDK re-raises a failed invoke with the gRPC error's `details` as its message.
+            const message = `the test harness has no mock for invoke ${token}`;
+            throw Object.assign(new Error(message), { details: message });
+        }
     }
 }
 

@@ -197,20 +197,25 @@ function lifecycleRules(args: Required<Pick<MultiArchImageArgs, "untaggedImageDa
 
 const sha256Digest = /^sha256:[0-9a-f]{64}$/;
 
+/** The digest part of `name[:tag]@sha256:...`; the whole reference when it has none. */
 function digestOf(ref: string): string {
-    const digest = ref.slice(ref.lastIndexOf("@") + 1);
-    if (!sha256Digest.test(digest)) {
-        throw new Error(`MultiArchImage: expected a pushed reference ending in @sha256:<digest>, got "${ref}"`);
-    }
-    return digest;
+    return ref.slice(ref.lastIndexOf("@") + 1);
 }
 
+/**
+ * `<repository>@<digest>`. A preview builds the image but pushes nothing, so docker-build
+ * reports no digest yet (pulumi-docker-build, provider/internal/image.go): the reference is
+ * then unknown until the update, as the engine shows any value computed at deploy time.
+ */
 function pinnedRef(repositoryUrl: pulumi.Output<string>, digest: pulumi.Input<string>): pulumi.Output<string> {
     return pulumi.all([repositoryUrl, digest]).apply(([url, sha]) => {
-        if (!sha256Digest.test(sha)) {
-            throw new Error(`MultiArchImage: expected an image digest sha256:<64 hex>, got "${sha}"`);
+        if (sha256Digest.test(sha)) {
+            return `${url}@${sha}`;
         }
-        return `${url}@${sha}`;
+        if (pulumi.runtime.isDryRun()) {
+            return pulumi.unknown as unknown as string;
+        }
+        throw new Error(`MultiArchImage: expected the pushed image's digest (sha256:<64 hex>), got "${sha}"`);
     });
 }
 

@@ -97,7 +97,7 @@ function serviceOf(type: string): string {
 }
 
 /** Computed outputs that AWS, BuildKit and awsx would return, so wiring between resources is realistic. */
-function mockState(type: string, name: string, inputs: Record<string, unknown>, region: string): Record<string, unknown> {
+function mockState(type: string, name: string, inputs: Record<string, unknown>, region: string, preview: boolean): Record<string, unknown> {
     const account = mockAccountId;
     const physicalName = typeof inputs.name === "string" ? inputs.name : `${name}-${shortHash(name).slice(0, 7)}`;
     const arn = `arn:aws:${serviceOf(type)}:${region}:${account}:${type.split(":")[2]?.toLowerCase() ?? "resource"}/${physicalName}`;
@@ -110,12 +110,20 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>, 
                 registryId: account,
                 repositoryUrl: `${account}.dkr.ecr.${region}.amazonaws.com/${physicalName}`,
             };
+        // A preview builds but pushes nothing: docker-build then reports no digest and a ref
+        // without one (pulumi-docker-build, provider/internal/image.go).
         case "docker-build:index:Image": {
-            const digest = `sha256:${shortHash(type, name, inputs.platforms, inputs.tags)}`;
             const tags = (inputs.tags as string[] | undefined) ?? [];
+            if (preview) {
+                return { ...inputs, digest: "", ref: tags[0], contextHash: shortHash(inputs.context) };
+            }
+            const digest = `sha256:${shortHash(type, name, inputs.platforms, inputs.tags)}`;
             return { ...inputs, digest, ref: `${tags[0]}@${digest}`, contextHash: shortHash(inputs.context) };
         }
         case "docker-build:index:Index": {
+            if (preview) {
+                return { ...inputs, ref: inputs.tag };
+            }
             const digest = `sha256:${shortHash(type, name, inputs.sources)}`;
             return { ...inputs, ref: `${inputs.tag}@${digest}` };
         }
@@ -258,7 +266,7 @@ async function execute(stack: string, options: RunOptions, resources: CapturedRe
             newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
                 const secretInputs: string[] = [];
                 const inputs = unwrapSecrets(args.inputs ?? {}, "", secretInputs) as Record<string, unknown>;
-                const state = mockState(args.type, args.name, inputs, region);
+                const state = mockState(args.type, args.name, inputs, region, options.preview ?? false);
                 const id = args.custom ? `${args.name}-${shortHash(args.type, args.name).slice(0, 8)}` : undefined;
                 // The root Stack is the engine's, registered for every program; it is not the program's doing.
                 if (args.type !== "pulumi:pulumi:Stack") {
@@ -280,7 +288,7 @@ async function execute(stack: string, options: RunOptions, resources: CapturedRe
     const entry = path.join(projectRoot, options.entry ?? "index.ts");
     forgetProgramModules(entry);
     const resourceOptions = new Map<string, pulumi.ResourceOptions>();
-    let outputs: Record<string, unknown>;
+    let outputs: Record<string, unknown> | undefined;
     // Kept out of the Stack's own promise: a rejected init leaves promises derived from it
     // unhandled, which the language host absorbs but a test process would report twice.
     let programError: unknown;
@@ -299,7 +307,7 @@ async function execute(stack: string, options: RunOptions, resources: CapturedRe
                 programError = error;
                 return {};
             }
-        }) as Record<string, unknown>;
+        }) as Record<string, unknown> | undefined;
     } finally {
         // Resources that feed no output still have registrations in flight; drain them.
         await pulumi.runtime.disconnect();
@@ -307,6 +315,8 @@ async function execute(stack: string, options: RunOptions, resources: CapturedRe
     if (programError !== undefined) {
         throw programError;
     }
+    // In a preview, stack outputs that depend on unknown values resolve to nothing at all.
+    outputs ??= {};
     for (const resource of resources) {
         resource.options = resourceOptions.get(`${resource.type}::${resource.name}`) ?? {};
     }
@@ -316,7 +326,7 @@ async function execute(stack: string, options: RunOptions, resources: CapturedRe
         stack,
         region,
         resources,
-        outputs,
+        outputs: outputs ?? {},
         invokes,
         ofType,
         one<T>(type: string, name?: string): CapturedResource<T> {

@@ -3,12 +3,14 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import type * as aws from "@pulumi/aws";
 import type * as dockerbuild from "@pulumi/docker-build";
 import { buildContextHash, MultiArchImage } from "../components/multiArchImage";
 import { CapturedResource, mockAccountId, ProgramRun, projectRoot, runProgram, stackRun } from "./harness";
 
 type ImageInputs = pulumi.Unwrap<dockerbuild.ImageArgs>;
 type IndexInputs = pulumi.Unwrap<dockerbuild.IndexArgs>;
+type AppRunnerInputs = pulumi.Unwrap<aws.apprunner.ServiceArgs>;
 
 const imageType = "docker-build:index:Image";
 const registryHost = `${mockAccountId}.dkr.ecr.us-east-1.amazonaws.com`;
@@ -128,6 +130,17 @@ describe("MultiArchImage", () => {
         const run = await runProgram("dev", { config: { "graviton-multiarch:image.arm64Builder": "graviton-node" } });
         assert.deepStrictEqual(imageFor(run, "linux/arm64").inputs.builder, { name: "graviton-node" });
         assert.strictEqual(imageFor(run, "linux/amd64").inputs.builder, undefined);
+    });
+});
+
+describe("MultiArchImage in a preview", () => {
+    it("leaves the refs unknown until the update pushes, instead of failing the preview", async () => {
+        const run = await runProgram("dev", { preview: true });
+        const fn = run.one<{ imageUri: unknown }>("aws:lambda/function:Function");
+        assert.ok(pulumi.isUnknown(fn.inputs.imageUri), `expected an unknown imageUri, got ${JSON.stringify(fn.inputs.imageUri)}`);
+        const appRunner = run.one<AppRunnerInputs>("aws:apprunner/service:Service");
+        assert.ok(pulumi.isUnknown(appRunner.inputs.sourceConfiguration.imageRepository?.imageIdentifier));
+        assert.strictEqual(run.ofType(imageType).length, 2, "both images are still built in the preview");
     });
 });
 

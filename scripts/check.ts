@@ -12,7 +12,7 @@
 import { evaluatePolicies, PolicyViolation } from "../policy-pack/run";
 import { policies } from "../policy-pack/policies";
 import { ConfigOverrides, listStacks, policySnapshots, ProgramRun, runProgram } from "../tests/harness";
-import { parseFlags, selectStacks, UsageError, withUsageErrors } from "./cli";
+import { parseFlags, runAsProcess, selectStacks, UsageError, withUsageErrors } from "./cli";
 
 export interface CheckOptions {
     readonly stacks: readonly string[];
@@ -192,13 +192,5 @@ export function main(argv: readonly string[], write: (text: string) => void = (t
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2)).then(
-        (code) => {
-            process.exitCode = code;
-        },
-        (error: Error) => {
-            process.stderr.write(`error: ${error.message}\n`);
-            process.exitCode = 1;
-        },
-    );
+    runAsProcess(main);
 }

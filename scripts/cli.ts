@@ -36,3 +36,16 @@ export async function withUsageErrors(write: (text: string) => void, body: () =>
         throw error;
     }
 }
+
+/** Runs a command's main with this process's arguments and sets the exit code it returns. */
+export function runAsProcess(main: (argv: readonly string[]) => Promise<number>): void {
+    main(process.argv.slice(2)).then(
+        (code) => {
+            process.exitCode = code;
+        },
+        (error: Error) => {
+            process.stderr.write(`error: ${error.message}\n`);
+            process.exitCode = 1;
+        },
+    );
+}

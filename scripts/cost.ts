@@ -6,7 +6,7 @@
  */
 import { parseStackConfig } from "../config";
 import { listStacks, stackConfig } from "../tests/harness";
-import { parseFlags, selectStacks, UsageError, withUsageErrors } from "./cli";
+import { parseFlags, runAsProcess, selectStacks, UsageError, withUsageErrors } from "./cli";
 import { CostEstimate, defaultAssumptions, estimateMonthlyCost, UsageAssumptions } from "./costModel";
 import { hoursPerMonth, prices, pricesRecordedOn, pricingRegion } from "./pricing";
 
@@ -81,13 +81,5 @@ export function main(argv: readonly string[], write: (text: string) => void = (t
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2)).then(
-        (code) => {
-            process.exitCode = code;
-        },
-        (error: Error) => {
-            process.stderr.write(`error: ${error.message}\n`);
-            process.exitCode = 1;
-        },
-    );
+    runAsProcess(main);
 }

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { appRunnerMemoryByCpu } from "../config";
 import { ecrPullGrants, policyFor, trustPolicyFor } from "./iam";
 import { requireDigestPinned } from "./imageRef";
+import { requireSizePair } from "./sizing";
 
 export interface AppRunnerServiceArgs {
     /**
@@ -63,13 +64,7 @@ export class AppRunnerService extends pulumi.ComponentResource {
 }
 
 function checkArgs(args: { cpu: number; memory: number; port: number }): void {
-    const allowedMemory = appRunnerMemoryByCpu[args.cpu];
-    if (allowedMemory === undefined) {
-        throw new Error(`AppRunnerService: cpu must be one of ${Object.keys(appRunnerMemoryByCpu).join(", ")}; got ${args.cpu}`);
-    }
-    if (!allowedMemory.includes(args.memory)) {
-        throw new Error(`AppRunnerService: memory ${args.memory} is not valid with cpu ${args.cpu}; allowed: ${allowedMemory.join(", ")}`);
-    }
+    requireSizePair("AppRunnerService", appRunnerMemoryByCpu, args.cpu, args.memory);
     if (!Number.isInteger(args.port) || args.port < 1 || args.port > 65535) {
         throw new Error(`AppRunnerService: port must be a whole number from 1 to 65535; got ${args.port}`);
     }

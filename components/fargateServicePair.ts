@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { fargateMemoryByCpu } from "../config";
 import { ecrPullGrants, logWriteGrant, policyFor, trustPolicyFor } from "./iam";
+import { requireSizePair } from "./sizing";
 
 /** ECS names for the two CPU architectures a Fargate task can run on. */
 export const cpuArchitectures = ["X86_64", "ARM64"] as const;
@@ -312,13 +313,7 @@ export class FargateServicePair extends pulumi.ComponentResource {
 }
 
 function checkArgs(args: FargateServicePairArgs): void {
-    const allowedMemory = fargateMemoryByCpu[args.cpu];
-    if (allowedMemory === undefined) {
-        throw new Error(`FargateServicePair: cpu must be one of ${Object.keys(fargateMemoryByCpu).join(", ")}; got ${args.cpu}`);
-    }
-    if (!allowedMemory.includes(args.memory)) {
-        throw new Error(`FargateServicePair: memory ${args.memory} is not valid with cpu ${args.cpu}; allowed: ${allowedMemory.join(", ")}`);
-    }
+    requireSizePair("FargateServicePair", fargateMemoryByCpu, args.cpu, args.memory);
     if (!Number.isInteger(args.armTrafficPercent) || args.armTrafficPercent < 0 || args.armTrafficPercent > 100) {
         throw new Error(`FargateServicePair: armTrafficPercent must be a whole number from 0 to 100; got ${args.armTrafficPercent}`);
     }

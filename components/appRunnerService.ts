@@ -41,7 +41,7 @@ export class AppRunnerService extends pulumi.ComponentResource {
         this.service = new aws.apprunner.Service(
             name,
             {
-                // App Runner names are account-wide and at most 40 characters.
+                // App Runner names are account-wide and at most 40 characters; the provider has no auto-naming here.
                 serviceName: `${pulumi.getProject()}-${pulumi.getStack()}-${name}`.slice(0, 40),
                 sourceConfiguration: {
                     autoDeploymentsEnabled: false,
@@ -49,13 +49,17 @@ export class AppRunnerService extends pulumi.ComponentResource {
                     imageRepository: {
                         imageRepositoryType: "ECR",
                         imageIdentifier: image,
+                        // The API reserves only names starting with AWSAPPRUNNER, so PORT is ours to set and tells the
+                        // server which port `port` routes to (docs/platform-facts.md, "AWS App Runner").
                         imageConfiguration: { port: String(settings.port), runtimeEnvironmentVariables: { PORT: String(settings.port) } },
                     },
                 },
                 instanceConfiguration: { cpu: String(settings.cpu), memory: String(settings.memory) },
                 healthCheckConfiguration: { protocol: "HTTP", path: "/healthz", interval: 10, timeout: 5, healthyThreshold: 1, unhealthyThreshold: 3 },
             },
-            { parent: this, dependsOn: [accessPolicy] },
+            // A replacement (a new name or encryption setting: the replace-only fields) must delete the old service
+            // first: created first, the new one would collide with the old one's name (docs/platform-facts.md, "AWS App Runner").
+            { parent: this, dependsOn: [accessPolicy], deleteBeforeReplace: true },
         );
 
         this.url = pulumi.interpolate`https://${this.service.serviceUrl}`;

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { fargateMemoryByCpu } from "../config";
-import { ecrPullGrants, logWriteGrant, policyFor, trustPolicyFor } from "./iam";
+import { ecrPullGrants, Grant, logWriteGrant, policyFor, trustPolicyFor } from "./iam";
 import { requireSizePair } from "./sizing";
 
 /** ECS names for the two CPU architectures a Fargate task can run on. */
@@ -16,6 +16,14 @@ export const targetArchValues: Readonly<Record<CpuArchitecture, readonly string[
 };
 
 const shortName: Record<CpuArchitecture, string> = { X86_64: "x86", ARM64: "arm" };
+
+/**
+ * Long enough for a failed release to be rolled back, not only for a good one to roll out: the
+ * circuit breaker waits for several failed task launches (each a pull, a start and up to three
+ * failed health checks 15 s apart after a 30 s grace period), then the previous release must
+ * become healthy again. 30 minutes covers both with margin; the provider's own default is 20.
+ */
+export const rolloutTimeout = "30m";
 const containerName = "app";
 const healthCheckPath = "/healthz";
 
@@ -77,7 +85,12 @@ export class FargateServicePair extends pulumi.ComponentResource {
 
         this.cluster = new aws.ecs.Cluster(
             name,
-            { settings: [{ name: "containerInsights", value: settings.containerInsights ? "enabled" : "disabled" }] },
+            {
+                settings: [{ name: "containerInsights", value: settings.containerInsights ? "enabled" : "disabled" }],
+                // Said explicitly, not left to the default: ECS Exec sessions are logged to each task's
+                // awslogs group, for which the task role below holds the rights.
+                configuration: { executeCommandConfiguration: { logging: "DEFAULT" } },
+            },
             { parent: this },
         );
 
@@ -91,8 +104,11 @@ export class FargateServicePair extends pulumi.ComponentResource {
         );
 
         // ECS Exec talks to the task through SSM Session Manager channels, whose actions take no resource scope.
+        // The cluster's DEFAULT exec logging sends each session to the task's awslogs group, and the SSM agent
+        // in the task looks the group up first: without these log rights the session fails to start
+        // (docs/platform-facts.md, "Amazon ECS").
         const taskRole = new aws.iam.Role(`${name}-task`, { assumeRolePolicy: trustPolicyFor("ecs-tasks.amazonaws.com") }, { parent: this });
-        new aws.iam.RolePolicy(
+        const taskPolicy = new aws.iam.RolePolicy(
             `${name}-task`,
             {
                 role: taskRole.id,
@@ -101,6 +117,7 @@ export class FargateServicePair extends pulumi.ComponentResource {
                         actions: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
                         resources: ["*"],
                     },
+                    ...execLoggingGrants(logGroup.arn),
                 ]),
             },
             { parent: this },
@@ -248,7 +265,7 @@ export class FargateServicePair extends pulumi.ComponentResource {
                         },
                     ]),
                 },
-                { parent: this, dependsOn: [executionPolicy] },
+                { parent: this, dependsOn: [executionPolicy, taskPolicy] },
             );
 
             const service = new aws.ecs.Service(
@@ -268,9 +285,17 @@ export class FargateServicePair extends pulumi.ComponentResource {
                     enableExecuteCommand: true,
                     propagateTags: "SERVICE",
                     enableEcsManagedTags: true,
+                    // `pulumi up` waits for the rollout, so a release the circuit breaker rolls back fails the
+                    // update instead of reporting success first (docs/platform-facts.md, "Amazon ECS").
+                    waitForSteadyState: true,
                 },
-                // Autoscaling owns the running count after creation; ECS rejects a target group not yet on a listener.
-                { parent: this, dependsOn: [this.listener], ignoreChanges: ["desiredCount"] },
+                {
+                    parent: this,
+                    // Autoscaling owns the running count after creation; ECS rejects a target group not yet on a listener.
+                    dependsOn: [this.listener],
+                    ignoreChanges: ["desiredCount"],
+                    customTimeouts: { create: rolloutTimeout, update: rolloutTimeout },
+                },
             );
 
             const scalingTarget = new aws.appautoscaling.Target(
@@ -322,4 +347,13 @@ function checkArgs(args: FargateServicePairArgs): void {
             throw new Error(`FargateServicePair: ${key} must be a whole number from 0 to maxCountPerArch (${args.maxCountPerArch}); got ${args[key]}`);
         }
     }
+}
+
+/** What the SSM agent needs to log ECS Exec sessions to the task's awslogs group (cluster logging DEFAULT). */
+function execLoggingGrants(logGroupArn: pulumi.Input<string>): Grant[] {
+    return [
+        // DescribeLogGroups lists groups and cannot be scoped to one (CloudWatch Logs IAM reference).
+        { actions: ["logs:DescribeLogGroups"], resources: ["*"] },
+        { actions: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"], resources: [pulumi.interpolate`${logGroupArn}:*`] },
+    ];
 }

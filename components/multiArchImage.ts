@@ -30,11 +30,19 @@ export interface MultiArchImageArgs {
     readonly protect: boolean;
     /** How many days an untagged image is kept. */
     readonly untaggedImageDays?: number;
-    /** How many tagged images are kept; each release is three (index, amd64, arm64). */
-    readonly keepTaggedImages?: number;
+    /**
+     * How many releases the lifecycle policy keeps (each is three images: the index and its two
+     * children); at least 2, so the running release and the one before it always stay.
+     */
+    readonly keepReleases?: number;
     /** How many days a build cache manifest that is no longer refreshed is kept. */
     readonly cacheDays?: number;
 }
+
+/** Every release tag starts with this; the lifecycle policy counts releases by it. */
+export const releaseTagPrefix = "release-";
+/** The build cache of each architecture lives under `cache-<arch>`; every build moves it. */
+export const cacheTagPrefix = "cache-";
 
 /**
  * Builds one image for linux/amd64 and linux/arm64 into an ECR repository, joins the two
@@ -46,7 +54,7 @@ export class MultiArchImage extends pulumi.ComponentResource {
     public readonly repository: aws.ecr.Repository;
     public readonly images: Readonly<Record<Architecture, dockerbuild.Image>>;
     public readonly index: dockerbuild.Index;
-    /** The release tag, derived from the build inputs: same inputs, same tag. */
+    /** The release tag (`release-<content hash>`), derived from the build inputs: same inputs, same tag. */
     public readonly tag: string;
     public readonly repositoryUrl: pulumi.Output<string>;
     /** `<repository>@sha256:<index digest>`: for runtimes that pick the platform themselves. */
@@ -55,25 +63,29 @@ export class MultiArchImage extends pulumi.ComponentResource {
     public readonly platformRefs: Readonly<Record<Architecture, pulumi.Output<string>>>;
 
     constructor(name: string, args: MultiArchImageArgs, opts?: pulumi.ComponentResourceOptions) {
-        const settings = {
-            dockerfile: path.join(args.context, "Dockerfile"),
-            untaggedImageDays: 7,
-            keepTaggedImages: 30,
-            cacheDays: 30,
-            ...args,
-        };
+        const defaults = { untaggedImageDays: 7, keepReleases: 10, cacheDays: 30 };
+        const withDefaults = { dockerfile: path.join(args.context, "Dockerfile"), ...defaults, ...args };
+        // docker-build compares context and Dockerfile locations as plain strings, so an absolute
+        // path would make every other checkout rebuild and re-push (docs/platform-facts.md, "docker-build").
         // Checked before super() so that bad arguments register nothing, not even the component.
-        checkArgs(settings);
+        checkArgs(withDefaults);
+        const settings = {
+            ...withDefaults,
+            context: projectRelative(withDefaults.context),
+            dockerfile: projectRelative(withDefaults.dockerfile),
+        };
         super("graviton-multiarch:image:MultiArchImage", name, {}, opts);
 
-        this.tag = buildContextHash(settings.context, settings.dockerfile, settings.buildArgs ?? {}).slice(0, 16);
+        this.tag = releaseTagPrefix + buildContextHash(settings.context, settings.dockerfile, settings.buildArgs ?? {}).slice(0, 16);
 
         this.repository = new aws.ecr.Repository(
             name,
             {
-                // Release tags never move; only the build cache tags are rewritten on every build.
-                imageTagMutability: "IMMUTABLE_WITH_EXCLUSION",
-                imageTagMutabilityExclusionFilters: [{ filter: "cache-*", filterType: "WILDCARD" }],
+                // MUTABLE on purpose: a rollback, a retried push or a builder change pushes a tag that
+                // already exists, which ECR refuses in an immutable repository even for the same digest.
+                // Every consumer is pinned by digest, so a moved tag never changes what runs
+                // (docs/platform-facts.md, "Amazon ECR"; README, "Tags, rollbacks and ECR.2").
+                imageTagMutability: "MUTABLE",
                 imageScanningConfiguration: { scanOnPush: true },
                 encryptionConfigurations: [{ encryptionType: "KMS" }],
                 forceDelete: !settings.protect,
@@ -98,9 +110,13 @@ export class MultiArchImage extends pulumi.ComponentResource {
         };
         this.repositoryUrl = this.repository.repositoryUrl;
 
+        // The registry's contents belong to the lifecycle policy, not to Pulumi: docker-build deletes a
+        // replaced Index (every new release tag replaces it) and a deleted Image's manifest from the
+        // registry, which would take away the release ECS rolls back to (docs/platform-facts.md, "docker-build").
+        const registryOwned = { parent: this, retainOnDelete: true };
         const images = {} as Record<Architecture, dockerbuild.Image>;
         for (const arch of architectures) {
-            const cacheRef = pulumi.interpolate`${this.repository.repositoryUrl}:cache-${arch}`;
+            const cacheRef = pulumi.interpolate`${this.repository.repositoryUrl}:${cacheTagPrefix}${arch}`;
             const builder = settings.builders?.[arch];
             images[arch] = new dockerbuild.Image(
                 `${name}-${arch}`,
@@ -110,6 +126,9 @@ export class MultiArchImage extends pulumi.ComponentResource {
                     buildArgs: settings.buildArgs,
                     platforms: [platformOf[arch]],
                     push: true,
+                    // A preview builds nothing, so it writes nothing (no cache export) to the registry and
+                    // runs with a read-only role; the Dockerfile is built for real by `npm run test:image`.
+                    buildOnPreview: false,
                     tags: [pulumi.interpolate`${this.repository.repositoryUrl}:${this.tag}-${arch}`],
                     registries: [registry],
                     cacheFrom: [{ registry: { ref: cacheRef } }],
@@ -117,7 +136,7 @@ export class MultiArchImage extends pulumi.ComponentResource {
                     cacheTo: [{ registry: { ref: cacheRef, imageManifest: true, ociMediaTypes: true, mode: dockerbuild.CacheMode.Max } }],
                     builder: builder === undefined ? undefined : { name: builder },
                 },
-                { parent: this },
+                registryOwned,
             );
         }
         this.images = images;
@@ -130,7 +149,7 @@ export class MultiArchImage extends pulumi.ComponentResource {
                 push: true,
                 registry,
             },
-            { parent: this },
+            registryOwned,
         );
 
         this.indexRef = pinnedRef(this.repository.repositoryUrl, this.index.ref.apply(digestOf));
@@ -161,34 +180,59 @@ function checkArgs(args: MultiArchImageArgs & { dockerfile: string }): void {
             throw new Error(`MultiArchImage: builders has an unknown architecture "${arch}"; allowed: ${architectures.join(", ")}`);
         }
     }
-    for (const key of ["untaggedImageDays", "keepTaggedImages", "cacheDays"] as const) {
+    for (const key of ["untaggedImageDays", "cacheDays"] as const) {
         const value = args[key];
         if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
             throw new Error(`MultiArchImage: ${key} must be a whole number of at least 1; got ${value}`);
         }
     }
+    if (args.keepReleases !== undefined && (!Number.isInteger(args.keepReleases) || args.keepReleases < 2)) {
+        throw new Error(`MultiArchImage: keepReleases must be a whole number of at least 2 (the running release and the one before it); got ${args.keepReleases}`);
+    }
 }
 
-function lifecycleRules(args: Required<Pick<MultiArchImageArgs, "untaggedImageDays" | "keepTaggedImages" | "cacheDays">>) {
+/**
+ * The path relative to the working directory, with forward slashes. The Pulumi CLI runs the
+ * program and its providers in the project directory (pulumi/pulumi, pkg/engine/project.go,
+ * getPwdMain), so both resolve it to the same files in every checkout.
+ */
+function projectRelative(location: string): string {
+    const relative = path.relative(process.cwd(), path.resolve(location));
+    return relative === "" ? "." : relative.split(path.sep).join("/");
+}
+
+/**
+ * Three rules and no `tagStatus: any`. ECR counts every image a rule's tag selection matches in
+ * that rule's `imageCountMoreThan` window, even images a higher rule protects, so a catch-all
+ * count would let cache pushes and untagged leftovers push the running release out. Counting
+ * only `release-*` images keeps the newest releases whatever else is pushed; an index keeps its
+ * children while it exists (docs/platform-facts.md, "Amazon ECR").
+ */
+export function lifecycleRules(args: Required<Pick<MultiArchImageArgs, "untaggedImageDays" | "keepReleases" | "cacheDays">>) {
+    const imagesPerRelease = 1 + architectures.length;
     return {
         rules: [
             {
                 rulePriority: 1,
-                description: `expire untagged images after ${args.untaggedImageDays} days`,
-                selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: args.untaggedImageDays },
+                description: `expire build caches not refreshed for ${args.cacheDays} days`,
+                selection: { tagStatus: "tagged", tagPatternList: [`${cacheTagPrefix}*`], countType: "sinceImagePushed", countUnit: "days", countNumber: args.cacheDays },
                 action: { type: "expire" },
             },
             {
                 rulePriority: 2,
-                description: `expire build cache not refreshed for ${args.cacheDays} days`,
-                selection: { tagStatus: "tagged", tagPatternList: ["cache-*"], countType: "sinceImagePushed", countUnit: "days", countNumber: args.cacheDays },
+                description: `keep the ${args.keepReleases} newest releases (${imagesPerRelease} images each)`,
+                selection: {
+                    tagStatus: "tagged",
+                    tagPatternList: [`${releaseTagPrefix}*`],
+                    countType: "imageCountMoreThan",
+                    countNumber: args.keepReleases * imagesPerRelease,
+                },
                 action: { type: "expire" },
             },
             {
-                // The lowest priority must be the catch-all "any" rule (ECR lifecycle policy rules).
                 rulePriority: 3,
-                description: `keep the ${args.keepTaggedImages} most recent release images`,
-                selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: args.keepTaggedImages },
+                description: `expire untagged images after ${args.untaggedImageDays} days`,
+                selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: args.untaggedImageDays },
                 action: { type: "expire" },
             },
         ],
@@ -221,8 +265,10 @@ function pinnedRef(repositoryUrl: pulumi.Output<string>, digest: pulumi.Input<st
 
 /**
  * A content hash of everything that decides the image: the files Docker would send as
- * context (after `.dockerignore`), the Dockerfile and the build args. Hashing the inputs,
- * not the clock or a commit, keeps the immutable tag stable across identical builds.
+ * context (after `.dockerignore`) with their executable bits, the Dockerfile and the build
+ * args. Hashing the inputs, not the clock or a commit, keeps the tag stable across identical
+ * builds; the modes count because they are copied into the image, and docker-build's own
+ * context hash counts them too (docs/platform-facts.md, "docker-build").
  */
 export function buildContextHash(context: string, dockerfile: string, buildArgs: Readonly<Record<string, string>>): string {
     const ignoreFile = path.join(context, ".dockerignore");
@@ -233,7 +279,9 @@ export function buildContextHash(context: string, dockerfile: string, buildArgs:
     const skipDirectory = (dir: string) => canPrune && rules.ignores(dir);
     const hash = crypto.createHash("sha256");
     for (const file of listFiles(context, skipDirectory).filter(rules.createFilter())) {
-        hash.update(`file ${file}\n`);
+        // Only the executable bit, the part of a mode git records: the rest follows the checkout's umask.
+        const executable = (fs.statSync(path.join(context, file)).mode & 0o111) !== 0;
+        hash.update(`file ${file} ${executable ? "x" : "-"}\n`);
         hash.update(fs.readFileSync(path.join(context, file)));
     }
     hash.update(`dockerfile\n`);

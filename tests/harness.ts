@@ -46,6 +46,12 @@ export interface RunOptions {
     preview?: boolean;
     /** Module to load instead of the program's `index.ts` (a path relative to the project root). */
     entry?: string;
+    /**
+     * Another checkout of the project to run instead of this one (see `makeCheckout`). The run
+     * happens with that directory as the working directory, as the CLI runs a program and its
+     * providers in the project directory (pulumi/pulumi, pkg/engine/project.go, getPwdMain).
+     */
+    checkout?: string;
 }
 
 /** The stacks this project has: one `Pulumi.<stack>.yaml` each. */
@@ -110,12 +116,14 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>, 
                 registryId: account,
                 repositoryUrl: `${account}.dkr.ecr.${region}.amazonaws.com/${physicalName}`,
             };
-        // A preview builds but pushes nothing: docker-build then reports no digest and a ref
-        // without one (pulumi-docker-build, provider/internal/image.go).
+        // As pulumi-docker-build v0.0.22 answers (provider/internal/image.go, Create): a preview with
+        // buildOnPreview false returns before building, with no digest and the first tag as the ref; one
+        // that builds pushes nothing but reports the local build's digest, which the update will not push.
         case "docker-build:index:Image": {
             const tags = (inputs.tags as string[] | undefined) ?? [];
             if (preview) {
-                return { ...inputs, digest: "", ref: tags[0], contextHash: shortHash(inputs.context) };
+                const localDigest = inputs.buildOnPreview === false ? "" : `sha256:${shortHash("local build", name, inputs.platforms)}`;
+                return { ...inputs, digest: localDigest, ref: localDigest === "" ? tags[0] : `${tags[0]}@${localDigest}`, contextHash: shortHash(inputs.context) };
             }
             const digest = `sha256:${shortHash(type, name, inputs.platforms, inputs.tags)}`;
             return { ...inputs, digest, ref: `${tags[0]}@${digest}`, contextHash: shortHash(inputs.context) };
@@ -227,9 +235,38 @@ function unwrapSecrets(value: unknown, at: string, secretPaths: string[]): unkno
 
 // Only the program (index.ts) and an entry that wraps it run anything when loaded; the
 // modules they import just define things, so reusing those is safe and saves a recompile.
-function forgetProgramModules(entry: string): void {
+function forgetProgramModules(root: string, entry: string): void {
     delete require.cache[require.resolve(entry)];
-    delete require.cache[require.resolve(path.join(projectRoot, "index.ts"))];
+    delete require.cache[require.resolve(path.join(root, "index.ts"))];
+}
+
+/** What a checkout of the program holds; tests and tools are not needed to run it. */
+const checkoutEntries = ["index.ts", "config.ts", "components", "app", "policy-pack", "package.json", "tsconfig.json", "Pulumi.yaml"];
+
+/**
+ * Copies the program to `directory`, as a second `git clone` at another path would have it,
+ * sharing this checkout's installed packages. Returns the copy's root.
+ */
+export function makeCheckout(directory: string): string {
+    fs.mkdirSync(directory, { recursive: true });
+    for (const entry of checkoutEntries) {
+        const source = path.join(projectRoot, entry);
+        if (fs.existsSync(source)) {
+            fs.cpSync(source, path.join(directory, entry), {
+                recursive: true,
+                filter: (file) => !file.split(path.sep).includes("node_modules"),
+            });
+        }
+    }
+    for (const file of fs.readdirSync(projectRoot).filter((name) => /^Pulumi\..+\.yaml$/.test(name))) {
+        fs.copyFileSync(path.join(projectRoot, file), path.join(directory, file));
+    }
+    fs.symlinkSync(path.join(projectRoot, "node_modules"), path.join(directory, "node_modules"), "dir");
+    const packModules = path.join(projectRoot, "policy-pack", "node_modules");
+    if (fs.existsSync(packModules)) {
+        fs.symlinkSync(packModules, path.join(directory, "policy-pack", "node_modules"), "dir");
+    }
+    return directory;
 }
 
 /**
@@ -285,8 +322,11 @@ async function execute(stack: string, options: RunOptions, resources: CapturedRe
     );
     pulumi.runtime.setAllConfig(config);
 
-    const entry = path.join(projectRoot, options.entry ?? "index.ts");
-    forgetProgramModules(entry);
+    const root = options.checkout ?? projectRoot;
+    const entry = path.join(root, options.entry ?? "index.ts");
+    forgetProgramModules(root, entry);
+    const callerDirectory = process.cwd();
+    process.chdir(root);
     const resourceOptions = new Map<string, pulumi.ResourceOptions>();
     let outputs: Record<string, unknown> | undefined;
     // Kept out of the Stack's own promise: a rejected init leaves promises derived from it
@@ -311,6 +351,7 @@ async function execute(stack: string, options: RunOptions, resources: CapturedRe
     } finally {
         // Resources that feed no output still have registrations in flight; drain them.
         await pulumi.runtime.disconnect();
+        process.chdir(callerDirectory);
     }
     if (programError !== undefined) {
         throw programError;

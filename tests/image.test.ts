@@ -38,8 +38,10 @@ describe("MultiArchImage", () => {
         assert.deepStrictEqual(images.map((image) => image.inputs.platforms).sort(), [["linux/amd64"], ["linux/arm64"]]);
         for (const image of images) {
             assert.strictEqual(image.inputs.push, true);
-            assert.strictEqual(image.inputs.context?.location, path.join(projectRoot, "app"));
-            assert.strictEqual(image.inputs.dockerfile?.location, path.join(projectRoot, "app", "Dockerfile"));
+            // Relative to the project directory, where the CLI runs the program and its providers.
+            assert.strictEqual(image.inputs.context?.location, "app");
+            assert.strictEqual(image.inputs.dockerfile?.location, "app/Dockerfile");
+            assert.strictEqual(image.inputs.buildOnPreview, false, "a preview must write nothing to the registry");
         }
     });
 
@@ -52,9 +54,9 @@ describe("MultiArchImage", () => {
 
     it("derives the tag from the build inputs, never latest", () => {
         const tag = dev.outputs.imageTag as string;
-        assert.match(tag, /^[0-9a-f]{16}$/);
+        assert.match(tag, /^release-[0-9a-f]{16}$/);
         const app = path.join(projectRoot, "app");
-        assert.strictEqual(tag, buildContextHash(app, path.join(app, "Dockerfile"), {}).slice(0, 16));
+        assert.strictEqual(tag, `release-${buildContextHash(app, path.join(app, "Dockerfile"), {}).slice(0, 16)}`);
         assert.strictEqual(prod.outputs.imageTag, tag, "the same source gives the same tag in every stack");
     });
 
@@ -97,10 +99,10 @@ describe("MultiArchImage", () => {
         assert.strictEqual(new Set([dev.outputs.indexRef, dev.outputs.amd64Ref, dev.outputs.arm64Ref]).size, 3);
     });
 
-    it("creates an immutable, scanned, encrypted repository whose only mutable tags are the caches", () => {
+    it("creates a scanned, encrypted repository with mutable tags (every consumer is pinned by digest)", () => {
         const repository = dev.one("aws:ecr/repository:Repository");
-        assert.strictEqual(repository.inputs.imageTagMutability, "IMMUTABLE_WITH_EXCLUSION");
-        assert.deepStrictEqual(repository.inputs.imageTagMutabilityExclusionFilters, [{ filter: "cache-*", filterType: "WILDCARD" }]);
+        assert.strictEqual(repository.inputs.imageTagMutability, "MUTABLE");
+        assert.strictEqual(repository.inputs.imageTagMutabilityExclusionFilters, undefined);
         assert.deepStrictEqual(repository.inputs.imageScanningConfiguration, { scanOnPush: true });
         assert.deepStrictEqual(repository.inputs.encryptionConfigurations, [{ encryptionType: "KMS" }]);
     });
@@ -110,9 +112,9 @@ describe("MultiArchImage", () => {
             rules: { rulePriority: number; selection: Record<string, unknown>; action: { type: string } }[];
         };
         const selections = policy.rules.map((rule) => rule.selection);
-        assert.deepStrictEqual(selections[0], { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 });
-        assert.deepStrictEqual(selections[1], { tagStatus: "tagged", tagPatternList: ["cache-*"], countType: "sinceImagePushed", countUnit: "days", countNumber: 30 });
-        assert.deepStrictEqual(selections[2], { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 30 });
+        assert.deepStrictEqual(selections[0], { tagStatus: "tagged", tagPatternList: ["cache-*"], countType: "sinceImagePushed", countUnit: "days", countNumber: 30 });
+        assert.deepStrictEqual(selections[1], { tagStatus: "tagged", tagPatternList: ["release-*"], countType: "imageCountMoreThan", countNumber: 30 });
+        assert.deepStrictEqual(selections[2], { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 });
         assert.ok(policy.rules.every((rule) => rule.action.type === "expire"));
     });
 
@@ -186,6 +188,13 @@ describe("MultiArchImage arguments", () => {
         assert.throws(
             () => new MultiArchImage("bad", { context: "/nonexistent/app", protect: true }),
             /MultiArchImage: context must be an existing directory; got \/nonexistent\/app/,
+        );
+    });
+
+    it("keeps at least the running release and the one before it", () => {
+        assert.throws(
+            () => new MultiArchImage("bad", { context: path.join(projectRoot, "app"), protect: true, keepReleases: 1 }),
+            /MultiArchImage: keepReleases must be a whole number of at least 2 \(the running release and the one before it\); got 1/,
         );
     });
 

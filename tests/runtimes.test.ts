@@ -96,6 +96,33 @@ for (const stack of ["dev", "prod"]) {
             }
         });
 
+        it("makes pulumi up wait for each rollout, long enough for a rollback to finish", () => {
+            for (const architecture of ["X86_64", "ARM64"]) {
+                const service = serviceFor(run, architecture);
+                assert.strictEqual(service.inputs.waitForSteadyState, true);
+                assert.deepStrictEqual(service.options.customTimeouts, { create: "30m", update: "30m" });
+            }
+        });
+
+        it("lets ECS Exec log its sessions under the cluster's DEFAULT logging", () => {
+            const cluster = run.one<pulumi.Unwrap<aws.ecs.ClusterArgs>>("aws:ecs/cluster:Cluster");
+            assert.deepStrictEqual(cluster.inputs.configuration, { executeCommandConfiguration: { logging: "DEFAULT" } });
+            const logGroupArn = run.one("aws:cloudwatch/logGroup:LogGroup", "web").state.arn as string;
+            // The awslogs group every container writes to is where DEFAULT sends the sessions.
+            for (const architecture of ["X86_64", "ARM64"]) {
+                const container = (JSON.parse(taskDefinitionFor(run, architecture).inputs.containerDefinitions) as ContainerDefinition[])[0];
+                assert.strictEqual(container.logConfiguration.logDriver, "awslogs");
+            }
+            const task = run.ofType<{ policy: string }>("aws:iam/rolePolicy:RolePolicy").find((policy) => policy.name === "web-task");
+            assert.ok(task);
+            const statements = (JSON.parse(task.inputs.policy) as { Statement: PolicyStatement[] }).Statement;
+            const grantedOn = (action: string) => statements.filter((statement) => asList(statement.Action).includes(action)).flatMap((statement) => asList(statement.Resource));
+            assert.deepStrictEqual(grantedOn("logs:DescribeLogGroups"), ["*"]);
+            for (const action of ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"]) {
+                assert.deepStrictEqual(grantedOn(action), [`${logGroupArn}:*`], action);
+            }
+        });
+
         it("autoscales each service on CPU between its desired count and the maximum", () => {
             const targets = run.ofType<pulumi.Unwrap<aws.appautoscaling.TargetArgs>>("aws:appautoscaling/target:Target");
             assert.strictEqual(targets.length, 2);
@@ -206,6 +233,12 @@ for (const stack of ["dev", "prod"]) {
             assert.deepStrictEqual(service.inputs.instanceConfiguration, stack === "prod" ? { cpu: "1024", memory: "2048" } : { cpu: "256", memory: "512" });
         });
 
+        it("replaces App Runner by deleting first, since its fixed name would collide", () => {
+            const service = run.one<AppRunnerInputs>("aws:apprunner/service:Service");
+            assert.strictEqual(typeof service.inputs.serviceName, "string");
+            assert.strictEqual((service.options as pulumi.CustomResourceOptions).deleteBeforeReplace, true);
+        });
+
         it("gives every role one trusting service and no wildcard action", () => {
             const trusted = run
                 .ofType<{ assumeRolePolicy: string }>("aws:iam/role:Role")
@@ -223,6 +256,7 @@ for (const stack of ["dev", "prod"]) {
             // These actions cannot be scoped to a resource, so AWS requires Resource "*" for them.
             const unscopable = new Set([
                 "ecr:GetAuthorizationToken",
+                "logs:DescribeLogGroups",
                 "ssmmessages:CreateControlChannel",
                 "ssmmessages:CreateDataChannel",
                 "ssmmessages:OpenControlChannel",

@@ -339,10 +339,21 @@ function checkCommon(wf: Workflow): string[] {
     return problems;
 }
 
+/** The GitHub environment a preview of a stack runs in; its role is read-only and trusts only that environment. */
+const PREVIEW_ENVIRONMENT = /^preview-\$\{\{\s*matrix\.stack\s*\}\}$/;
+const PREVIEW_ROLE = /^\$\{\{\s*vars\.AWS_PREVIEW_ROLE_ARN\s*\}\}$/;
+const DEPLOY_ROLE = /^\$\{\{\s*vars\.AWS_DEPLOY_ROLE_ARN\s*\}\}$/;
+
+/** The roles a job's configure-aws-credentials steps assume. */
+function rolesOf(job: Job): string[] {
+    return stepsUsing(job, "aws-actions/configure-aws-credentials@").map((step) => optString(step.with["role-to-assume"]) ?? "");
+}
+
 /**
  * A `pulumi up`/`preview` step needs, earlier in the same job: root npm ci, the
- * pack's npm ci, QEMU with arm64 then buildx, and OIDC AWS credentials. It must
- * also pass the local pack.
+ * pack's npm ci and OIDC AWS credentials; an `up` also QEMU with arm64 then
+ * buildx, since only an update builds (the program sets buildOnPreview false).
+ * It must also pass the local pack.
  */
 function checkPulumiRunPrerequisites(wf: Workflow, job: Job, step: Step): string[] {
     const where = `${wf.file}/${job.id} (${step.label})`;
@@ -361,7 +372,9 @@ function checkPulumiRunPrerequisites(wf: Workflow, job: Job, step: Step): string
     }
     const qemu = firstStepUsing(job, "docker/setup-qemu-action@");
     const buildx = firstStepUsing(job, "docker/setup-buildx-action@");
-    if (!before(qemu)) {
+    if (optString(step.with.command) !== "up") {
+        // A preview builds nothing.
+    } else if (!before(qemu)) {
         problems.push(`${where}: docker/setup-qemu-action must run before it`);
     } else if (qemu !== undefined) {
         const platforms = optString(qemu.with.platforms);
@@ -369,7 +382,9 @@ function checkPulumiRunPrerequisites(wf: Workflow, job: Job, step: Step): string
             problems.push(`${where}: QEMU is not set up for arm64`);
         }
     }
-    if (!before(buildx)) {
+    if (optString(step.with.command) !== "up") {
+        // Nor does it need a builder.
+    } else if (!before(buildx)) {
         problems.push(`${where}: docker/setup-buildx-action must run before it`);
     } else if (qemu !== undefined && buildx !== undefined && qemu.index > buildx.index) {
         problems.push(`${where}: QEMU should be set up before the buildx builder`);
@@ -418,6 +433,12 @@ function checkPullRequest(wf: Workflow): string[] {
         }
         if (!hasPermission(wf, job, "pull-requests", "write")) {
             problems.push(`${wf.file}/${job.id}: commenting needs permissions pull-requests: write`);
+        }
+        if (!PREVIEW_ENVIRONMENT.test(job.environment ?? "")) {
+            problems.push(`${wf.file}/${job.id}: a preview must run in its stack's environment preview-\${{ matrix.stack }}, got ${job.environment ?? "none"}`);
+        }
+        if (rolesOf(job).some((role) => !PREVIEW_ROLE.test(role))) {
+            problems.push(`${wf.file}/${job.id}: a preview must assume the read-only vars.AWS_PREVIEW_ROLE_ARN, got ${rolesOf(job).join(", ")}`);
         }
     }
     for (const stack of ["dev", "prod"]) {
@@ -500,6 +521,12 @@ function checkDeploy(wf: Workflow): string[] {
     for (const found of [dev, prod]) {
         if (found !== undefined) {
             problems.push(...checkPulumiRunPrerequisites(wf, found.job, found.step));
+            if (found.job.environment === undefined) {
+                problems.push(`${wf.file}/${found.job.id}: a deploy must run in its stack's environment, whose role trusts only it`);
+            }
+            if (rolesOf(found.job).some((role) => !DEPLOY_ROLE.test(role))) {
+                problems.push(`${wf.file}/${found.job.id}: a deploy must assume vars.AWS_DEPLOY_ROLE_ARN of its environment, got ${rolesOf(found.job).join(", ")}`);
+            }
             if (!upstreamJobs(wf, found.job).some(runsRootTests)) {
                 problems.push(`${wf.file}/${found.job.id}: deploy does not depend on a job running npm ci + npm test`);
             }
@@ -665,15 +692,38 @@ describe("workflow checkers reject broken wiring", () => {
         expectProblem(problems, /npm ci \+ npm test/);
     });
 
-    it("pull-request: QEMU moved after the preview", () => {
-        const problems = problemsAfter("pull-request.yml", (doc) => {
-            const list = steps(doc, "preview");
+    it("deploy: QEMU moved after the up", () => {
+        const problems = problemsAfter("deploy.yml", (doc) => {
+            const list = steps(doc, "deploy-dev");
             const qemu = list.findIndex((s) => optString(s.uses)?.startsWith("docker/setup-qemu-action@"));
             const [moved] = list.splice(qemu, 1);
             list.push(moved);
-            job(doc, "preview").steps = list;
+            job(doc, "deploy-dev").steps = list;
         });
         expectProblem(problems, /setup-qemu-action must run before/);
+    });
+
+    it("pull-request: preview outside its stack's preview environment", () => {
+        const problems = problemsAfter("pull-request.yml", (doc) => {
+            delete job(doc, "preview").environment;
+        });
+        expectProblem(problems, /preview must run in its stack's environment/);
+    });
+
+    it("pull-request: preview with a deploy role", () => {
+        const problems = problemsAfter("pull-request.yml", (doc) => {
+            asDict(stepUsing(doc, "preview", "aws-actions/configure-aws-credentials@").with)["role-to-assume"] = "${{ vars.AWS_DEPLOY_ROLE_ARN }}";
+        });
+        expectProblem(problems, /read-only vars.AWS_PREVIEW_ROLE_ARN/);
+    });
+
+    it("deploy: dev without its environment, or with the repository-wide role", () => {
+        const problems = problemsAfter("deploy.yml", (doc) => {
+            delete job(doc, "deploy-dev").environment;
+            asDict(stepUsing(doc, "deploy-dev", "aws-actions/configure-aws-credentials@").with)["role-to-assume"] = "${{ vars.AWS_ROLE_ARN }}";
+        });
+        expectProblem(problems, /deploy-dev: a deploy must run in its stack's environment/);
+        expectProblem(problems, /deploy-dev: a deploy must assume vars.AWS_DEPLOY_ROLE_ARN/);
     });
 
     it("pull-request: static AWS keys instead of a role", () => {

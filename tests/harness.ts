@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
-import type { ResourceSnapshot } from "../policy-pack/run";
+import type { ResourceSnapshot } from "./policy/run";
 
 export const projectRoot = path.resolve(__dirname, "..");
 export const projectName = "graviton-multiarch";

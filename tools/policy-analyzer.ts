@@ -433,7 +433,7 @@ export class PolicyPackSession {
             }
             await promisify(client.configureStack.bind(client), stackRequest);
             const info = toAnalyzerInfo(await promisify(client.getAnalyzerInfo.bind(client), new emptyPb.Empty()));
-            const pluginInfo = await promisify(client.getPluginInfo.bind(client), new emptyPb.Empty());
+            const pluginInfo: { getVersion(): string } = await promisify(client.getPluginInfo.bind(client), new emptyPb.Empty());
             const config = options.rawConfig ?? reconcilePolicyConfig(info, options.config);
             const configure = new analyzerPb.ConfigureAnalyzerRequest();
             for (const [policy, entry] of Object.entries(config)) {

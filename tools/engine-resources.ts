@@ -32,8 +32,9 @@ export type RunShape = "preview" | "update";
 
 /**
  * Optional+Computed attributes the pack reads, with the value AWS fills in when the program leaves them unset
- * (terraform-provider-aws: aws_lambda_function `architectures`, aws_eks_node_group `ami_type` and `instance_types`
- * are Optional+Computed; the defaults are Lambda's x86_64 and EKS's AL2_x86_64 / t3.medium).
+ * (Optional+Computed in hashicorp/terraform-provider-aws, which pulumi-aws bridges: `architectures` in
+ * internal/service/lambda/function.go, `ami_type` and `instance_types` in internal/service/eks/node_group.go;
+ * the values are Lambda's x86_64 default and EKS's AL2_x86_64 / t3.medium defaults).
  */
 export const PROVIDER_DEFAULTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
     "aws:lambda/function:Function": { architectures: ["x86_64"] },

@@ -47,6 +47,8 @@ const advisories = (result: AnalysisResult) => of(result, "advisory").map((diagn
 
 const preview = { project: projectName, stack: "dev", dryRun: true };
 
+const exemption = { resourceName: "legacy-fn", reason: "vendor SDK ships x86 binaries only; OPS-42" };
+
 // Every policy's level turned around, to show that the CLI's reconcile reaches the pack.
 const FLIPPED: PackConfigFile = {
     "lambda-arm64-only": "advisory",
@@ -55,31 +57,34 @@ const FLIPPED: PackConfigFile = {
     "ecs-task-definition-declares-architecture": { enforcementLevel: "advisory" },
     "eks-nodegroup-architecture-unknown": "mandatory",
     "images-pinned-by-digest": "mandatory",
-    "graviton-exemptions-in-use": "mandatory",
+    "graviton-exemptions-in-use": { enforcementLevel: "mandatory", exemptions: [exemption] },
 };
-
-const exemption = { resourceName: "legacy-fn", reason: "vendor SDK ships x86 binaries only; OPS-42" };
 
 describe("graviton-guard over the Analyzer gRPC protocol", function () {
     this.timeout(60000);
     let pack: PolicyPackSession;
     let flipped: PolicyPackSession;
-    let graviton: PolicyPackSession;
-    let exempting: PolicyPackSession;
+    // requireGraviton and the exemption share a session: the exemption names only "legacy-fn".
+    let configured: PolicyPackSession;
     let update: PolicyPackSession;
+    // A config the CLI would refuse (a blank reason), sent to Configure as is.
+    let unvalidated: PolicyPackSession;
+    const blankReason: Record<string, ReconciledPolicyConfig> = {
+        "lambda-arm64-only": { enforcementLevel: "mandatory", properties: { exemptions: [{ resourceName: "legacy-fn", reason: " " }] } },
+    };
 
     before(async () => {
-        [pack, flipped, graviton, exempting, update] = await Promise.all([
+        [pack, flipped, configured, update, unvalidated] = await Promise.all([
             PolicyPackSession.start(preview),
             PolicyPackSession.start(preview, { config: FLIPPED }),
-            PolicyPackSession.start(preview, { config: packConfig({ requireGraviton: true }) as PackConfigFile }),
-            PolicyPackSession.start(preview, { config: packConfig({ exemptions: [exemption] }) as PackConfigFile }),
+            PolicyPackSession.start(preview, { config: packConfig({ requireGraviton: true, exemptions: [exemption] }) as PackConfigFile }),
             PolicyPackSession.start({ ...preview, dryRun: false }),
+            PolicyPackSession.start(preview, { rawConfig: blankReason }),
         ]);
     });
 
     after(() => {
-        for (const session of [pack, flipped, graviton, exempting, update]) {
+        for (const session of [pack, flipped, configured, update, unvalidated]) {
             session?.close();
         }
     });
@@ -131,7 +136,7 @@ describe("graviton-guard over the Analyzer gRPC protocol", function () {
     });
 
     // One violating case per policy, run at the pack's levels and with every level turned around.
-    const violations: { policy: string; stack: EngineResource[]; analyze?: boolean; config?: "exempting" }[] = [
+    const violations: { policy: string; stack: EngineResource[]; analyze?: boolean }[] = [
         { policy: "lambda-arm64-only", stack: [engineResource(LAMBDA, "legacy-fn", { packageType: "Zip" })], analyze: true },
         { policy: "eks-nodegroup-architecture-match", stack: [nodeGroup({ instanceTypes: ["m7g.large"], amiType: "AL2023_x86_64_STANDARD" })] },
         { policy: "eks-nodegroup-architecture-unknown", stack: [nodeGroup({ instanceTypes: ["m7g.large"], amiType: "CUSTOM" })] },
@@ -165,24 +170,16 @@ describe("graviton-guard over the Analyzer gRPC protocol", function () {
 
     it("graviton-exemptions-in-use and the exemptions: an exempt x86 Lambda passes, and stays visible with its reason", async () => {
         const legacy = engineResource(LAMBDA, "legacy-fn", { packageType: "Zip" });
-        assert.deepEqual(mandatory(await exempting.analyze(legacy)), []);
-        const listed = of(await exempting.analyzeStack([legacy]), "advisory", "graviton-exemptions-in-use");
+        assert.deepEqual(mandatory(await configured.analyze(legacy)), []);
+        const listed = of(await configured.analyzeStack([legacy]), "advisory", "graviton-exemptions-in-use");
         assert.equal(listed.length, 1);
         assert.match(listed[0].message, /OPS-42/);
-        const atMandatory = await flipped.analyzeStack([legacy]);
-        assert.deepEqual(mandatory(atMandatory), []);
+        // At mandatory (the level a team may choose to force exemptions out), the listing blocks.
+        assert.deepEqual(mandatory(await flipped.analyzeStack([legacy])), ["graviton-exemptions-in-use"]);
     });
 
     it("an exemption with a blank reason that bypasses the CLI's validation still waives nothing", async () => {
-        const raw: Record<string, ReconciledPolicyConfig> = {
-            "lambda-arm64-only": { enforcementLevel: "mandatory", properties: { exemptions: [{ resourceName: "legacy-fn", reason: " " }] } },
-        };
-        const session = await PolicyPackSession.start(preview, { rawConfig: raw });
-        try {
-            assert.deepEqual(mandatory(await session.analyze(engineResource(LAMBDA, "legacy-fn", { packageType: "Zip" }))), ["lambda-arm64-only"]);
-        } finally {
-            session.close();
-        }
+        assert.deepEqual(mandatory(await unvalidated.analyze(engineResource(LAMBDA, "legacy-fn", { packageType: "Zip" }))), ["lambda-arm64-only"]);
     });
 
     describe("fix 1: an unknown without property dependencies is the provider's default, judged as unset", () => {
@@ -263,13 +260,13 @@ describe("graviton-guard over the Analyzer gRPC protocol", function () {
         it("rejects an x86_64 amiType whose instance types come from another resource (unknown)", async () => {
             const parameter = engineResource("aws:ssm/parameter:Parameter", "types", { value: UNKNOWN });
             const group = nodeGroup({ amiType: "AL2023_x86_64_STANDARD", instanceTypes: UNKNOWN }, { instanceTypes: [parameter.urn] });
-            assert.deepEqual(mandatory(await graviton.analyzeStack([parameter, group])), ["eks-nodegroup-architecture-match"]);
+            assert.deepEqual(mandatory(await configured.analyzeStack([parameter, group])), ["eks-nodegroup-architecture-match"]);
             assert.deepEqual(mandatory(await pack.analyzeStack([parameter, group])), []);
         });
 
         it("rejects an x86_64 amiType with an unrecognised instance type", async () => {
             const group = nodeGroup({ amiType: "AL2023_x86_64_STANDARD", instanceTypes: ["m7g.huge"] });
-            const result = await graviton.analyzeStack([group]);
+            const result = await configured.analyzeStack([group]);
             assert.deepEqual(mandatory(result), ["eks-nodegroup-architecture-match"]);
             assert.match(of(result, "mandatory")[0].message, /amiType AL2023_x86_64_STANDARD is x86_64/);
         });

@@ -8,12 +8,12 @@
  *
  *   ts-node scripts/check.ts [--stack <name>]... [--config <key>=<value>]... [--program <file>]
  *
- * It uses the same mock runtime as the tests (tests/harness.ts), so a fork's pull
+ * It uses the same mock runtime as the tests (tools/harness.ts), so a fork's pull
  * request, which gets no cloud credentials, is checked exactly as CI checks main.
  */
 import { engineResources } from "../tools/engine-resources";
 import { Diagnostic, PolicyInfo, PolicyPackSession } from "../tools/policy-analyzer";
-import { ConfigOverrides, listStacks, ProgramRun, projectName, runProgram } from "../tests/harness";
+import { ConfigOverrides, listStacks, ProgramRun, projectName, runProgram } from "../tools/harness";
 import { parseFlags, runAsProcess, selectStacks, UsageError, withUsageErrors } from "./cli";
 
 export interface CheckOptions {

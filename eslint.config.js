@@ -3,7 +3,7 @@ const tseslint = require("typescript-eslint");
 const pulumi = require("@pulumi/eslint-plugin");
 
 module.exports = tseslint.config(
-    { ignores: ["**/node_modules/**", "app/dist/**", "eslint.config.js"] },
+    { ignores: ["**/node_modules/**", "app/dist/**", "policy-pack/bin/**", "eslint.config.js"] },
     ...tseslint.configs.recommended,
     {
         files: ["**/*.ts"],

@@ -10,13 +10,14 @@ import {
     NodeGroupArchitectureInput,
     NodeGroupArchitectureVerdict,
     SUGGESTED_ARM64_AMI_TYPE,
+    amiTypeArchitecture,
     instanceTypeArchitecture,
     nodeGroupArchitecture,
     nodeGroupInstanceTypes,
 } from "./graviton";
 import { EXEMPTION_HINT, violationMessage } from "./messages";
 import { EXEMPTIONS_SCHEMA, NodeGroupPolicyConfig, REQUIRE_GRAVITON_SCHEMA, exemptionFor, requireGraviton } from "./policy-config";
-import { EC2_LAUNCH_TEMPLATE, EKS_NODE_GROUP } from "./resource-types";
+import { EC2_LAUNCH_TEMPLATE, EKS_NODE_GROUP, NATIVE_EKS_NODE_GROUP } from "./resource-types";
 import { Known, asString, asStringArray, readPath } from "./unknowns";
 
 /** A node group's architecture inputs, or why they cannot be read yet. */
@@ -60,12 +61,30 @@ function usesLaunchTemplate(nodeGroup: PolicyResource): boolean {
     return !id.known || !name.known || id.value !== undefined || name.value !== undefined;
 }
 
+/** The node group types the policies judge: the classic provider's and the aws-native (Cloud Control) one. */
+const NODE_GROUP_TYPES: readonly string[] = [EKS_NODE_GROUP, NATIVE_EKS_NODE_GROUP];
+
+/**
+ * Reads an attribute that the provider fills in when the program leaves it unset (Optional+Computed:
+ * `amiType`, `instanceTypes`). In a first preview the provider plans such an attribute as unknown, and a stack
+ * policy reads those planned outputs; an unknown with no entry in the engine's property dependencies did not
+ * come from another resource, so it is the provider's default and is judged as unset (platform-facts.md,
+ * "Pulumi engine and policy packs"). An unknown that came from another resource's output stays unknown.
+ */
+function readDefaultedAttribute(nodeGroup: PolicyResource, property: string): Known<unknown> {
+    const value = readPath(nodeGroup.props, property);
+    if (!value.known && (nodeGroup.propertyDependencies[property] ?? []).length === 0) {
+        return { known: true, value: undefined };
+    }
+    return value;
+}
+
 function readNodeGroup(nodeGroup: PolicyResource, stack: readonly PolicyResource[]): NodeGroupReading {
-    const instanceTypes = readPath(nodeGroup.props, "instanceTypes");
+    const instanceTypes = readDefaultedAttribute(nodeGroup, "instanceTypes");
     if (!instanceTypes.known) {
         return unknownDuringPreview(instanceTypes, "node group");
     }
-    const amiType = readPath(nodeGroup.props, "amiType");
+    const amiType = readDefaultedAttribute(nodeGroup, "amiType");
     if (!amiType.known) {
         return unknownDuringPreview(amiType, "node group");
     }
@@ -96,18 +115,31 @@ export interface NodeGroupAssessment {
     /** The inputs the verdict was based on; undefined when some were unknown. */
     input?: NodeGroupArchitectureInput;
     verdict: NodeGroupArchitectureVerdict;
+    /**
+     * The node group's own amiType when it is known and names an x86_64 AMI: then the node group cannot be
+     * Graviton whatever its instance types turn out to be.
+     */
+    x86AmiType?: string;
+}
+
+function knownX86AmiType(nodeGroup: PolicyResource): string | undefined {
+    const amiType = readDefaultedAttribute(nodeGroup, "amiType");
+    const value = amiType.known ? asString(amiType.value) : undefined;
+    // Unset is not counted here: with a launch template the AMI may come from the template (see graviton.ts).
+    return value !== undefined && value !== "" && amiTypeArchitecture(value) === "x86_64" ? value : undefined;
 }
 
 /** The verdict for every EKS node group in the stack. */
 export function assessNodeGroups(stack: readonly PolicyResource[]): NodeGroupAssessment[] {
     return stack
-        .filter((resource) => resource.type === EKS_NODE_GROUP)
+        .filter((resource) => NODE_GROUP_TYPES.includes(resource.type))
         .map((resource) => {
             const reading = readNodeGroup(resource, stack);
+            const x86AmiType = knownX86AmiType(resource);
             if ("unknownReason" in reading) {
-                return { resource, verdict: { kind: "undetermined", reason: reading.unknownReason } };
+                return { resource, verdict: { kind: "undetermined", reason: reading.unknownReason }, x86AmiType };
             }
-            return { resource, input: reading.input, verdict: nodeGroupArchitecture(reading.input) };
+            return { resource, input: reading.input, verdict: nodeGroupArchitecture(reading.input), x86AmiType };
         });
 }
 
@@ -130,10 +162,10 @@ export const eksNodeGroupArchitectureMatch: StackValidationPolicy = {
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
         const assessments = assessNodeGroups(args.resources);
         if (assessments.length === 0) {
-            args.notApplicable(`Policy only applies to stacks with ${EKS_NODE_GROUP} resources`);
+            args.notApplicable(`Policy only applies to stacks with ${NODE_GROUP_TYPES.join(" or ")} resources`);
         }
         const config = args.getConfig<NodeGroupPolicyConfig>();
-        for (const { resource, input, verdict } of assessments) {
+        for (const { resource, input, verdict, x86AmiType } of assessments) {
             if (exemptionFor(config, resource.name)) {
                 continue;
             }
@@ -151,11 +183,18 @@ export const eksNodeGroupArchitectureMatch: StackValidationPolicy = {
                 continue;
             }
             const x86Types = x86InstanceTypes(input);
-            if (requireGraviton(config) && x86Types.length > 0) {
+            // An x86_64 AMI type fails requireGraviton even while the instance types are unknown or unrecognised.
+            const x86Found =
+                x86Types.length > 0
+                    ? `it runs x86_64 instance types (${x86Types.join(", ")})`
+                    : x86AmiType !== undefined
+                      ? `amiType ${x86AmiType} is x86_64, so its nodes cannot be Graviton whatever the instance types`
+                      : undefined;
+            if (requireGraviton(config) && x86Found !== undefined) {
                 reportViolation(
                     violationMessage({
                         subject,
-                        found: `it runs x86_64 instance types (${x86Types.join(", ")})`,
+                        found: x86Found,
                         required: "requireGraviton is set, so every node group must be arm64",
                         fix: `use Graviton instance types (for example m7g.large or t4g.medium) with amiType ${SUGGESTED_ARM64_AMI_TYPE}; ${EXEMPTION_HINT}`,
                     }),
@@ -178,7 +217,7 @@ export const eksNodeGroupArchitectureUnknown: StackValidationPolicy = {
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
         const assessments = assessNodeGroups(args.resources);
         if (assessments.length === 0) {
-            args.notApplicable(`Policy only applies to stacks with ${EKS_NODE_GROUP} resources`);
+            args.notApplicable(`Policy only applies to stacks with ${NODE_GROUP_TYPES.join(" or ")} resources`);
         }
         for (const { resource, verdict } of assessments) {
             if (verdict.kind !== "undetermined") {

@@ -18,18 +18,55 @@ export type AmiTypeArchitecture = CpuArchitecture | "custom";
 
 /**
  * Graviton instance families by processor generation, as listed by aws/aws-graviton-getting-started
- * (platform-facts.md, "Amazon EKS managed node groups"). Exported for documentation and tests; the
- * classifier below uses the naming rule so that families launched later are recognised too.
+ * (platform-facts.md, "Amazon EKS managed node groups"), plus P6e-GB200, whose host CPU is NVIDIA Grace (Arm
+ * Neoverse V2): EC2 reports it as arm64 although it is not a Graviton.
  */
-export const GRAVITON_FAMILIES: Readonly<Record<"graviton1" | "graviton2" | "graviton3" | "graviton4", readonly string[]>> = {
+export const GRAVITON_FAMILIES: Readonly<Record<"graviton1" | "graviton2" | "graviton3" | "graviton4" | "otherArm64", readonly string[]>> = {
     graviton1: ["a1"],
     graviton2: ["m6g", "m6gd", "c6g", "c6gd", "c6gn", "r6g", "r6gd", "t4g", "x2gd", "g5g", "i4g", "im4gn", "is4gen"],
     graviton3: ["c7g", "c7gd", "c7gn", "m7g", "m7gd", "r7g", "r7gd", "hpc7g"],
-    graviton4: ["c8g", "m8g", "r8g", "x8g", "i8g"],
+    graviton4: ["c8g", "c8gd", "c8gn", "m8g", "m8gd", "r8g", "r8gd", "x8g", "i8g", "i8ge"],
+    otherArm64: ["p6e-gb200"],
 };
 
-/** Every family in GRAVITON_FAMILIES, flattened. */
+/** Every arm64 family in GRAVITON_FAMILIES, flattened. */
 export const GRAVITON_FAMILY_NAMES: readonly string[] = Object.values(GRAVITON_FAMILIES).flat();
+
+/**
+ * x86_64 (Intel and AMD) families in the EC2 instance type list, current and previous generation. Only families
+ * listed here or in GRAVITON_FAMILIES are classified; any other name is "unknown", so that a family launched
+ * after this list was written is reported as advisory instead of being guessed from its name.
+ */
+export const X86_64_FAMILY_NAMES: readonly string[] = [
+    // General purpose
+    "t1", "t2", "t3", "t3a", "m1", "m2", "m3", "m4", "m5", "m5a", "m5ad", "m5d", "m5dn", "m5n", "m5zn",
+    "m6a", "m6i", "m6id", "m6idn", "m6in", "m7a", "m7i", "m7i-flex", "m8i", "m8i-flex",
+    // Compute optimised
+    "c1", "c3", "c4", "c5", "c5a", "c5ad", "c5d", "c5n", "c6a", "c6i", "c6id", "c6in", "c7a", "c7i", "c7i-flex", "c8i", "c8i-flex",
+    // Memory optimised
+    "r3", "r4", "r5", "r5a", "r5ad", "r5b", "r5d", "r5dn", "r5n", "r6a", "r6i", "r6id", "r6idn", "r6in", "r7a", "r7i", "r7iz",
+    "r8i", "r8i-flex", "x1", "x1e", "x2idn", "x2iedn", "x2iezn", "z1d",
+    "u-3tb1", "u-6tb1", "u-9tb1", "u-12tb1", "u-18tb1", "u-24tb1", "u7i-6tb", "u7i-8tb", "u7i-12tb", "u7in-16tb", "u7in-24tb", "u7in-32tb",
+    // Storage optimised
+    "d2", "d3", "d3en", "h1", "i2", "i3", "i3en", "i4i", "i7i", "i7ie",
+    // Accelerated computing (g5g and p6e-gb200 are the arm64 ones, above)
+    "dl1", "dl2q", "f1", "f2", "g2", "g3", "g3s", "g4ad", "g4dn", "g5", "g6", "g6e", "g6f", "gr6", "gr6f", "inf1", "inf2",
+    "p2", "p3", "p3dn", "p4d", "p4de", "p5", "p5e", "p5en", "p6-b200", "trn1", "trn1n", "trn2", "vt1",
+    // High performance computing
+    "hpc6a", "hpc6id", "hpc7a",
+];
+
+/**
+ * Mac families: EC2 reports their architecture as `x86_64_mac` (mac1) or `arm64_mac` (mac2*, Apple silicon).
+ * They run macOS on dedicated hosts and cannot be EKS nodes, so they are neither Linux x86_64 nor Graviton:
+ * classified "unknown" on purpose (advisory), never as arm64.
+ */
+export const MAC_FAMILY_NAMES: readonly string[] = ["mac1", "mac2", "mac2-m1ultra", "mac2-m2", "mac2-m2pro"];
+
+const ARCHITECTURE_BY_FAMILY: ReadonlyMap<string, CpuArchitecture> = new Map([
+    ...GRAVITON_FAMILY_NAMES.map((family): [string, CpuArchitecture] => [family, "arm64"]),
+    ...X86_64_FAMILY_NAMES.map((family): [string, CpuArchitecture] => [family, "x86_64"]),
+]);
 
 /** EKS launches this type when a node group names no instance type (EKS API reference, CreateNodegroup `instanceTypes`). */
 export const EKS_DEFAULT_INSTANCE_TYPE = "t3.medium";
@@ -46,58 +83,20 @@ export const SUGGESTED_X86_64_AMI_TYPE = "AL2023_x86_64_STANDARD";
 // `<family>.<size>`: sizes are nano..xlarge, Nxlarge, metal and metal-Nxl (e.g. c7i.metal-24xl).
 const INSTANCE_TYPE_PATTERN = /^([a-z][a-z0-9-]*)\.(nano|micro|small|medium|large|xlarge|[1-9][0-9]*xlarge|metal|metal-[1-9][0-9]*xl)$/;
 
-// `<series letters><generation digits><options>`, e.g. m7g, im4gn, m7i-flex, p6-b200, u7i-12tb.
-const FAMILY_PATTERN = /^([a-z]+)([0-9]+)([a-z0-9-]*)$/;
-
-// The older high-memory families (u-6tb1, u-12tb1, ...) put a dash before the generation; they are Intel.
-const LEGACY_HIGH_MEMORY_FAMILY_PATTERN = /^u-[0-9]+tb[0-9]+$/;
-
 /**
- * Families whose names the rule of thumb would misread, classified as "unknown" on purpose so that
- * a policy asks a human instead of guessing. EC2 DescribeInstanceTypes
- * (`ProcessorInfo.SupportedArchitectures`) is the authority for these.
- */
-function isRuleOfThumbException(family: string, series: string): boolean {
-    // Mac instances report `x86_64_mac` / `arm64_mac` (mac2* are Apple silicon) and never run Linux nodes.
-    if (series === "mac") {
-        return true;
-    }
-    // P6e-GB200 pairs NVIDIA Blackwell GPUs with NVIDIA Grace (Arm) CPUs, yet reads as x86 by the rule.
-    return family.startsWith("p6e-gb");
-}
-
-/**
- * The CPU architecture of an EC2 instance type such as `m7g.large`.
+ * The CPU architecture of an EC2 instance type such as `m7g.large`, looked up by its family (the text before
+ * the dot) in GRAVITON_FAMILIES and X86_64_FAMILY_NAMES.
  *
- * Uses the naming rule from aws/aws-graviton-getting-started (platform-facts.md): the family (text before
- * the dot) is Graviton when it is `a1` or when the letters right after its generation digit start with
- * `g` (m6g, im4gn, is4gen, hpc7g, g5g). Everything else that is well formed is x86_64, which keeps the
- * GPU families right: g5, g4dn and g4ad are x86_64 and only g5g is arm64.
- *
- * Returns "unknown" for input that is not a well-formed lower-case instance type, and for the few
- * families the rule would misclassify (see isRuleOfThumbException).
+ * Returns "unknown" for input that is not a well-formed lower-case instance type, for Mac families, and for
+ * any family the tables do not list: EC2 DescribeInstanceTypes (`ProcessorInfo.SupportedArchitectures`) is the
+ * authority for those, and a name alone does not settle it (p6e-gb200 reads like an x86 GPU family).
  */
 export function instanceTypeArchitecture(instanceType: string): InstanceTypeArchitecture {
     const typeMatch = INSTANCE_TYPE_PATTERN.exec(instanceType);
     if (!typeMatch) {
         return "unknown";
     }
-    const family = typeMatch[1];
-    if (family === "a1") {
-        return "arm64";
-    }
-    if (LEGACY_HIGH_MEMORY_FAMILY_PATTERN.test(family)) {
-        return "x86_64";
-    }
-    const familyMatch = FAMILY_PATTERN.exec(family);
-    if (!familyMatch) {
-        return "unknown";
-    }
-    const [, series, , options] = familyMatch;
-    if (isRuleOfThumbException(family, series)) {
-        return "unknown";
-    }
-    return options.startsWith("g") ? "arm64" : "x86_64";
+    return ARCHITECTURE_BY_FAMILY.get(typeMatch[1]) ?? "unknown";
 }
 
 /**
@@ -221,6 +220,16 @@ export function nodeGroupArchitecture(input: NodeGroupArchitectureInput): NodeGr
         };
     }
 
+    // A launch template outside the stack may set its own AMI (imageId); EKS then takes the AMI from the template
+    // and rejects an amiType beside it, so with amiType unset the AMI's architecture cannot be known here.
+    if (launchTemplate === "unresolved" && (amiType === undefined || amiType === "")) {
+        return {
+            kind: "undetermined",
+            reason:
+                "the node group uses a launch template that is not in this stack and sets no amiType, so its AMI may come from that " +
+                "template and its architecture cannot be read here",
+        };
+    }
     const amiComesFromLaunchTemplate = launchTemplate !== undefined && launchTemplate !== "unresolved" && launchTemplate.setsImageId;
     const amiArchitecture: AmiTypeArchitecture = amiComesFromLaunchTemplate ? "custom" : amiTypeArchitecture(amiType);
     const instanceArchitecture: CpuArchitecture | undefined = armTypes.length > 0 ? "arm64" : x86Types.length > 0 ? "x86_64" : undefined;

@@ -129,10 +129,37 @@ function readElements(resource: PolicyResource, property: string): Known<unknown
     return list.value.map((_, index) => readPath(resource.props, property, index));
 }
 
+/**
+ * Whether one docker-build `exports` entry pushes: a `registry` export pushes unless `push: false`, an `image`
+ * export only with `push: true` (the defaults documented in @pulumi/docker-build's ExportRegistry and
+ * ExportImage), a `raw` export when it names `type=registry` or `push=true`; a `disabled` export never.
+ */
+function exportPushes(entry: unknown): boolean {
+    if (typeof entry !== "object" || entry === null) {
+        return false;
+    }
+    const { disabled, registry, image, raw } = entry as Record<string, unknown>;
+    if (disabled === true) {
+        return false;
+    }
+    const pushOf = (target: unknown) => (typeof target === "object" && target !== null ? (target as Record<string, unknown>).push : undefined);
+    if (registry !== undefined && registry !== null && pushOf(registry) !== false) {
+        return true;
+    }
+    if (pushOf(image) === true) {
+        return true;
+    }
+    return typeof raw === "string" && /(^|,)\s*(type=registry|push=true)\s*(,|$)/.test(raw);
+}
+
 function pushes(resource: PolicyResource): boolean {
     const push = readPath(resource.props, "push");
-    // An unknown `push` is treated as a push: skipping it could hide a repository without arm64.
-    return !push.known || push.value === true;
+    // An unknown `push` or `exports` is treated as a push: skipping it could hide a repository without arm64.
+    if (!push.known || push.value === true) {
+        return true;
+    }
+    const exports = readPath(resource.props, "exports");
+    return !exports.known || (Array.isArray(exports.value) && exports.value.some(exportPushes));
 }
 
 /** Whether an Image builds linux/arm64: true, false, or undefined while its platforms are unknown. */

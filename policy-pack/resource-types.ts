@@ -7,6 +7,8 @@
 export const LAMBDA_FUNCTION = "aws:lambda/function:Function";
 export const NATIVE_LAMBDA_FUNCTION = "aws-native:lambda:Function";
 export const EKS_NODE_GROUP = "aws:eks/nodeGroup:NodeGroup";
+/** The Cloud Control node group; its architecture inputs carry the same names (instanceTypes, amiType, launchTemplate). */
+export const NATIVE_EKS_NODE_GROUP = "aws-native:eks:Nodegroup";
 export const EC2_LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
 export const ECS_TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
 export const APP_RUNNER_SERVICE = "aws:apprunner/service:Service";
@@ -19,6 +21,7 @@ export const EXEMPTIBLE_TYPES: readonly string[] = [
     LAMBDA_FUNCTION,
     NATIVE_LAMBDA_FUNCTION,
     EKS_NODE_GROUP,
+    NATIVE_EKS_NODE_GROUP,
     ECS_TASK_DEFINITION,
     DOCKER_BUILD_IMAGE,
     DOCKER_BUILD_INDEX,

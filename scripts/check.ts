@@ -1,17 +1,19 @@
 /**
  * Credential-free check: runs the program for each stack under Pulumi's mock runtime,
- * evaluates every policy of the graviton-guard pack over what it registers, and prints
- * a report. Exit code 0: every stack passes; 1: a mandatory violation or a program
- * error; 2: bad arguments.
+ * turns what it registers into what the engine sends in a first preview (outputs the
+ * providers compute are unknown), and has the graviton-guard pack judge it over the
+ * Analyzer gRPC protocol, started as the Pulumi CLI starts it (tools/policy-analyzer.ts).
+ * Exit code 0: every stack passes; 1: a mandatory violation or a program error; 2: bad
+ * arguments.
  *
  *   ts-node scripts/check.ts [--stack <name>]... [--config <key>=<value>]... [--program <file>]
  *
- * It uses the same mock runtime as the tests (tests/harness.ts), so a fork's pull
+ * It uses the same mock runtime as the tests (tools/harness.ts), so a fork's pull
  * request, which gets no cloud credentials, is checked exactly as CI checks main.
  */
-import { evaluatePolicies, PolicyViolation } from "../policy-pack/run";
-import { policies } from "../policy-pack/policies";
-import { ConfigOverrides, listStacks, policySnapshots, ProgramRun, runProgram } from "../tests/harness";
+import { engineResources } from "../tools/engine-resources";
+import { Diagnostic, PolicyInfo, PolicyPackSession } from "../tools/policy-analyzer";
+import { ConfigOverrides, listStacks, ProgramRun, projectName, runProgram } from "../tools/harness";
 import { parseFlags, runAsProcess, selectStacks, UsageError, withUsageErrors } from "./cli";
 
 export interface CheckOptions {
@@ -86,14 +88,18 @@ export function runtimeImages(run: ProgramRun): RuntimeImage[] {
     return images;
 }
 
-function verdictsOf(violations: readonly PolicyViolation[]): PolicyVerdict[] {
+// The pack's server puts the policy's description before each message (@pulumi/policy server.js,
+// makeReportViolationFun); the report names the policy already.
+function messageOf(diagnostic: Diagnostic, policy: PolicyInfo): string {
+    const prefix = `${policy.description}\n`;
+    return diagnostic.message.startsWith(prefix) ? diagnostic.message.slice(prefix.length) : diagnostic.message;
+}
+
+function verdictsOf(policies: readonly PolicyInfo[], diagnostics: readonly Diagnostic[], configuredLevel: (policy: string) => string): PolicyVerdict[] {
     return policies.map((policy) => {
-        const own = violations.filter((violation) => violation.policyName === policy.name);
-        return {
-            policy: policy.name,
-            enforcementLevel: own[0]?.enforcementLevel ?? policy.enforcementLevel ?? "advisory",
-            violations: own.map((violation) => violation.message),
-        };
+        const own = diagnostics.filter((diagnostic) => diagnostic.policyName === policy.name);
+        const level = own.some((diagnostic) => diagnostic.enforcementLevel === "mandatory") ? "mandatory" : (own[0]?.enforcementLevel ?? configuredLevel(policy.name));
+        return { policy: policy.name, enforcementLevel: level, violations: own.map((diagnostic) => messageOf(diagnostic, policy)) };
     });
 }
 
@@ -108,14 +114,20 @@ export async function checkStack(stack: string, options: Omit<CheckOptions, "sta
     for (const resource of run.resources) {
         counts.set(resource.type, (counts.get(resource.type) ?? 0) + 1);
     }
-    const violations = await evaluatePolicies(policySnapshots(run));
-    const verdicts = verdictsOf(violations);
+    // A first preview: the shape in which the pack must decide before anything is created.
+    const session = await PolicyPackSession.start({ project: projectName, stack, dryRun: true });
+    let diagnostics: Diagnostic[];
+    try {
+        diagnostics = (await session.run(engineResources(projectName, stack, run.resources, "preview"))).diagnostics;
+    } finally {
+        session.close();
+    }
     return {
         stack,
-        passed: !violations.some((violation) => violation.enforcementLevel === "mandatory"),
+        passed: !diagnostics.some((diagnostic) => diagnostic.enforcementLevel === "mandatory"),
         resourceCounts: [...counts].sort(([a], [b]) => (a < b ? -1 : 1)),
         images: runtimeImages(run),
-        verdicts,
+        verdicts: verdictsOf(session.info.policies, diagnostics, (policy) => session.config[policy]?.enforcementLevel ?? "advisory"),
     };
 }
 

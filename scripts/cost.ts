@@ -5,7 +5,7 @@
  *   ts-node scripts/cost.ts [--stack <name>]... [--lambda-requests N] [--lambda-ms N] [--apprunner-active-hours N]
  */
 import { parseStackConfig } from "../config";
-import { listStacks, stackConfig } from "../tests/harness";
+import { listStacks, stackConfig } from "../tools/harness";
 import { parseFlags, runAsProcess, selectStacks, UsageError, withUsageErrors } from "./cli";
 import { CostEstimate, defaultAssumptions, estimateMonthlyCost, UsageAssumptions } from "./costModel";
 import { hoursPerMonth, prices, pricesRecordedOn, pricingRegion } from "./pricing";

@@ -49,7 +49,7 @@ describe("npm run check", () => {
         this.timeout(60000);
         const result = spawnSync(
             process.execPath,
-            ["-r", "ts-node/register/transpile-only", "-r", "./tests/setup.ts", path.join("scripts", "check.ts"), "--stack", "dev", "--program", "tests/fixtures/mismatchedNodeGroup.ts"],
+            ["-r", "ts-node/register/transpile-only", "-r", "./tools/stack-traces.ts", path.join("scripts", "check.ts"), "--stack", "dev", "--program", "tests/fixtures/mismatchedNodeGroup.ts"],
             { cwd: projectRoot, encoding: "utf8" },
         );
         assert.strictEqual(result.status, 1, result.stderr);

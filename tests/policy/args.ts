@@ -1,6 +1,6 @@
 // The one place the policy tests build validation arguments and run policies.
 //
-// The argument bags come from policy-pack/run.ts, which mirrors @pulumi/policy's analyzer (props wrapped in
+// The argument bags come from tests/policy/run.ts, which mirrors @pulumi/policy's analyzer (props wrapped in
 // unknownCheckingProxy, getConfig with schema defaults merged, notApplicable throwing PolicyNotApplicable,
 // UnknownValueError reported as "can't run during preview"). Everything is imported through the pack, so the
 // tests and the pack share one copy of @pulumi/policy and its types.
@@ -17,7 +17,7 @@ import {
     runResourceValidation,
     runStackValidation,
     stackValidationArgs,
-} from "../../policy-pack/run";
+} from "./run";
 
 export { PolicyNotApplicable, resourceValidationArgs, stackValidationArgs, defaultUrn };
 export type { ResourceSnapshot };

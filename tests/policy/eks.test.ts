@@ -133,7 +133,6 @@ describe("policy eks-nodegroup-architecture-match", () => {
             nodeGroup({ amiType: "CUSTOM" }),
             nodeGroup({ instanceTypes: ["m7g.huge"] }),
             nodeGroup({ instanceTypes: undefined, launchTemplate: { id: "lt-elsewhere", version: "1" } }),
-            nodeGroup({ instanceTypes: UNKNOWN.array }),
         ];
         for (const group of cases) {
             const result = await match([group]);
@@ -153,6 +152,12 @@ describe("policy eks-nodegroup-architecture-match", () => {
         const result = await match([good, bad]);
         assert.equal(result.violations.length, 1);
         assert.equal(result.urns[0], bad.urn);
+    });
+
+    it("judges an unknown without property dependencies as the provider's default, i.e. unset (first preview)", async () => {
+        const result = await match([nodeGroup({ instanceTypes: UNKNOWN.array })]);
+        assert.equal(result.violations.length, 1);
+        assert.match(result.violations[0], /instanceTypes is unset, so EKS launches t3.medium/);
     });
 
     it("is not applicable to a stack without node groups", async () => {
@@ -192,8 +197,11 @@ describe("policy eks-nodegroup-architecture-unknown", () => {
         assert.match(result.violations[0], /launch template is not in this stack/);
     });
 
-    it("reports instance types that are not known during preview, without crashing", async () => {
-        const result = await unknown([nodeGroup({ instanceTypes: UNKNOWN.array })]);
+    it("reports instance types that come from another resource's output not known during preview, without crashing", async () => {
+        const parameter = resource("aws:ssm/parameter:Parameter", "node-types", { value: UNKNOWN.string });
+        const group = nodeGroup({ instanceTypes: UNKNOWN.array }, { instanceTypes: [parameter] });
+        assert.deepEqual((await match([parameter, group])).violations, []);
+        const result = await unknown([parameter, group]);
         assert.equal(result.unknownDuringPreview, undefined);
         assert.equal(result.violations.length, 1);
         assert.match(result.violations[0], /instanceTypes is not known until the update runs/);

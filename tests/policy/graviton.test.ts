@@ -90,16 +90,20 @@ describe("graviton knowledge", () => {
             }
         });
 
-        it("reads families the list does not name yet by the naming rule (m8gd is arm64, u7i-12tb is x86_64)", () => {
+        it("classifies listed families by the table (m8gd is arm64, u7i-12tb and u-6tb1 are x86_64)", () => {
             assert.equal(instanceTypeArchitecture("m8gd.large"), "arm64");
             assert.equal(instanceTypeArchitecture("u7i-12tb.224xlarge"), "x86_64");
             assert.equal(instanceTypeArchitecture("u-6tb1.metal"), "x86_64");
         });
 
-        it("returns unknown where the naming rule would mislead (Mac and Grace-based instances)", () => {
-            assert.equal(instanceTypeArchitecture("mac2.metal"), "unknown");
-            assert.equal(instanceTypeArchitecture("mac1.metal"), "unknown");
-            assert.equal(instanceTypeArchitecture("p6e-gb200.36xlarge"), "unknown");
+        it("returns unknown for unlisted families whatever their name suggests, and for Mac instances", () => {
+            for (const t of ["q9g.large", "q9i.large", "m99g.large", "mac2.metal", "mac2-m2pro.metal", "mac1.metal"]) {
+                assert.equal(instanceTypeArchitecture(t), "unknown", t);
+            }
+        });
+
+        it("classifies P6e-GB200 (NVIDIA Grace host CPU) as arm64", () => {
+            assert.equal(instanceTypeArchitecture("p6e-gb200.36xlarge"), "arm64");
         });
 
         it("agrees with the family table for generated instance types", () => {
@@ -140,7 +144,9 @@ describe("graviton knowledge", () => {
                     const group = resource(EKS_NODE_GROUP, "nodes", { clusterName: "demo", instanceTypes: types, amiType: ami });
                     const result = await runStackPolicy(eksNodeGroupArchitectureMatch, { resources: [group], config: { requireGraviton } });
                     const effective = types.length > 0 ? types : ["t3.medium"];
-                    const expected = oracleVerdict(types, ami) === "mismatch" || (requireGraviton && effective.some((t) => oracleArchitecture(t) === "x86_64"));
+                    // With requireGraviton, an x86_64 instance type or a named x86_64 AMI type fails on its own.
+                    const x86Named = effective.some((t) => oracleArchitecture(t) === "x86_64") || (ami !== undefined && oracleAmi(ami) === "x86_64");
+                    const expected = oracleVerdict(types, ami) === "mismatch" || (requireGraviton && x86Named);
                     return result.violations.length === (expected ? 1 : 0);
                 }),
                 { numRuns: 200 },

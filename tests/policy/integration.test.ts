@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { evaluatePolicies, hasMandatoryViolations, PolicyViolation } from "../../policy-pack/run";
+import { evaluatePolicies, hasMandatoryViolations, PolicyViolation } from "./run";
 import { policies } from "../../policy-pack/policies";
 import { policySnapshots, runProgram, stackRun } from "../harness";
 

@@ -1,5 +1,7 @@
-// Running the pack's policies outside the Pulumi engine: over resources captured by a mocked program run, in
-// tests, or from a `check` script. Nothing here constructs PolicyPack (that would start a gRPC server).
+// Test-only: runs the pack's policies in this process, without the Pulumi engine, for fast unit tests. The real
+// path (the pack over gRPC, as the CLI runs it) is tools/policy-analyzer.ts; `npm run check` uses only that. Over
+// resources captured by a mocked program run, or
+// hand-written fixtures. Nothing here constructs PolicyPack (that would start a gRPC server).
 //
 // The argument bags mirror what @pulumi/policy's analyzer builds in node_modules/@pulumi/policy/server.js
 // (v1.21): props wrapped in unknownCheckingProxy, getConfig returning the policy's own config section,
@@ -18,8 +20,8 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import { PACK_NAME, policies as packPolicies } from "./policies";
-import { isUnknownValueError, unknownCheckingProxy } from "./unknowns";
+import { PACK_NAME, policies as packPolicies } from "../../policy-pack/policies";
+import { isUnknownValueError, unknownCheckingProxy } from "../../policy-pack/unknowns";
 
 export type { PolicyPackConfig, ResourceValidationPolicy, StackValidationPolicy, Policies, EnforcementLevel };
 

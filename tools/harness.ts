@@ -1,0 +1,400 @@
+// The program under Pulumi's mock runtime: runs it for a stack and captures every registered resource. Shared
+// by the tests and by the credential-free tools (scripts/check.ts, scripts/cost.ts), so it lives outside tests/.
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { parse as parseYaml } from "yaml";
+
+export const projectRoot = path.resolve(__dirname, "..");
+export const projectName = "graviton-multiarch";
+export const mockAccountId = "123456789012";
+
+/** One resource as the program registered it, with the state the mocks answered. */
+export interface CapturedResource<TInputs = Record<string, unknown>> {
+    type: string;
+    name: string;
+    custom: boolean;
+    inputs: TInputs;
+    state: Record<string, unknown>;
+    id: string | undefined;
+    /** The resource options the program passed (protect, dependsOn, ...). */
+    options: pulumi.ResourceOptions;
+    /** Dotted paths of the inputs that were marked secret (their values are unwrapped in `inputs`). */
+    secretInputs: string[];
+}
+
+/** The outcome of one run of the program under mocks. */
+export interface ProgramRun {
+    stack: string;
+    region: string;
+    /** Every registered resource, in registration order (components included). */
+    resources: CapturedResource[];
+    /** The stack outputs, resolved. */
+    outputs: Record<string, unknown>;
+    /** The invokes the program made, by token. */
+    invokes: { token: string; inputs: Record<string, unknown> }[];
+    ofType<TInputs = Record<string, unknown>>(type: string): CapturedResource<TInputs>[];
+    /** The one resource of a type (optionally narrowed by name); fails when there is not exactly one. */
+    one<TInputs = Record<string, unknown>>(type: string, name?: string): CapturedResource<TInputs>;
+}
+
+/** Config overrides by full key. `service.cpu`-style paths reach into structured values; `undefined` removes a key. */
+export type ConfigOverrides = Record<string, unknown>;
+
+export interface RunOptions {
+    config?: ConfigOverrides;
+    preview?: boolean;
+    /** Module to load instead of the program's `index.ts` (a path relative to the project root). */
+    entry?: string;
+    /**
+     * Another checkout of the project to run instead of this one (see `makeCheckout`). The run
+     * happens with that directory as the working directory, as the CLI runs a program and its
+     * providers in the project directory (pulumi/pulumi, pkg/engine/project.go, getPwdMain).
+     */
+    checkout?: string;
+}
+
+/** The stacks this project has: one `Pulumi.<stack>.yaml` each. */
+export function listStacks(): string[] {
+    return fs
+        .readdirSync(projectRoot)
+        .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
+        .filter((stack): stack is string => stack !== undefined)
+        .sort();
+}
+
+/** Reads `Pulumi.<stack>.yaml` into the `project:key` to string map the engine hands a program. */
+export function stackConfig(stack: string, overrides: ConfigOverrides = {}): Record<string, string> {
+    const file = path.join(projectRoot, `Pulumi.${stack}.yaml`);
+    const document = parseYaml(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
+    const values: Record<string, unknown> = structuredClone(document?.config ?? {});
+
+    for (const [fullKey, value] of Object.entries(overrides)) {
+        const colon = fullKey.indexOf(":");
+        const [topKey, ...pathParts] = fullKey.slice(colon + 1).split(".");
+        const key = `${fullKey.slice(0, colon)}:${topKey}`;
+        if (pathParts.length === 0) {
+            values[key] = value;
+            continue;
+        }
+        let target = (values[key] ??= {}) as Record<string, unknown>;
+        for (const part of pathParts.slice(0, -1)) {
+            target = (target[part] ??= {}) as Record<string, unknown>;
+        }
+        target[pathParts[pathParts.length - 1]] = value;
+    }
+
+    const config: Record<string, string> = {};
+    for (const [key, value] of Object.entries(values)) {
+        if (value !== undefined) {
+            config[key] = typeof value === "string" ? value : JSON.stringify(value);
+        }
+    }
+    return config;
+}
+
+function shortHash(...parts: unknown[]): string {
+    return crypto.createHash("sha256").update(JSON.stringify(parts)).digest("hex");
+}
+
+function serviceOf(type: string): string {
+    // "aws:ecs/service:Service" -> "ecs"
+    return type.split(":")[1]?.split("/")[0] ?? "unknown";
+}
+
+/** Computed outputs that AWS, BuildKit and awsx would return, so wiring between resources is realistic. */
+function mockState(type: string, name: string, inputs: Record<string, unknown>, region: string, preview: boolean): Record<string, unknown> {
+    const account = mockAccountId;
+    const physicalName = typeof inputs.name === "string" ? inputs.name : `${name}-${shortHash(name).slice(0, 7)}`;
+    const arn = `arn:aws:${serviceOf(type)}:${region}:${account}:${type.split(":")[2]?.toLowerCase() ?? "resource"}/${physicalName}`;
+    const base = { ...inputs, name: physicalName, arn };
+    switch (type) {
+        case "aws:ecr/repository:Repository":
+            return {
+                ...base,
+                arn: `arn:aws:ecr:${region}:${account}:repository/${physicalName}`,
+                registryId: account,
+                repositoryUrl: `${account}.dkr.ecr.${region}.amazonaws.com/${physicalName}`,
+            };
+        // As pulumi-docker-build v0.0.22 answers (provider/internal/image.go, Create): a preview with
+        // buildOnPreview false returns before building, with no digest and the first tag as the ref; one
+        // that builds pushes nothing but reports the local build's digest, which the update will not push.
+        case "docker-build:index:Image": {
+            const tags = (inputs.tags as string[] | undefined) ?? [];
+            if (preview) {
+                const localDigest = inputs.buildOnPreview === false ? "" : `sha256:${shortHash("local build", name, inputs.platforms)}`;
+                return { ...inputs, digest: localDigest, ref: localDigest === "" ? tags[0] : `${tags[0]}@${localDigest}`, contextHash: shortHash(inputs.context) };
+            }
+            const digest = `sha256:${shortHash(type, name, inputs.platforms, inputs.tags)}`;
+            return { ...inputs, digest, ref: `${tags[0]}@${digest}`, contextHash: shortHash(inputs.context) };
+        }
+        case "docker-build:index:Index": {
+            if (preview) {
+                return { ...inputs, ref: inputs.tag };
+            }
+            const digest = `sha256:${shortHash(type, name, inputs.sources)}`;
+            return { ...inputs, ref: `${inputs.tag}@${digest}` };
+        }
+        case "awsx:ec2:Vpc":
+            return {
+                vpcId: "vpc-0a1b2c3d4e5f60718",
+                publicSubnetIds: ["subnet-0aaa000000000001a", "subnet-0aaa000000000002b"],
+                privateSubnetIds: ["subnet-0bbb000000000001a", "subnet-0bbb000000000002b"],
+                isolatedSubnetIds: [],
+            };
+        case "aws:lb/loadBalancer:LoadBalancer":
+            return {
+                ...base,
+                arn: `arn:aws:elasticloadbalancing:${region}:${account}:loadbalancer/app/${physicalName}/50dc6c495c0c9188`,
+                arnSuffix: `app/${physicalName}/50dc6c495c0c9188`,
+                dnsName: `${physicalName}-1234567890.${region}.elb.amazonaws.com`,
+            };
+        case "aws:lb/targetGroup:TargetGroup":
+            return {
+                ...base,
+                arn: `arn:aws:elasticloadbalancing:${region}:${account}:targetgroup/${physicalName}/73e2d6bc24d8a067`,
+                arnSuffix: `targetgroup/${physicalName}/73e2d6bc24d8a067`,
+            };
+        case "aws:lambda/function:Function":
+            return {
+                ...base,
+                arn: `arn:aws:lambda:${region}:${account}:function:${physicalName}`,
+                invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/arn:aws:lambda:${region}:${account}:function:${physicalName}/invocations`,
+            };
+        case "aws:lambda/functionUrl:FunctionUrl":
+            return { ...inputs, functionUrl: `https://${shortHash(name).slice(0, 32)}.lambda-url.${region}.on.aws/` };
+        case "aws:apprunner/service:Service":
+            return { ...base, serviceUrl: `${shortHash(name).slice(0, 10)}.${region}.awsapprunner.com` };
+        case "aws:iam/role:Role":
+            return { ...base, arn: `arn:aws:iam::${account}:role/${physicalName}` };
+        case "aws:cloudwatch/logGroup:LogGroup":
+            return { ...base, arn: `arn:aws:logs:${region}:${account}:log-group:${physicalName}` };
+        default:
+            return base;
+    }
+}
+
+function mockInvoke(token: string, region: string): Record<string, unknown> {
+    switch (token) {
+        case "aws:ecr/getAuthorizationToken:getAuthorizationToken":
+            return {
+                id: region,
+                authorizationToken: Buffer.from("AWS:mock-ecr-password").toString("base64"),
+                userName: "AWS",
+                password: "mock-ecr-password",
+                proxyEndpoint: `https://${mockAccountId}.dkr.ecr.${region}.amazonaws.com`,
+                expiresAt: "2030-01-01T00:00:00Z",
+            };
+        case "aws:index/getCallerIdentity:getCallerIdentity":
+            return {
+                id: mockAccountId,
+                accountId: mockAccountId,
+                arn: `arn:aws:iam::${mockAccountId}:user/mock`,
+                userId: "AIDAMOCKUSER",
+            };
+        case "aws:index/getRegion:getRegion":
+            return { id: region, name: region, region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
+        case "aws:index/getPartition:getPartition":
+            return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
+        case "aws:index/getAvailabilityZones:getAvailabilityZones":
+            return {
+                id: region,
+                names: ["a", "b", "c"].map((zone) => `${region}${zone}`),
+                zoneIds: ["1", "2", "3"].map((zone) => `use1-az${zone}`),
+            };
+        default: {
+            // An invoke nobody answers would make the program see undefined; fail loudly instead.
+            // The SDK re-raises a failed invoke with the gRPC error's `details` as its message.
+            const message = `the test harness has no mock for invoke ${token}`;
+            throw Object.assign(new Error(message), { details: message });
+        }
+    }
+}
+
+// How the runtime marks a secret value on the wire (sdk/nodejs/runtime/rpc.ts, specialSigKey/specialSecretSig).
+const signatureKey = "4dabf18193072939515e22adb298388d";
+const secretSignature = "1b47061264138c4ac30d75fd1eb44270";
+
+/** Replaces wrapped secrets by their values, collecting the paths where they stood. */
+function unwrapSecrets(value: unknown, at: string, secretPaths: string[]): unknown {
+    if (Array.isArray(value)) {
+        return value.map((item, index) => unwrapSecrets(item, `${at}[${index}]`, secretPaths));
+    }
+    if (value === null || typeof value !== "object") {
+        return value;
+    }
+    const record = value as Record<string, unknown>;
+    if (record[signatureKey] === secretSignature) {
+        secretPaths.push(at);
+        return unwrapSecrets(record.value, at, secretPaths);
+    }
+    return Object.fromEntries(
+        Object.entries(record).map(([key, item]) => [key, unwrapSecrets(item, at === "" ? key : `${at}.${key}`, secretPaths)]),
+    );
+}
+
+// Only the program (index.ts) and an entry that wraps it run anything when loaded; the
+// modules they import just define things, so reusing those is safe and saves a recompile.
+function forgetProgramModules(root: string, entry: string): void {
+    delete require.cache[require.resolve(entry)];
+    delete require.cache[require.resolve(path.join(root, "index.ts"))];
+}
+
+/** What a checkout of the program holds; tests and tools are not needed to run it. */
+const checkoutEntries = ["index.ts", "config.ts", "components", "app", "policy-pack", "package.json", "tsconfig.json", "Pulumi.yaml"];
+
+/**
+ * Copies the program to `directory`, as a second `git clone` at another path would have it,
+ * sharing this checkout's installed packages. Returns the copy's root.
+ */
+export function makeCheckout(directory: string): string {
+    fs.mkdirSync(directory, { recursive: true });
+    for (const entry of checkoutEntries) {
+        const source = path.join(projectRoot, entry);
+        if (fs.existsSync(source)) {
+            fs.cpSync(source, path.join(directory, entry), {
+                recursive: true,
+                filter: (file) => !file.split(path.sep).includes("node_modules"),
+            });
+        }
+    }
+    for (const file of fs.readdirSync(projectRoot).filter((name) => /^Pulumi\..+\.yaml$/.test(name))) {
+        fs.copyFileSync(path.join(projectRoot, file), path.join(directory, file));
+    }
+    fs.symlinkSync(path.join(projectRoot, "node_modules"), path.join(directory, "node_modules"), "dir");
+    const packModules = path.join(projectRoot, "policy-pack", "node_modules");
+    if (fs.existsSync(packModules)) {
+        fs.symlinkSync(packModules, path.join(directory, "policy-pack", "node_modules"), "dir");
+    }
+    return directory;
+}
+
+/**
+ * Runs the program for a stack under Pulumi's mock runtime: loads `Pulumi.<stack>.yaml`
+ * (plus overrides) as the stack config, sets mocks, imports the program fresh, waits for
+ * every registration to settle, and returns what it registered and exported.
+ */
+export async function runProgram(stack: string, options: RunOptions = {}): Promise<ProgramRun> {
+    return execute(stack, options, []);
+}
+
+const unmodifiedRuns = new Map<string, Promise<ProgramRun>>();
+
+/**
+ * The program run for a stack exactly as its `Pulumi.<stack>.yaml` says, shared by every
+ * test that only reads it (a run is deterministic; callers must not modify the result).
+ */
+export function stackRun(stack: string): Promise<ProgramRun> {
+    let run = unmodifiedRuns.get(stack);
+    if (run === undefined) {
+        run = runProgram(stack);
+        unmodifiedRuns.set(stack, run);
+    }
+    return run;
+}
+
+async function execute(stack: string, options: RunOptions, resources: CapturedResource[]): Promise<ProgramRun> {
+    const config = stackConfig(stack, options.config);
+    const region = config["aws:region"] ?? "us-east-1";
+    const invokes: ProgramRun["invokes"] = [];
+
+    await pulumi.runtime.setMocks(
+        {
+            newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+                const secretInputs: string[] = [];
+                const inputs = unwrapSecrets(args.inputs ?? {}, "", secretInputs) as Record<string, unknown>;
+                const state = mockState(args.type, args.name, inputs, region, options.preview ?? false);
+                const id = args.custom ? `${args.name}-${shortHash(args.type, args.name).slice(0, 8)}` : undefined;
+                // The root Stack is the engine's, registered for every program; it is not the program's doing.
+                if (args.type !== "pulumi:pulumi:Stack") {
+                    resources.push({ type: args.type, name: args.name, custom: args.custom ?? true, inputs, state, id, options: {}, secretInputs });
+                }
+                return { id, state };
+            },
+            call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
+                invokes.push({ token: args.token, inputs: args.inputs as Record<string, unknown> });
+                return mockInvoke(args.token, region);
+            },
+        },
+        projectName,
+        stack,
+        options.preview ?? false,
+    );
+    pulumi.runtime.setAllConfig(config);
+
+    const root = options.checkout ?? projectRoot;
+    const entry = path.join(root, options.entry ?? "index.ts");
+    forgetProgramModules(root, entry);
+    const callerDirectory = process.cwd();
+    process.chdir(root);
+    const resourceOptions = new Map<string, pulumi.ResourceOptions>();
+    let outputs: Record<string, unknown> | undefined;
+    // Kept out of the Stack's own promise: a rejected init leaves promises derived from it
+    // unhandled, which the language host absorbs but a test process would report twice.
+    let programError: unknown;
+    try {
+        // The language host runs a program inside the root Stack resource the same way.
+        outputs = await pulumi.runtime.runInPulumiStack(async () => {
+            // Mocks never see resource options (protect, dependsOn); a stack transformation does.
+            pulumi.runtime.registerStackTransformation((args) => {
+                resourceOptions.set(`${args.type}::${args.name}`, args.opts);
+                return undefined;
+            });
+            try {
+                // eslint-disable-next-line @typescript-eslint/no-require-imports
+                return require(entry) as Record<string, unknown>;
+            } catch (error) {
+                programError = error;
+                return {};
+            }
+        }) as Record<string, unknown> | undefined;
+    } finally {
+        // Resources that feed no output still have registrations in flight; drain them.
+        await pulumi.runtime.disconnect();
+        process.chdir(callerDirectory);
+    }
+    if (programError !== undefined) {
+        throw programError;
+    }
+    // In a preview, stack outputs that depend on unknown values resolve to nothing at all.
+    outputs ??= {};
+    for (const resource of resources) {
+        resource.options = resourceOptions.get(`${resource.type}::${resource.name}`) ?? {};
+    }
+
+    const ofType = <T>(type: string) => resources.filter((resource) => resource.type === type) as CapturedResource<T>[];
+    return {
+        stack,
+        region,
+        resources,
+        outputs: outputs ?? {},
+        invokes,
+        ofType,
+        one<T>(type: string, name?: string): CapturedResource<T> {
+            const matches = ofType<T>(type).filter((resource) => name === undefined || resource.name === name);
+            if (matches.length !== 1) {
+                const names = matches.map((resource) => resource.name).join(", ");
+                throw new Error(`expected one ${type}${name ? ` named ${name}` : ""}, found ${matches.length} (${names})`);
+            }
+            return matches[0];
+        },
+    };
+}
+
+/**
+ * Runs the program expecting it to fail, and returns the error together with what had been
+ * registered by then, so a test can check that bad input registers nothing.
+ */
+export async function runProgramExpectingError(
+    stack: string,
+    options: RunOptions = {},
+): Promise<{ error: Error; resources: CapturedResource[] }> {
+    const resources: CapturedResource[] = [];
+    try {
+        await execute(stack, options, resources);
+    } catch (error) {
+        return { error: error as Error, resources };
+    }
+    throw new Error(`expected stack ${stack} to fail with ${JSON.stringify(options.config)}, but it registered ${resources.length} resources`);
+}

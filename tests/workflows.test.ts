@@ -304,8 +304,9 @@ function checkCommon(wf: Workflow): string[] {
             if (setupNode === undefined) {
                 problems.push(`${wf.file}/${job.id}: runs npm without actions/setup-node`);
             } else {
-                if (!/^20(\.|$)/.test(optString(setupNode.with["node-version"]) ?? "")) {
-                    problems.push(`${wf.file}/${job.id}: setup-node should use node-version 20`);
+                // Node 20 is past its end of life; 22 and 24 are the supported releases (package.json engines).
+                if (!/^(22|24)(\.|$)/.test(optString(setupNode.with["node-version"]) ?? "")) {
+                    problems.push(`${wf.file}/${job.id}: setup-node should use a supported node-version, 22 or 24`);
                 }
                 if (optString(setupNode.with.cache) !== "npm") {
                     problems.push(`${wf.file}/${job.id}: setup-node should enable the npm cache`);
@@ -766,6 +767,13 @@ describe("workflow checkers reject broken wiring", () => {
         });
         expectProblem(problems, /fork job references secrets/);
         expectProblem(problems, /npm run check/);
+    });
+
+    it("deploy: back on Node 20, past its end of life", () => {
+        const problems = problemsAfter("deploy.yml", (doc) => {
+            asDict(stepUsing(doc, "deploy-dev", "actions/setup-node@").with)["node-version"] = 20;
+        });
+        expectProblem(problems, /deploy-dev: setup-node should use a supported node-version/);
     });
 
     it("deploy: prod no longer waits for dev", () => {

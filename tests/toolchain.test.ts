@@ -1,0 +1,30 @@
+// The Node release the project runs on: pinned by the project itself, so a machine whose own
+// Node is older (this one has 20) still runs the tests on a supported release.
+import * as assert from "assert";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { projectRoot } from "./harness";
+
+interface PackageJson {
+    engines?: { node?: string };
+    devDependencies?: Record<string, string>;
+}
+
+const manifest = JSON.parse(fs.readFileSync(path.join(projectRoot, "package.json"), "utf8")) as PackageJson;
+
+describe("Node toolchain", () => {
+    it("requires Node 22 or newer, Node 20 being past its end of life", () => {
+        assert.strictEqual(manifest.engines?.node, ">=22");
+    });
+
+    it("pins a supported Node release as the node package, to the exact version", () => {
+        assert.match(manifest.devDependencies?.node ?? "", /^(22|24)\.\d+\.\d+$/);
+    });
+
+    it("runs what npm starts on that pinned Node, not on the machine's own", () => {
+        // npm puts node_modules/.bin first on the PATH of scripts and `npm exec`, so `node` there is the pinned one.
+        const version = execFileSync("npm", ["exec", "--offline", "--", "node", "--version"], { cwd: projectRoot, encoding: "utf8" }).trim();
+        assert.strictEqual(version, `v${manifest.devDependencies?.node}`);
+    });
+});

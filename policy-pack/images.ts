@@ -132,7 +132,7 @@ function readElements(resource: PolicyResource, property: string): Known<unknown
 /**
  * Whether one docker-build `exports` entry pushes: a `registry` export pushes unless `push: false`, an `image`
  * export only with `push: true` (the defaults documented in @pulumi/docker-build's ExportRegistry and
- * ExportImage), a `raw` export when it names `type=registry` or `push=true`; a `disabled` export never.
+ * ExportImage), a `raw` export as buildx reads it (see rawExportPushes); a `disabled` export never.
  */
 function exportPushes(entry: unknown): boolean {
     if (typeof entry !== "object" || entry === null) {
@@ -149,7 +149,23 @@ function exportPushes(entry: unknown): boolean {
     if (pushOf(image) === true) {
         return true;
     }
-    return typeof raw === "string" && /(^|,)\s*(type=registry|push=true)\s*(,|$)/.test(raw);
+    return typeof raw === "string" && rawExportPushes(raw);
+}
+
+/**
+ * A buildx `--output` string: `type=registry` pushes unless it sets `push` to something other than `true`,
+ * any other type only with `push=true` (pulumi-docker-build v0.0.22, provider/internal/export.go, Export.pushed
+ * and parseExports, which defaults `push` to true for a registry export).
+ */
+export function rawExportPushes(raw: string): boolean {
+    const attributes = new Map(
+        raw.split(",").map((pair) => {
+            const [key, ...value] = pair.split("=");
+            return [key.trim().toLowerCase(), value.join("=").trim().toLowerCase()] as const;
+        }),
+    );
+    const push = attributes.get("push");
+    return attributes.get("type") === "registry" ? push === undefined || push === "true" : push === "true";
 }
 
 function pushes(resource: PolicyResource): boolean {

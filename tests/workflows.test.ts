@@ -371,6 +371,11 @@ function checkPulumiRunPrerequisites(wf: Workflow, job: Job, step: Step): string
     if (packCi < 0 || packCi > step.index) {
         problems.push(`${where}: no npm ci in policy-pack before it`);
     }
+    // The pack's entry point is its compiled bin/index.js, which is not committed.
+    const packBuild = indexOfRun(job, /(^|[\s;&|])npm run build(?![\w:-])/m, "policy-pack");
+    if (packBuild < 0 || packBuild > step.index) {
+        problems.push(`${where}: the policy pack is not built (npm run build in policy-pack) before it`);
+    }
     const qemu = firstStepUsing(job, "docker/setup-qemu-action@");
     const buildx = firstStepUsing(job, "docker/setup-buildx-action@");
     if (optString(step.with.command) !== "up") {
@@ -767,6 +772,13 @@ describe("workflow checkers reject broken wiring", () => {
         });
         expectProblem(problems, /fork job references secrets/);
         expectProblem(problems, /npm run check/);
+    });
+
+    it("pull-request: the pack is no longer built before the preview", () => {
+        const problems = problemsAfter("pull-request.yml", (doc) => {
+            job(doc, "preview").steps = steps(doc, "preview").filter((s) => optString(s.run) !== "npm run build");
+        });
+        expectProblem(problems, /preview.*policy pack is not built/);
     });
 
     it("deploy: back on Node 20, past its end of life", () => {

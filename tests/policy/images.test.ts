@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { dockerBuildImageIncludesArm64, imagesPinnedByDigest, isEcrReference, repositoryOf } from "../../policy-pack/images";
+import { dockerBuildImageIncludesArm64, imagesPinnedByDigest, isEcrReference, rawExportPushes, repositoryOf } from "../../policy-pack/images";
 import {
     APP_RUNNER_SERVICE,
     DOCKER_BUILD_IMAGE,
@@ -148,6 +148,17 @@ describe("policy docker-build-image-includes-arm64", () => {
 
     it("is not applicable to a stack without docker-build images", async () => {
         assert.equal((await check([repository()])).notApplicable, true);
+    });
+});
+
+describe("raw docker-build exports", () => {
+    it("push to a registry unless push is set otherwise, and elsewhere only with push=true", () => {
+        assert.equal(rawExportPushes("type=registry"), true);
+        assert.equal(rawExportPushes("type=registry,push=true"), true);
+        assert.equal(rawExportPushes("type=registry,push=false"), false);
+        assert.equal(rawExportPushes("type=image,name=repo:tag,push=true"), true);
+        assert.equal(rawExportPushes("type=image,name=repo:tag"), false);
+        assert.equal(rawExportPushes("type=oci,dest=out.tar"), false);
     });
 });
 

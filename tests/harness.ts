@@ -1,6 +1,9 @@
-// The tests' view of the mock runtime (tools/harness.ts), plus the in-process evaluator's snapshot shape.
+// The tests' view of the mock runtime (tools/harness.ts), plus the in-process evaluator's snapshot shape
+// and second checkouts of the program.
+import * as fs from "fs";
+import * as path from "path";
 import type { ResourceSnapshot } from "./policy/run";
-import { ProgramRun, projectName } from "../tools/harness";
+import { ProgramRun, projectName, projectRoot } from "../tools/harness";
 
 export * from "../tools/harness";
 
@@ -18,4 +21,33 @@ export function policySnapshots(run: ProgramRun): ResourceSnapshot[] {
             urn: `urn:pulumi:${run.stack}::${projectName}::${resource.type}::${resource.name}`,
             props: { ...resource.state, id: resource.id },
         }));
+}
+
+/** What a checkout of the program holds; tests and tools are not needed to run it. */
+const checkoutEntries = ["index.ts", "config.ts", "components", "app", "policy-pack", "package.json", "tsconfig.json", "Pulumi.yaml"];
+
+/**
+ * Copies the program to `directory`, as a second `git clone` at another path would have it,
+ * sharing this checkout's installed packages. Returns the copy's root.
+ */
+export function makeCheckout(directory: string): string {
+    fs.mkdirSync(directory, { recursive: true });
+    for (const entry of checkoutEntries) {
+        const source = path.join(projectRoot, entry);
+        if (fs.existsSync(source)) {
+            fs.cpSync(source, path.join(directory, entry), {
+                recursive: true,
+                filter: (file) => !file.split(path.sep).includes("node_modules"),
+            });
+        }
+    }
+    for (const file of fs.readdirSync(projectRoot).filter((name) => /^Pulumi\..+\.yaml$/.test(name))) {
+        fs.copyFileSync(path.join(projectRoot, file), path.join(directory, file));
+    }
+    fs.symlinkSync(path.join(projectRoot, "node_modules"), path.join(directory, "node_modules"), "dir");
+    const packModules = path.join(projectRoot, "policy-pack", "node_modules");
+    if (fs.existsSync(packModules)) {
+        fs.symlinkSync(packModules, path.join(directory, "policy-pack", "node_modules"), "dir");
+    }
+    return directory;
 }

@@ -48,7 +48,7 @@ export interface RunOptions {
     /** Module to load instead of the program's `index.ts` (a path relative to the project root). */
     entry?: string;
     /**
-     * Another checkout of the project to run instead of this one (see `makeCheckout`). The run
+     * Another checkout of the project to run instead of this one (tests/harness.ts, `makeCheckout`, makes one). The run
      * happens with that directory as the working directory, as the CLI runs a program and its
      * providers in the project directory (pulumi/pulumi, pkg/engine/project.go, getPwdMain).
      */
@@ -239,35 +239,6 @@ function unwrapSecrets(value: unknown, at: string, secretPaths: string[]): unkno
 function forgetProgramModules(root: string, entry: string): void {
     delete require.cache[require.resolve(entry)];
     delete require.cache[require.resolve(path.join(root, "index.ts"))];
-}
-
-/** What a checkout of the program holds; tests and tools are not needed to run it. */
-const checkoutEntries = ["index.ts", "config.ts", "components", "app", "policy-pack", "package.json", "tsconfig.json", "Pulumi.yaml"];
-
-/**
- * Copies the program to `directory`, as a second `git clone` at another path would have it,
- * sharing this checkout's installed packages. Returns the copy's root.
- */
-export function makeCheckout(directory: string): string {
-    fs.mkdirSync(directory, { recursive: true });
-    for (const entry of checkoutEntries) {
-        const source = path.join(projectRoot, entry);
-        if (fs.existsSync(source)) {
-            fs.cpSync(source, path.join(directory, entry), {
-                recursive: true,
-                filter: (file) => !file.split(path.sep).includes("node_modules"),
-            });
-        }
-    }
-    for (const file of fs.readdirSync(projectRoot).filter((name) => /^Pulumi\..+\.yaml$/.test(name))) {
-        fs.copyFileSync(path.join(projectRoot, file), path.join(directory, file));
-    }
-    fs.symlinkSync(path.join(projectRoot, "node_modules"), path.join(directory, "node_modules"), "dir");
-    const packModules = path.join(projectRoot, "policy-pack", "node_modules");
-    if (fs.existsSync(packModules)) {
-        fs.symlinkSync(packModules, path.join(directory, "policy-pack", "node_modules"), "dir");
-    }
-    return directory;
 }
 
 /**

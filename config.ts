@@ -144,16 +144,24 @@ const appRunnerSchema = z
         }
     });
 
-const subnetIds = z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "expected subnet ids like subnet-0123abcd")).min(2);
+const subnetIds = z
+    .array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "expected subnet ids like subnet-0123abcd"))
+    .min(2);
 
 const networkSchema = z
     .strictObject({
-        vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "expected a VPC id like vpc-0123abcd").optional(),
+        vpcId: z
+            .string()
+            .regex(/^vpc-[0-9a-f]{8,17}$/, "expected a VPC id like vpc-0123abcd")
+            .optional(),
         publicSubnetIds: subnetIds.optional(),
         privateSubnetIds: subnetIds.optional(),
         cidrBlock: z
             .string()
-            .regex(/^(\d{1,3}\.){3}\d{1,3}\/(1[6-9]|2[0-4])$/, "expected an IPv4 CIDR block from /16 to /24, like 10.0.0.0/16")
+            .regex(
+                /^(\d{1,3}\.){3}\d{1,3}\/(1[6-9]|2[0-4])$/,
+                "expected an IPv4 CIDR block from /16 to /24, like 10.0.0.0/16",
+            )
             .default("10.0.0.0/16"),
         natGateways: z.enum(["Single", "OnePerAz"]).default("Single"),
     })
@@ -277,7 +285,9 @@ function describeIssue(prefix: string, issue: z.core.$ZodIssue): string[] {
     const key = `${prefix}${issue.path.join(".")}`;
     if (issue.code === "unrecognized_keys") {
         const parent = issue.path.length > 0 ? `${key}.` : prefix;
-        return issue.keys.map((unknownKey) => `${parent}${unknownKey} is not a known setting; see the configuration table in README.md`);
+        return issue.keys.map(
+            (unknownKey) => `${parent}${unknownKey} is not a known setting; see the configuration table in README.md`,
+        );
     }
     const found = issue.input === undefined ? "missing" : JSON.stringify(issue.input);
     // A bad record key (a tag name) carries its reason in nested issues.

@@ -31,10 +31,20 @@ export class AppRunnerService extends pulumi.ComponentResource {
         super("graviton-multiarch:apprunner:AppRunnerService", name, {}, opts);
 
         // build.apprunner.amazonaws.com is the principal App Runner uses to pull from private ECR.
-        const accessRole = new aws.iam.Role(`${name}-access`, { assumeRolePolicy: trustPolicyFor("build.apprunner.amazonaws.com") }, { parent: this });
+        const accessRole = new aws.iam.Role(
+            `${name}-access`,
+            { assumeRolePolicy: trustPolicyFor("build.apprunner.amazonaws.com") },
+            { parent: this },
+        );
         const accessPolicy = new aws.iam.RolePolicy(
             `${name}-access`,
-            { role: accessRole.id, policy: policyFor([...ecrPullGrants(args.repositoryArn), { actions: ["ecr:DescribeImages"], resources: [args.repositoryArn] }]) },
+            {
+                role: accessRole.id,
+                policy: policyFor([
+                    ...ecrPullGrants(args.repositoryArn),
+                    { actions: ["ecr:DescribeImages"], resources: [args.repositoryArn] },
+                ]),
+            },
             { parent: this },
         );
 
@@ -51,11 +61,21 @@ export class AppRunnerService extends pulumi.ComponentResource {
                         imageIdentifier: image,
                         // The API reserves only names starting with AWSAPPRUNNER, so PORT is ours to set and tells the
                         // server which port `port` routes to (docs/platform-facts.md, "AWS App Runner").
-                        imageConfiguration: { port: String(settings.port), runtimeEnvironmentVariables: { PORT: String(settings.port) } },
+                        imageConfiguration: {
+                            port: String(settings.port),
+                            runtimeEnvironmentVariables: { PORT: String(settings.port) },
+                        },
                     },
                 },
                 instanceConfiguration: { cpu: String(settings.cpu), memory: String(settings.memory) },
-                healthCheckConfiguration: { protocol: "HTTP", path: "/healthz", interval: 10, timeout: 5, healthyThreshold: 1, unhealthyThreshold: 3 },
+                healthCheckConfiguration: {
+                    protocol: "HTTP",
+                    path: "/healthz",
+                    interval: 10,
+                    timeout: 5,
+                    healthyThreshold: 1,
+                    unhealthyThreshold: 3,
+                },
             },
             // A replacement (a new name or encryption setting: the replace-only fields) must delete the old service
             // first: created first, the new one would collide with the old one's name (docs/platform-facts.md, "AWS App Runner").

@@ -33,14 +33,33 @@ export class ArmLambda extends pulumi.ComponentResource {
     public readonly url: pulumi.Output<string>;
 
     constructor(name: string, args: ArmLambdaArgs, opts?: pulumi.ComponentResourceOptions) {
-        const settings = { memoryMb: 512, timeoutSeconds: 30, urlAuthType: "AWS_IAM" as FunctionUrlAuthType, logRetentionDays: 7, appPort: 8080, ...args };
+        const settings = {
+            memoryMb: 512,
+            timeoutSeconds: 30,
+            urlAuthType: "AWS_IAM" as FunctionUrlAuthType,
+            logRetentionDays: 7,
+            appPort: 8080,
+            ...args,
+        };
         checkArgs(settings);
         const imageUri = requireDigestPinned("ArmLambda", "imageUri", args.imageUri);
         super("graviton-multiarch:lambda:ArmLambda", name, {}, opts);
 
-        const logGroup = new aws.cloudwatch.LogGroup(name, { retentionInDays: settings.logRetentionDays }, { parent: this });
-        const role = new aws.iam.Role(name, { assumeRolePolicy: trustPolicyFor("lambda.amazonaws.com") }, { parent: this });
-        const rolePolicy = new aws.iam.RolePolicy(name, { role: role.id, policy: policyFor([logWriteGrant(logGroup.arn)]) }, { parent: this });
+        const logGroup = new aws.cloudwatch.LogGroup(
+            name,
+            { retentionInDays: settings.logRetentionDays },
+            { parent: this },
+        );
+        const role = new aws.iam.Role(
+            name,
+            { assumeRolePolicy: trustPolicyFor("lambda.amazonaws.com") },
+            { parent: this },
+        );
+        const rolePolicy = new aws.iam.RolePolicy(
+            name,
+            { role: role.id, policy: policyFor([logWriteGrant(logGroup.arn)]) },
+            { parent: this },
+        );
 
         // Lambda pulls container images with its service principal, not the function's role;
         // the repository policy is what lets it (Lambda developer guide, "Amazon ECR permissions").
@@ -58,7 +77,11 @@ export class ArmLambda extends pulumi.ComponentResource {
                             Effect: "Allow",
                             Principal: { Service: "lambda.amazonaws.com" },
                             Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
-                            Condition: { StringLike: { "aws:sourceArn": pulumi.interpolate`arn:aws:lambda:${region}:${account}:function:*` } },
+                            Condition: {
+                                StringLike: {
+                                    "aws:sourceArn": pulumi.interpolate`arn:aws:lambda:${region}:${account}:function:*`,
+                                },
+                            },
                         },
                     ],
                 }),
@@ -97,12 +120,22 @@ export class ArmLambda extends pulumi.ComponentResource {
             // Since October 2025 a public function URL needs both permissions (Lambda developer guide, "Control access to function URLs").
             new aws.lambda.Permission(
                 `${name}-url-public`,
-                { function: this.function.name, action: "lambda:InvokeFunctionUrl", principal: "*", functionUrlAuthType: "NONE" },
+                {
+                    function: this.function.name,
+                    action: "lambda:InvokeFunctionUrl",
+                    principal: "*",
+                    functionUrlAuthType: "NONE",
+                },
                 { parent: this },
             );
             new aws.lambda.Permission(
                 `${name}-invoke-via-url`,
-                { function: this.function.name, action: "lambda:InvokeFunction", principal: "*", invokedViaFunctionUrl: true },
+                {
+                    function: this.function.name,
+                    action: "lambda:InvokeFunction",
+                    principal: "*",
+                    invokedViaFunctionUrl: true,
+                },
                 { parent: this },
             );
         }
@@ -120,6 +153,8 @@ function checkArgs(args: Required<Omit<ArmLambdaArgs, "imageUri" | "repositoryNa
         throw new Error(`ArmLambda: timeoutSeconds must be a whole number from 1 to 900; got ${args.timeoutSeconds}`);
     }
     if (!(functionUrlAuthTypes as readonly string[]).includes(args.urlAuthType)) {
-        throw new Error(`ArmLambda: urlAuthType must be one of ${functionUrlAuthTypes.join(", ")}; got ${args.urlAuthType}`);
+        throw new Error(
+            `ArmLambda: urlAuthType must be one of ${functionUrlAuthTypes.join(", ")}; got ${args.urlAuthType}`,
+        );
     }
 }

@@ -94,12 +94,23 @@ export class FargateServicePair extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const logGroup = new aws.cloudwatch.LogGroup(name, { retentionInDays: settings.logRetentionDays }, { parent: this });
+        const logGroup = new aws.cloudwatch.LogGroup(
+            name,
+            { retentionInDays: settings.logRetentionDays },
+            { parent: this },
+        );
 
-        const executionRole = new aws.iam.Role(`${name}-execution`, { assumeRolePolicy: trustPolicyFor("ecs-tasks.amazonaws.com") }, { parent: this });
+        const executionRole = new aws.iam.Role(
+            `${name}-execution`,
+            { assumeRolePolicy: trustPolicyFor("ecs-tasks.amazonaws.com") },
+            { parent: this },
+        );
         const executionPolicy = new aws.iam.RolePolicy(
             `${name}-execution`,
-            { role: executionRole.id, policy: policyFor([...ecrPullGrants(settings.repositoryArn), logWriteGrant(logGroup.arn)]) },
+            {
+                role: executionRole.id,
+                policy: policyFor([...ecrPullGrants(settings.repositoryArn), logWriteGrant(logGroup.arn)]),
+            },
             { parent: this },
         );
 
@@ -107,14 +118,23 @@ export class FargateServicePair extends pulumi.ComponentResource {
         // The cluster's DEFAULT exec logging sends each session to the task's awslogs group, and the SSM agent
         // in the task looks the group up first: without these log rights the session fails to start
         // (docs/platform-facts.md, "Amazon ECS").
-        const taskRole = new aws.iam.Role(`${name}-task`, { assumeRolePolicy: trustPolicyFor("ecs-tasks.amazonaws.com") }, { parent: this });
+        const taskRole = new aws.iam.Role(
+            `${name}-task`,
+            { assumeRolePolicy: trustPolicyFor("ecs-tasks.amazonaws.com") },
+            { parent: this },
+        );
         const taskPolicy = new aws.iam.RolePolicy(
             `${name}-task`,
             {
                 role: taskRole.id,
                 policy: policyFor([
                     {
-                        actions: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
+                        actions: [
+                            "ssmmessages:CreateControlChannel",
+                            "ssmmessages:CreateDataChannel",
+                            "ssmmessages:OpenControlChannel",
+                            "ssmmessages:OpenDataChannel",
+                        ],
                         resources: ["*"],
                     },
                     ...execLoggingGrants(logGroup.arn),
@@ -125,7 +145,10 @@ export class FargateServicePair extends pulumi.ComponentResource {
 
         const albSecurityGroup = new aws.ec2.SecurityGroup(
             `${name}-alb`,
-            { vpcId: args.vpcId, description: `Internet to the ${name} load balancer on port ${settings.listenerPort}` },
+            {
+                vpcId: args.vpcId,
+                description: `Internet to the ${name} load balancer on port ${settings.listenerPort}`,
+            },
             { parent: this },
         );
         const taskSecurityGroup = new aws.ec2.SecurityGroup(
@@ -136,7 +159,13 @@ export class FargateServicePair extends pulumi.ComponentResource {
         // Rules as separate resources: the two groups refer to each other, which inline rules cannot express.
         new aws.vpc.SecurityGroupIngressRule(
             `${name}-alb-from-internet`,
-            { securityGroupId: albSecurityGroup.id, ipProtocol: "tcp", fromPort: settings.listenerPort, toPort: settings.listenerPort, cidrIpv4: "0.0.0.0/0" },
+            {
+                securityGroupId: albSecurityGroup.id,
+                ipProtocol: "tcp",
+                fromPort: settings.listenerPort,
+                toPort: settings.listenerPort,
+                cidrIpv4: "0.0.0.0/0",
+            },
             { parent: this },
         );
         new aws.vpc.SecurityGroupEgressRule(
@@ -164,7 +193,13 @@ export class FargateServicePair extends pulumi.ComponentResource {
         // Tasks only need HTTPS out: ECR image pulls, CloudWatch Logs and the SSM channels of ECS Exec.
         new aws.vpc.SecurityGroupEgressRule(
             `${name}-tasks-https-out`,
-            { securityGroupId: taskSecurityGroup.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" },
+            {
+                securityGroupId: taskSecurityGroup.id,
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                cidrIpv4: "0.0.0.0/0",
+            },
             { parent: this },
         );
 
@@ -190,7 +225,14 @@ export class FargateServicePair extends pulumi.ComponentResource {
                     protocol: "HTTP",
                     port: settings.containerPort,
                     deregistrationDelay: 30,
-                    healthCheck: { path: healthCheckPath, matcher: "200", interval: 15, healthyThreshold: 2, unhealthyThreshold: 3, timeout: 5 },
+                    healthCheck: {
+                        path: healthCheckPath,
+                        matcher: "200",
+                        interval: 15,
+                        healthyThreshold: 2,
+                        unhealthyThreshold: 3,
+                        timeout: 5,
+                    },
                 },
                 { parent: this },
             );
@@ -225,7 +267,9 @@ export class FargateServicePair extends pulumi.ComponentResource {
                 {
                     listenerArn: this.listener.arn,
                     priority: 10 * (position + 1),
-                    conditions: [{ httpHeader: { httpHeaderName: targetArchHeader, values: [...targetArchValues[arch]] } }],
+                    conditions: [
+                        { httpHeader: { httpHeaderName: targetArchHeader, values: [...targetArchValues[arch]] } },
+                    ],
                     actions: [{ type: "forward", targetGroupArn: targetGroups[arch].arn }],
                 },
                 { parent: this },
@@ -233,7 +277,10 @@ export class FargateServicePair extends pulumi.ComponentResource {
         });
 
         const region = aws.getRegionOutput({}, { parent: this }).region;
-        const desiredCount: Record<CpuArchitecture, number> = { X86_64: settings.x86DesiredCount, ARM64: settings.armDesiredCount };
+        const desiredCount: Record<CpuArchitecture, number> = {
+            X86_64: settings.x86DesiredCount,
+            ARM64: settings.armDesiredCount,
+        };
         const deployments = {} as Record<CpuArchitecture, ArchitectureDeployment>;
         for (const arch of cpuArchitectures) {
             const archName = `${name}-${shortName[arch]}`;
@@ -260,7 +307,11 @@ export class FargateServicePair extends pulumi.ComponentResource {
                             linuxParameters: { initProcessEnabled: true },
                             logConfiguration: {
                                 logDriver: "awslogs",
-                                options: { "awslogs-group": logGroup.name, "awslogs-region": region, "awslogs-stream-prefix": shortName[arch] },
+                                options: {
+                                    "awslogs-group": logGroup.name,
+                                    "awslogs-region": region,
+                                    "awslogs-stream-prefix": shortName[arch],
+                                },
                             },
                         },
                     ]),
@@ -276,8 +327,18 @@ export class FargateServicePair extends pulumi.ComponentResource {
                     desiredCount: desiredCount[arch],
                     launchType: "FARGATE",
                     platformVersion: "LATEST",
-                    networkConfiguration: { subnets: args.privateSubnetIds, securityGroups: [taskSecurityGroup.id], assignPublicIp: false },
-                    loadBalancers: [{ targetGroupArn: targetGroups[arch].arn, containerName, containerPort: settings.containerPort }],
+                    networkConfiguration: {
+                        subnets: args.privateSubnetIds,
+                        securityGroups: [taskSecurityGroup.id],
+                        assignPublicIp: false,
+                    },
+                    loadBalancers: [
+                        {
+                            targetGroupArn: targetGroups[arch].arn,
+                            containerName,
+                            containerPort: settings.containerPort,
+                        },
+                    ],
                     deploymentCircuitBreaker: { enable: true, rollback: true },
                     deploymentMinimumHealthyPercent: 100,
                     deploymentMaximumPercent: 200,
@@ -340,11 +401,15 @@ export class FargateServicePair extends pulumi.ComponentResource {
 function checkArgs(args: FargateServicePairArgs): void {
     requireSizePair("FargateServicePair", fargateMemoryByCpu, args.cpu, args.memory);
     if (!Number.isInteger(args.armTrafficPercent) || args.armTrafficPercent < 0 || args.armTrafficPercent > 100) {
-        throw new Error(`FargateServicePair: armTrafficPercent must be a whole number from 0 to 100; got ${args.armTrafficPercent}`);
+        throw new Error(
+            `FargateServicePair: armTrafficPercent must be a whole number from 0 to 100; got ${args.armTrafficPercent}`,
+        );
     }
     for (const key of ["x86DesiredCount", "armDesiredCount"] as const) {
         if (!Number.isInteger(args[key]) || args[key] < 0 || args[key] > args.maxCountPerArch) {
-            throw new Error(`FargateServicePair: ${key} must be a whole number from 0 to maxCountPerArch (${args.maxCountPerArch}); got ${args[key]}`);
+            throw new Error(
+                `FargateServicePair: ${key} must be a whole number from 0 to maxCountPerArch (${args.maxCountPerArch}); got ${args[key]}`,
+            );
         }
     }
 }
@@ -354,6 +419,9 @@ function execLoggingGrants(logGroupArn: pulumi.Input<string>): Grant[] {
     return [
         // DescribeLogGroups lists groups and cannot be scoped to one (CloudWatch Logs IAM reference).
         { actions: ["logs:DescribeLogGroups"], resources: ["*"] },
-        { actions: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"], resources: [pulumi.interpolate`${logGroupArn}:*`] },
+        {
+            actions: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+            resources: [pulumi.interpolate`${logGroupArn}:*`],
+        },
     ];
 }

@@ -20,7 +20,11 @@ export function trustPolicyFor(servicePrincipal: string): pulumi.Output<string> 
 export function policyFor(grants: readonly Grant[]): pulumi.Output<string> {
     const document: aws.iam.PolicyDocument = {
         Version: "2012-10-17",
-        Statement: grants.map((grant) => ({ Effect: "Allow", Action: [...grant.actions], Resource: [...grant.resources] })),
+        Statement: grants.map((grant) => ({
+            Effect: "Allow",
+            Action: [...grant.actions],
+            Resource: [...grant.resources],
+        })),
     };
     return pulumi.jsonStringify(document);
 }
@@ -29,11 +33,17 @@ export function policyFor(grants: readonly Grant[]): pulumi.Output<string> {
 export function ecrPullGrants(repositoryArn: pulumi.Input<string>): Grant[] {
     return [
         { actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },
-        { actions: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], resources: [repositoryArn] },
+        {
+            actions: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+            resources: [repositoryArn],
+        },
     ];
 }
 
 /** Writing to one log group's streams. */
 export function logWriteGrant(logGroupArn: pulumi.Input<string>): Grant {
-    return { actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [pulumi.interpolate`${logGroupArn}:*`] };
+    return {
+        actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        resources: [pulumi.interpolate`${logGroupArn}:*`],
+    };
 }

@@ -7,10 +7,16 @@ const digestPinned = /@sha256:[0-9a-f]{64}$/;
  * between preview and deploy, a digest cannot). A plain string is checked at once, so the
  * caller can check before registering anything; an Output when its value is known.
  */
-export function requireDigestPinned(component: string, argument: string, ref: pulumi.Input<string>): pulumi.Output<string> {
+export function requireDigestPinned(
+    component: string,
+    argument: string,
+    ref: pulumi.Input<string>,
+): pulumi.Output<string> {
     const check = (value: string) => {
         if (!digestPinned.test(value)) {
-            throw new Error(`${component}: ${argument} must be pinned by digest (<repository>@sha256:<digest>); got "${value}"`);
+            throw new Error(
+                `${component}: ${argument} must be pinned by digest (<repository>@sha256:<digest>); got "${value}"`,
+            );
         }
         return value;
     };

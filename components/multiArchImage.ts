@@ -76,7 +76,9 @@ export class MultiArchImage extends pulumi.ComponentResource {
         };
         super("graviton-multiarch:image:MultiArchImage", name, {}, opts);
 
-        this.tag = releaseTagPrefix + buildContextHash(settings.context, settings.dockerfile, settings.buildArgs ?? {}).slice(0, 16);
+        this.tag =
+            releaseTagPrefix +
+            buildContextHash(settings.context, settings.dockerfile, settings.buildArgs ?? {}).slice(0, 16);
 
         this.repository = new aws.ecr.Repository(
             name,
@@ -133,7 +135,16 @@ export class MultiArchImage extends pulumi.ComponentResource {
                     registries: [registry],
                     cacheFrom: [{ registry: { ref: cacheRef } }],
                     // ECR only stores a cache exported as an image manifest with OCI media types (aws/containers-roadmap#876).
-                    cacheTo: [{ registry: { ref: cacheRef, imageManifest: true, ociMediaTypes: true, mode: dockerbuild.CacheMode.Max } }],
+                    cacheTo: [
+                        {
+                            registry: {
+                                ref: cacheRef,
+                                imageManifest: true,
+                                ociMediaTypes: true,
+                                mode: dockerbuild.CacheMode.Max,
+                            },
+                        },
+                    ],
                     builder: builder === undefined ? undefined : { name: builder },
                 },
                 registryOwned,
@@ -177,7 +188,9 @@ function checkArgs(args: MultiArchImageArgs & { dockerfile: string }): void {
     }
     for (const arch of Object.keys(args.builders ?? {})) {
         if (!(architectures as readonly string[]).includes(arch)) {
-            throw new Error(`MultiArchImage: builders has an unknown architecture "${arch}"; allowed: ${architectures.join(", ")}`);
+            throw new Error(
+                `MultiArchImage: builders has an unknown architecture "${arch}"; allowed: ${architectures.join(", ")}`,
+            );
         }
     }
     for (const key of ["untaggedImageDays", "cacheDays"] as const) {
@@ -187,7 +200,9 @@ function checkArgs(args: MultiArchImageArgs & { dockerfile: string }): void {
         }
     }
     if (args.keepReleases !== undefined && (!Number.isInteger(args.keepReleases) || args.keepReleases < 2)) {
-        throw new Error(`MultiArchImage: keepReleases must be a whole number of at least 2 (the running release and the one before it); got ${args.keepReleases}`);
+        throw new Error(
+            `MultiArchImage: keepReleases must be a whole number of at least 2 (the running release and the one before it); got ${args.keepReleases}`,
+        );
     }
 }
 
@@ -208,14 +223,22 @@ function projectRelative(location: string): string {
  * only `release-*` images keeps the newest releases whatever else is pushed; an index keeps its
  * children while it exists (docs/platform-facts.md, "Amazon ECR").
  */
-export function lifecycleRules(args: Required<Pick<MultiArchImageArgs, "untaggedImageDays" | "keepReleases" | "cacheDays">>) {
+export function lifecycleRules(
+    args: Required<Pick<MultiArchImageArgs, "untaggedImageDays" | "keepReleases" | "cacheDays">>,
+) {
     const imagesPerRelease = 1 + architectures.length;
     return {
         rules: [
             {
                 rulePriority: 1,
                 description: `expire build caches not refreshed for ${args.cacheDays} days`,
-                selection: { tagStatus: "tagged", tagPatternList: [`${cacheTagPrefix}*`], countType: "sinceImagePushed", countUnit: "days", countNumber: args.cacheDays },
+                selection: {
+                    tagStatus: "tagged",
+                    tagPatternList: [`${cacheTagPrefix}*`],
+                    countType: "sinceImagePushed",
+                    countUnit: "days",
+                    countNumber: args.cacheDays,
+                },
                 action: { type: "expire" },
             },
             {
@@ -232,7 +255,12 @@ export function lifecycleRules(args: Required<Pick<MultiArchImageArgs, "untagged
             {
                 rulePriority: 3,
                 description: `expire untagged images after ${args.untaggedImageDays} days`,
-                selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: args.untaggedImageDays },
+                selection: {
+                    tagStatus: "untagged",
+                    countType: "sinceImagePushed",
+                    countUnit: "days",
+                    countNumber: args.untaggedImageDays,
+                },
                 action: { type: "expire" },
             },
         ],
@@ -270,7 +298,11 @@ function pinnedRef(repositoryUrl: pulumi.Output<string>, digest: pulumi.Input<st
  * builds; the modes count because they are copied into the image, and docker-build's own
  * context hash counts them too (docs/platform-facts.md, "docker-build").
  */
-export function buildContextHash(context: string, dockerfile: string, buildArgs: Readonly<Record<string, string>>): string {
+export function buildContextHash(
+    context: string,
+    dockerfile: string,
+    buildArgs: Readonly<Record<string, string>>,
+): string {
     const ignoreFile = path.join(context, ".dockerignore");
     const patterns = fs.existsSync(ignoreFile) ? fs.readFileSync(ignoreFile, "utf8").split(/\r?\n/) : [];
     const rules = ignore().add(patterns);

@@ -49,7 +49,11 @@ export class Network extends pulumi.ComponentResource {
             this.privateSubnetIds = this.vpc.privateSubnetIds;
         }
 
-        this.registerOutputs({ vpcId: this.vpcId, publicSubnetIds: this.publicSubnetIds, privateSubnetIds: this.privateSubnetIds });
+        this.registerOutputs({
+            vpcId: this.vpcId,
+            publicSubnetIds: this.publicSubnetIds,
+            privateSubnetIds: this.privateSubnetIds,
+        });
     }
 }
 
@@ -59,7 +63,9 @@ function checkArgs(args: NetworkArgs): void {
     }
     for (const key of ["publicSubnetIds", "privateSubnetIds"] as const) {
         if ((args[key]?.length ?? 0) < 2) {
-            throw new Error(`Network: ${key} must list at least two subnets (two AZs) when vpcId is set; got ${JSON.stringify(args[key] ?? [])}`);
+            throw new Error(
+                `Network: ${key} must list at least two subnets (two AZs) when vpcId is set; got ${JSON.stringify(args[key] ?? [])}`,
+            );
         }
     }
 }

@@ -23,7 +23,8 @@ export const ecsTaskDefinitionDeclaresArchitecture: ResourceValidationPolicy = {
         if (args.type !== ECS_TASK_DEFINITION) {
             args.notApplicable(`Policy only applies to ${ECS_TASK_DEFINITION} resources`);
         }
-        const compatibilities = asStringArray(knownOrDeferToEngine(readPath(args.props, "requiresCompatibilities"))) ?? [];
+        const compatibilities =
+            asStringArray(knownOrDeferToEngine(readPath(args.props, "requiresCompatibilities"))) ?? [];
         if (!compatibilities.includes("FARGATE")) {
             args.notApplicable("The task definition does not require FARGATE");
         }
@@ -44,7 +45,7 @@ export const ecsTaskDefinitionDeclaresArchitecture: ResourceValidationPolicy = {
                 found,
                 required: `runtimePlatform.cpuArchitecture set to one of ${ECS_CPU_ARCHITECTURES.join(", ")}`,
                 fix:
-                    "set runtimePlatform: { cpuArchitecture: \"ARM64\", operatingSystemFamily: \"LINUX\" } " +
+                    'set runtimePlatform: { cpuArchitecture: "ARM64", operatingSystemFamily: "LINUX" } ' +
                     `(or "X86_64" for an amd64-only image); ${EXEMPTION_HINT}`,
             }),
         );

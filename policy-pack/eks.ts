@@ -16,7 +16,13 @@ import {
     nodeGroupInstanceTypes,
 } from "./graviton";
 import { EXEMPTION_HINT, violationMessage } from "./messages";
-import { EXEMPTIONS_SCHEMA, NodeGroupPolicyConfig, REQUIRE_GRAVITON_SCHEMA, exemptionFor, requireGraviton } from "./policy-config";
+import {
+    EXEMPTIONS_SCHEMA,
+    NodeGroupPolicyConfig,
+    REQUIRE_GRAVITON_SCHEMA,
+    exemptionFor,
+    requireGraviton,
+} from "./policy-config";
 import { EC2_LAUNCH_TEMPLATE, EKS_NODE_GROUP, NATIVE_EKS_NODE_GROUP } from "./resource-types";
 import { Known, asString, asStringArray, readPath } from "./unknowns";
 
@@ -50,7 +56,9 @@ function findLaunchTemplate(nodeGroup: PolicyResource, stack: readonly PolicyRes
     if (byReference) {
         return byReference;
     }
-    const sources = (nodeGroup.propertyDependencies["launchTemplate"] ?? []).filter((resource) => resource.type === EC2_LAUNCH_TEMPLATE);
+    const sources = (nodeGroup.propertyDependencies["launchTemplate"] ?? []).filter(
+        (resource) => resource.type === EC2_LAUNCH_TEMPLATE,
+    );
     return sources.length === 1 ? sources[0] : undefined;
 }
 
@@ -156,7 +164,8 @@ function x86InstanceTypes(input: NodeGroupArchitectureInput | undefined): string
  */
 export const eksNodeGroupArchitectureMatch: StackValidationPolicy = {
     name: "eks-nodegroup-architecture-match",
-    description: "EKS node groups must use instance types and an AMI type of one architecture (arm64 only, with requireGraviton).",
+    description:
+        "EKS node groups must use instance types and an AMI type of one architecture (arm64 only, with requireGraviton).",
     enforcementLevel: "mandatory",
     configSchema: { properties: { requireGraviton: REQUIRE_GRAVITON_SCHEMA, exemptions: EXEMPTIONS_SCHEMA } },
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
@@ -212,7 +221,8 @@ export const eksNodeGroupArchitectureMatch: StackValidationPolicy = {
  */
 export const eksNodeGroupArchitectureUnknown: StackValidationPolicy = {
     name: "eks-nodegroup-architecture-unknown",
-    description: "Reports EKS node groups whose architecture cannot be verified (CUSTOM AMI, unknown instance type, external launch template).",
+    description:
+        "Reports EKS node groups whose architecture cannot be verified (CUSTOM AMI, unknown instance type, external launch template).",
     enforcementLevel: "advisory",
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
         const assessments = assessNodeGroups(args.resources);
@@ -227,7 +237,8 @@ export const eksNodeGroupArchitectureUnknown: StackValidationPolicy = {
                 violationMessage({
                     subject: `EKS node group "${resource.name}"`,
                     found: `its architecture cannot be verified: ${verdict.reason}`,
-                    required: "instance types and an AMI whose architectures eks-nodegroup-architecture-match can compare",
+                    required:
+                        "instance types and an AMI whose architectures eks-nodegroup-architecture-match can compare",
                     fix:
                         "name recognised instanceTypes and an amiType other than CUSTOM on the node group, or create its launch " +
                         "template in this stack; otherwise check by hand that the AMI matches the instance types",

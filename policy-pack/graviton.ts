@@ -21,7 +21,9 @@ export type AmiTypeArchitecture = CpuArchitecture | "custom";
  * (platform-facts.md, "Amazon EKS managed node groups"), plus P6e-GB200, whose host CPU is NVIDIA Grace (Arm
  * Neoverse V2): EC2 reports it as arm64 although it is not a Graviton.
  */
-export const GRAVITON_FAMILIES: Readonly<Record<"graviton1" | "graviton2" | "graviton3" | "graviton4" | "otherArm64", readonly string[]>> = {
+export const GRAVITON_FAMILIES: Readonly<
+    Record<"graviton1" | "graviton2" | "graviton3" | "graviton4" | "otherArm64", readonly string[]>
+> = {
     graviton1: ["a1"],
     graviton2: ["m6g", "m6gd", "c6g", "c6gd", "c6gn", "r6g", "r6gd", "t4g", "x2gd", "g5g", "i4g", "im4gn", "is4gen"],
     graviton3: ["c7g", "c7gd", "c7gn", "m7g", "m7gd", "r7g", "r7gd", "hpc7g"],
@@ -39,21 +41,133 @@ export const GRAVITON_FAMILY_NAMES: readonly string[] = Object.values(GRAVITON_F
  */
 export const X86_64_FAMILY_NAMES: readonly string[] = [
     // General purpose
-    "t1", "t2", "t3", "t3a", "m1", "m2", "m3", "m4", "m5", "m5a", "m5ad", "m5d", "m5dn", "m5n", "m5zn",
-    "m6a", "m6i", "m6id", "m6idn", "m6in", "m7a", "m7i", "m7i-flex", "m8i", "m8i-flex",
+    "t1",
+    "t2",
+    "t3",
+    "t3a",
+    "m1",
+    "m2",
+    "m3",
+    "m4",
+    "m5",
+    "m5a",
+    "m5ad",
+    "m5d",
+    "m5dn",
+    "m5n",
+    "m5zn",
+    "m6a",
+    "m6i",
+    "m6id",
+    "m6idn",
+    "m6in",
+    "m7a",
+    "m7i",
+    "m7i-flex",
+    "m8i",
+    "m8i-flex",
     // Compute optimised
-    "c1", "c3", "c4", "c5", "c5a", "c5ad", "c5d", "c5n", "c6a", "c6i", "c6id", "c6in", "c7a", "c7i", "c7i-flex", "c8i", "c8i-flex",
+    "c1",
+    "c3",
+    "c4",
+    "c5",
+    "c5a",
+    "c5ad",
+    "c5d",
+    "c5n",
+    "c6a",
+    "c6i",
+    "c6id",
+    "c6in",
+    "c7a",
+    "c7i",
+    "c7i-flex",
+    "c8i",
+    "c8i-flex",
     // Memory optimised
-    "r3", "r4", "r5", "r5a", "r5ad", "r5b", "r5d", "r5dn", "r5n", "r6a", "r6i", "r6id", "r6idn", "r6in", "r7a", "r7i", "r7iz",
-    "r8i", "r8i-flex", "x1", "x1e", "x2idn", "x2iedn", "x2iezn", "z1d",
-    "u-3tb1", "u-6tb1", "u-9tb1", "u-12tb1", "u-18tb1", "u-24tb1", "u7i-6tb", "u7i-8tb", "u7i-12tb", "u7in-16tb", "u7in-24tb", "u7in-32tb",
+    "r3",
+    "r4",
+    "r5",
+    "r5a",
+    "r5ad",
+    "r5b",
+    "r5d",
+    "r5dn",
+    "r5n",
+    "r6a",
+    "r6i",
+    "r6id",
+    "r6idn",
+    "r6in",
+    "r7a",
+    "r7i",
+    "r7iz",
+    "r8i",
+    "r8i-flex",
+    "x1",
+    "x1e",
+    "x2idn",
+    "x2iedn",
+    "x2iezn",
+    "z1d",
+    "u-3tb1",
+    "u-6tb1",
+    "u-9tb1",
+    "u-12tb1",
+    "u-18tb1",
+    "u-24tb1",
+    "u7i-6tb",
+    "u7i-8tb",
+    "u7i-12tb",
+    "u7in-16tb",
+    "u7in-24tb",
+    "u7in-32tb",
     // Storage optimised
-    "d2", "d3", "d3en", "h1", "i2", "i3", "i3en", "i4i", "i7i", "i7ie",
+    "d2",
+    "d3",
+    "d3en",
+    "h1",
+    "i2",
+    "i3",
+    "i3en",
+    "i4i",
+    "i7i",
+    "i7ie",
     // Accelerated computing (g5g and p6e-gb200 are the arm64 ones, above)
-    "dl1", "dl2q", "f1", "f2", "g2", "g3", "g3s", "g4ad", "g4dn", "g5", "g6", "g6e", "g6f", "gr6", "gr6f", "inf1", "inf2",
-    "p2", "p3", "p3dn", "p4d", "p4de", "p5", "p5e", "p5en", "p6-b200", "trn1", "trn1n", "trn2", "vt1",
+    "dl1",
+    "dl2q",
+    "f1",
+    "f2",
+    "g2",
+    "g3",
+    "g3s",
+    "g4ad",
+    "g4dn",
+    "g5",
+    "g6",
+    "g6e",
+    "g6f",
+    "gr6",
+    "gr6f",
+    "inf1",
+    "inf2",
+    "p2",
+    "p3",
+    "p3dn",
+    "p4d",
+    "p4de",
+    "p5",
+    "p5e",
+    "p5en",
+    "p6-b200",
+    "trn1",
+    "trn1n",
+    "trn2",
+    "vt1",
     // High performance computing
-    "hpc6a", "hpc6id", "hpc7a",
+    "hpc6a",
+    "hpc6id",
+    "hpc7a",
 ];
 
 /**
@@ -81,7 +195,8 @@ export const SUGGESTED_ARM64_AMI_TYPE = "AL2023_ARM_64_STANDARD";
 export const SUGGESTED_X86_64_AMI_TYPE = "AL2023_x86_64_STANDARD";
 
 // `<family>.<size>`: sizes are nano..xlarge, Nxlarge, metal and metal-Nxl (e.g. c7i.metal-24xl).
-const INSTANCE_TYPE_PATTERN = /^([a-z][a-z0-9-]*)\.(nano|micro|small|medium|large|xlarge|[1-9][0-9]*xlarge|metal|metal-[1-9][0-9]*xl)$/;
+const INSTANCE_TYPE_PATTERN =
+    /^([a-z][a-z0-9-]*)\.(nano|micro|small|medium|large|xlarge|[1-9][0-9]*xlarge|metal|metal-[1-9][0-9]*xl)$/;
 
 /**
  * The CPU architecture of an EC2 instance type such as `m7g.large`, looked up by its family (the text before
@@ -230,16 +345,30 @@ export function nodeGroupArchitecture(input: NodeGroupArchitectureInput): NodeGr
                 "template and its architecture cannot be read here",
         };
     }
-    const amiComesFromLaunchTemplate = launchTemplate !== undefined && launchTemplate !== "unresolved" && launchTemplate.setsImageId;
+    const amiComesFromLaunchTemplate =
+        launchTemplate !== undefined && launchTemplate !== "unresolved" && launchTemplate.setsImageId;
     const amiArchitecture: AmiTypeArchitecture = amiComesFromLaunchTemplate ? "custom" : amiTypeArchitecture(amiType);
-    const instanceArchitecture: CpuArchitecture | undefined = armTypes.length > 0 ? "arm64" : x86Types.length > 0 ? "x86_64" : undefined;
+    const instanceArchitecture: CpuArchitecture | undefined =
+        armTypes.length > 0 ? "arm64" : x86Types.length > 0 ? "x86_64" : undefined;
 
-    if (amiArchitecture !== "custom" && instanceArchitecture !== undefined && instanceArchitecture !== amiArchitecture) {
-        return describeMismatch(instanceArchitecture, instanceArchitecture === "arm64" ? armTypes : x86Types, typeSource, amiType);
+    if (
+        amiArchitecture !== "custom" &&
+        instanceArchitecture !== undefined &&
+        instanceArchitecture !== amiArchitecture
+    ) {
+        return describeMismatch(
+            instanceArchitecture,
+            instanceArchitecture === "arm64" ? armTypes : x86Types,
+            typeSource,
+            amiType,
+        );
     }
     if (amiArchitecture === "custom") {
         const where = amiComesFromLaunchTemplate ? "the launch template sets imageId" : "amiType is CUSTOM";
-        return { kind: "undetermined", reason: `${where}, so the AMI's architecture cannot be read from the node group` };
+        return {
+            kind: "undetermined",
+            reason: `${where}, so the AMI's architecture cannot be read from the node group`,
+        };
     }
     if (unrecognisedTypes.length > 0 || instanceArchitecture === undefined) {
         return {

@@ -70,7 +70,10 @@ class RepositoryKeys {
             if (url.known && typeof url.value === "string") {
                 this.urlToKey.set(url.value, key);
             }
-            this.labels.set(key, url.known && typeof url.value === "string" ? url.value : `ECR repository "${repository.name}"`);
+            this.labels.set(
+                key,
+                url.known && typeof url.value === "string" ? url.value : `ECR repository "${repository.name}"`,
+            );
         }
     }
 
@@ -142,7 +145,8 @@ function exportPushes(entry: unknown): boolean {
     if (disabled === true) {
         return false;
     }
-    const pushOf = (target: unknown) => (typeof target === "object" && target !== null ? (target as Record<string, unknown>).push : undefined);
+    const pushOf = (target: unknown) =>
+        typeof target === "object" && target !== null ? (target as Record<string, unknown>).push : undefined;
     if (registry !== undefined && registry !== null && pushOf(registry) !== false) {
         return true;
     }
@@ -211,7 +215,9 @@ function indexJoinsArm64(index: PolicyResource, images: readonly PolicyResource[
                       if (ref.known && ref.value === value) {
                           return true;
                       }
-                      return readElements(candidate, "tags").some((tag) => tag.known && tag.value === value.split("@")[0]);
+                      return readElements(candidate, "tags").some(
+                          (tag) => tag.known && tag.value === value.split("@")[0],
+                      );
                   });
         if (image) {
             sourceImages.add(image);
@@ -221,7 +227,9 @@ function indexJoinsArm64(index: PolicyResource, images: readonly PolicyResource[
     }
     if (anyUnknown) {
         // The engine lists every resource the `sources` value was computed from.
-        const traced = (index.propertyDependencies["sources"] ?? []).filter((dependency) => dependency.type === DOCKER_BUILD_IMAGE);
+        const traced = (index.propertyDependencies["sources"] ?? []).filter(
+            (dependency) => dependency.type === DOCKER_BUILD_IMAGE,
+        );
         traced.forEach((image) => sourceImages.add(image));
         anyUnmatched ||= traced.length === 0;
     }
@@ -238,7 +246,13 @@ function collectRepositoryEvidence(stack: readonly PolicyResource[]): Map<string
     const indexes = stack.filter((resource) => resource.type === DOCKER_BUILD_INDEX);
     const evidence = new Map<string, RepositoryEvidence>();
     const record = (key: string, pusher: PolicyResource, arm64: boolean | undefined, platforms?: string) => {
-        const entry = evidence.get(key) ?? { label: keys.label(key), pushers: [], receivesArm64: false, possiblyArm64: false, platformsSeen: [] };
+        const entry = evidence.get(key) ?? {
+            label: keys.label(key),
+            pushers: [],
+            receivesArm64: false,
+            possiblyArm64: false,
+            platformsSeen: [],
+        };
         entry.pushers.push(pusher);
         entry.receivesArm64 ||= arm64 === true;
         entry.possiblyArm64 ||= arm64 === undefined;
@@ -250,7 +264,9 @@ function collectRepositoryEvidence(stack: readonly PolicyResource[]): Map<string
     for (const image of images.filter(pushes)) {
         const arm64 = imageBuildsArm64(image);
         const platforms = readPath(image.props, "platforms");
-        const shownPlatforms = platforms.known ? (asStringArray(platforms.value) ?? []).join(", ") || "builder default" : "unknown";
+        const shownPlatforms = platforms.known
+            ? (asStringArray(platforms.value) ?? []).join(", ") || "builder default"
+            : "unknown";
         for (const key of keys.repositoriesOf(image, "tags", readElements(image, "tags"))) {
             record(key, image, arm64, `"${image.name}" (${shownPlatforms})`);
         }
@@ -276,8 +292,14 @@ export const dockerBuildImageIncludesArm64: StackValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: EXEMPTIONS_ONLY_CONFIG_SCHEMA,
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
-        if (!args.resources.some((resource) => resource.type === DOCKER_BUILD_IMAGE || resource.type === DOCKER_BUILD_INDEX)) {
-            args.notApplicable(`Policy only applies to stacks with ${DOCKER_BUILD_IMAGE} or ${DOCKER_BUILD_INDEX} resources`);
+        if (
+            !args.resources.some(
+                (resource) => resource.type === DOCKER_BUILD_IMAGE || resource.type === DOCKER_BUILD_INDEX,
+            )
+        ) {
+            args.notApplicable(
+                `Policy only applies to stacks with ${DOCKER_BUILD_IMAGE} or ${DOCKER_BUILD_INDEX} resources`,
+            );
         }
         const config = args.getConfig<ExemptionsConfig>();
         const repositoryResources = args.resources.filter((resource) => resource.type === ECR_REPOSITORY);
@@ -289,7 +311,9 @@ export const dockerBuildImageIncludesArm64: StackValidationPolicy = {
                 const url = readPath(resource.props, "repositoryUrl");
                 return key === `urn:${resource.urn}` || (url.known && url.value === key);
             });
-            const names = [...repository.pushers, ...(repositoryResource ? [repositoryResource] : [])].map((resource) => resource.name);
+            const names = [...repository.pushers, ...(repositoryResource ? [repositoryResource] : [])].map(
+                (resource) => resource.name,
+            );
             if (names.some((name) => exemptionFor(config, name))) {
                 continue;
             }
@@ -301,9 +325,10 @@ export const dockerBuildImageIncludesArm64: StackValidationPolicy = {
                 violationMessage({
                     subject: `ECR repository ${repository.label}`,
                     found,
-                    required: "every pushed ECR repository receives at least one linux/arm64 image, for arm64 Lambda and ARM64 Fargate",
+                    required:
+                        "every pushed ECR repository receives at least one linux/arm64 image, for arm64 Lambda and ARM64 Fargate",
                     fix:
-                        "add a docker-build Image with platforms: [\"linux/arm64\"] that pushes to this repository (and join the " +
+                        'add a docker-build Image with platforms: ["linux/arm64"] that pushes to this repository (and join the ' +
                         `per-platform images with a docker-build Index), or add linux/arm64 to platforms; ${EXEMPTION_HINT}`,
                 }),
                 repository.pushers[0].urn,
@@ -345,7 +370,8 @@ function ecsImageReferences(props: Record<string, unknown>): ImageReference[] | 
         return [];
     }
     return containers.flatMap((container: unknown, index): ImageReference[] => {
-        const record = typeof container === "object" && container !== null ? (container as Record<string, unknown>) : {};
+        const record =
+            typeof container === "object" && container !== null ? (container as Record<string, unknown>) : {};
         const image = asString(record["image"]);
         const name = asString(record["name"]) ?? `#${index}`;
         return image === undefined ? [] : [{ where: `containerDefinitions[${name}].image`, reference: image }];
@@ -359,7 +385,9 @@ function appRunnerImageReferences(props: Record<string, unknown>): ImageReferenc
     }
     const reference = asString(identifier.value);
     // A service built from a code repository has no image to pin.
-    return reference === undefined ? "not-an-image" : [{ where: "sourceConfiguration.imageRepository.imageIdentifier", reference }];
+    return reference === undefined
+        ? "not-an-image"
+        : [{ where: "sourceConfiguration.imageRepository.imageIdentifier", reference }];
 }
 
 /** The image references of a resource this policy covers, or undefined for any other type. */

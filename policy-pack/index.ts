@@ -6,7 +6,8 @@ import { PACK_NAME, policies } from "./policies";
 
 new PolicyPack(PACK_NAME, {
     policies,
-    description: "Keeps Lambda, EKS node groups, ECS task definitions and ECR images on the intended CPU architecture (arm64 / Graviton).",
+    description:
+        "Keeps Lambda, EKS node groups, ECS task definitions and ECR images on the intended CPU architecture (arm64 / Graviton).",
     displayName: "Graviton guard",
     provider: "aws",
     tags: ["aws", "graviton", "arm64", "cost"],

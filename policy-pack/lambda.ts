@@ -25,7 +25,7 @@ function describeArchitectures(architectures: unknown): string {
  */
 export const lambdaArm64Only: ResourceValidationPolicy = {
     name: "lambda-arm64-only",
-    description: "Lambda functions must set architectures to exactly [\"arm64\"] (unset means x86_64).",
+    description: 'Lambda functions must set architectures to exactly ["arm64"] (unset means x86_64).',
     enforcementLevel: "mandatory",
     configSchema: EXEMPTIONS_ONLY_CONFIG_SCHEMA,
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
@@ -45,9 +45,9 @@ export const lambdaArm64Only: ResourceValidationPolicy = {
             violationMessage({
                 subject: `Lambda function "${args.name}"`,
                 found: describeArchitectures(architectures),
-                required: "architectures must be exactly [\"arm64\"]",
+                required: 'architectures must be exactly ["arm64"]',
                 fix:
-                    "set architectures: [\"arm64\"] and deploy an arm64 build (for a container image, the arm64 " +
+                    'set architectures: ["arm64"] and deploy an arm64 build (for a container image, the arm64 ' +
                     "single-platform digest <repo>@sha256:<arm64 digest>; for a zip, dependencies built for arm64); " +
                     EXEMPTION_HINT,
             }),

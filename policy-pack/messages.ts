@@ -16,4 +16,5 @@ export function violationMessage({ subject, found, required, fix }: ViolationPar
 }
 
 /** The sentence every mandatory policy appends to its fix, so the escape hatch is discoverable. */
-export const EXEMPTION_HINT = "if it must stay as it is, add { resourceName, reason } to this policy's exemptions config";
+export const EXEMPTION_HINT =
+    "if it must stay as it is, add { resourceName, reason } to this policy's exemptions config";

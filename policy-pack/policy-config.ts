@@ -30,7 +30,8 @@ export interface NodeGroupPolicyConfig extends ExemptionsConfig {
 
 export const EXEMPTIONS_SCHEMA: ConfigPropertySchema = {
     type: "array",
-    description: "Resources this policy does not block, each with the reason. They stay visible through graviton-exemptions-in-use.",
+    description:
+        "Resources this policy does not block, each with the reason. They stay visible through graviton-exemptions-in-use.",
     items: {
         type: "object",
         properties: {
@@ -58,7 +59,9 @@ function isExemption(value: unknown): value is Exemption {
         return false;
     }
     const { resourceName, reason } = value as Record<string, unknown>;
-    return typeof resourceName === "string" && resourceName !== "" && typeof reason === "string" && reason.trim() !== "";
+    return (
+        typeof resourceName === "string" && resourceName !== "" && typeof reason === "string" && reason.trim() !== ""
+    );
 }
 
 /**

@@ -40,7 +40,9 @@ export function isUnknownValueError(error: unknown): error is Error {
  * The sentinels the engine puts in place of unknown values (one per property kind). Tests and the
  * `evaluatePolicies` helper use them to describe a preview in which some outputs are not known yet.
  */
-export const UNKNOWN: Readonly<Record<"boolean" | "number" | "string" | "array" | "object" | "asset" | "archive", string>> = {
+export const UNKNOWN: Readonly<
+    Record<"boolean" | "number" | "string" | "array" | "object" | "asset" | "archive", string>
+> = {
     boolean: policyProxy.unknownBooleanValue,
     number: policyProxy.unknownNumberValue,
     string: policyProxy.unknownStringValue,

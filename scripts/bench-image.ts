@@ -30,7 +30,13 @@ async function timeBuild(dir: string, dockerfile: string, arch: Arch, standIns: 
     const buildah = new Buildah(dir);
     try {
         const started = process.hrtime.bigint();
-        await buildah.build({ contextDir: APP_DIR, dockerfile, arch, buildArgs: buildArgsFor(standIns), tag: `localhost/bench:${arch}` });
+        await buildah.build({
+            contextDir: APP_DIR,
+            dockerfile,
+            arch,
+            buildArgs: buildArgsFor(standIns),
+            tag: `localhost/bench:${arch}`,
+        });
         return Number(process.hrtime.bigint() - started) / 1e9;
     } finally {
         await buildah.destroy();
@@ -48,19 +54,25 @@ async function main(): Promise<void> {
     let registry: LocalRegistry | undefined;
     let binfmt: BinfmtRegistration | undefined;
     // Ctrl-C must still unregister binfmt and stop the registry.
-    const interrupted = new Promise<never>((_, reject) => process.once("SIGINT", () => reject(new Error("interrupted"))));
+    const interrupted = new Promise<never>((_, reject) =>
+        process.once("SIGINT", () => reject(new Error("interrupted"))),
+    );
     try {
         registry = await startRegistry(path.join(work, "registry"));
         const standIns = await pushStandInImages(registry, work);
         const probe = new Buildah(path.join(work, "probe"));
-        log(`${await probe.version()}; ${os.cpus().length} CPUs; storage on ${scratchRoot()}; node stand-in ${standIns.nodeVersion}`);
+        log(
+            `${await probe.version()}; ${os.cpus().length} CPUs; storage on ${scratchRoot()}; node stand-in ${standIns.nodeVersion}`,
+        );
         // buildah 1.28 keeps one image per name, so the two platforms of one base cannot
         // both be pre-pulled: every build pulls its bases, and this says what that costs.
         const pullStarted = process.hrtime.bigint();
         await probe.run(["pull", "--quiet", "--tls-verify=false", "--platform", "linux/amd64", standIns.nodeImage]);
         const pullSeconds = Number(process.hrtime.bigint() - pullStarted) / 1e9;
         await probe.destroy();
-        log(`pulling the node base once takes ${pullSeconds.toFixed(1)} s; included below once per build, twice in the cross arm64 one (amd64 build stages, arm64 runtime)`);
+        log(
+            `pulling the node base once takes ${pullSeconds.toFixed(1)} s; included below once per build, twice in the cross arm64 one (amd64 build stages, arm64 runtime)`,
+        );
 
         const text = fs.readFileSync(APP_DOCKERFILE, "utf8");
         const cross = writeBuildahDockerfile(work, text, "Dockerfile.cross");
@@ -71,15 +83,23 @@ async function main(): Promise<void> {
         }
         const amd64 = await Promise.race([timeBuild(path.join(work, "amd64"), cross, "amd64", standIns), interrupted]);
         log(`amd64 build, Dockerfile as written:               ${amd64.toFixed(1).padStart(6)} s`);
-        const crossArm64 = await Promise.race([timeBuild(path.join(work, "arm64-cross"), cross, "arm64", standIns), interrupted]);
+        const crossArm64 = await Promise.race([
+            timeBuild(path.join(work, "arm64-cross"), cross, "arm64", standIns),
+            interrupted,
+        ]);
         log(`arm64 build, Dockerfile as written (cross):       ${crossArm64.toFixed(1).padStart(6)} s`);
 
         binfmt = await ensureAarch64Binfmt();
         log(binfmt.description);
-        const naiveArm64 = await Promise.race([timeBuild(path.join(work, "arm64-naive"), naive, "arm64", standIns), interrupted]);
+        const naiveArm64 = await Promise.race([
+            timeBuild(path.join(work, "arm64-naive"), naive, "arm64", standIns),
+            interrupted,
+        ]);
         log(`arm64 build, naive variant (RUN under QEMU):      ${naiveArm64.toFixed(1).padStart(6)} s`);
 
-        console.log(`bench: arm64/amd64=${ratio(crossArm64, amd64)} naive-arm64/cross-arm64=${ratio(naiveArm64, crossArm64)}`);
+        console.log(
+            `bench: arm64/amd64=${ratio(crossArm64, amd64)} naive-arm64/cross-arm64=${ratio(naiveArm64, crossArm64)}`,
+        );
     } finally {
         await binfmt?.restore();
         await registry?.stop();

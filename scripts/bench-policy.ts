@@ -18,7 +18,9 @@ export function measurePolicyLoad(packDir: string = PACK_DIR): Promise<number> {
     return new Promise((resolve, reject) => {
         child.once("error", reject);
         child.once("exit", (code) =>
-            code === 0 ? resolve(Number(process.hrtime.bigint() - started) / 1e6) : reject(new Error(`loading @pulumi/policy exited with ${code}`)),
+            code === 0
+                ? resolve(Number(process.hrtime.bigint() - started) / 1e6)
+                : reject(new Error(`loading @pulumi/policy exited with ${code}`)),
         );
     });
 }
@@ -49,7 +51,10 @@ export async function benchPolicyStart(runs: number): Promise<BenchResult> {
     return { startMs, loadMs, ratio: startMs / loadMs };
 }
 
-export function main(argv: readonly string[], write: (text: string) => void = (text) => process.stdout.write(text)): Promise<number> {
+export function main(
+    argv: readonly string[],
+    write: (text: string) => void = (text) => process.stdout.write(text),
+): Promise<number> {
     return withUsageErrors(write, async () => {
         const values = parseFlags(argv, { runs: { type: "string" } });
         const runs = values.runs === undefined ? 5 : Number(values.runs);

@@ -65,9 +65,10 @@ export function runtimeImages(run: ProgramRun): RuntimeImage[] {
         (Object.keys(refs) as (keyof typeof refs)[]).find((kind) => refs[kind] === ref) ?? "other";
     const images: RuntimeImage[] = [];
 
-    for (const definition of run.ofType<{ containerDefinitions?: string; runtimePlatform?: { cpuArchitecture?: string } }>(
-        "aws:ecs/taskDefinition:TaskDefinition",
-    )) {
+    for (const definition of run.ofType<{
+        containerDefinitions?: string;
+        runtimePlatform?: { cpuArchitecture?: string };
+    }>("aws:ecs/taskDefinition:TaskDefinition")) {
         const architecture = definition.inputs.runtimePlatform?.cpuArchitecture ?? "X86_64 (unset)";
         const containers = JSON.parse(definition.inputs.containerDefinitions ?? "[]") as ContainerDefinition[];
         for (const container of containers) {
@@ -78,10 +79,16 @@ export function runtimeImages(run: ProgramRun): RuntimeImage[] {
     for (const fn of run.ofType<{ imageUri?: string; architectures?: string[] }>("aws:lambda/function:Function")) {
         if (fn.inputs.imageUri !== undefined) {
             const architecture = fn.inputs.architectures?.join(",") ?? "x86_64 (unset)";
-            images.push({ runtime: `Lambda ${architecture} (${fn.name})`, ref: fn.inputs.imageUri, kind: kindOf(fn.inputs.imageUri) });
+            images.push({
+                runtime: `Lambda ${architecture} (${fn.name})`,
+                ref: fn.inputs.imageUri,
+                kind: kindOf(fn.inputs.imageUri),
+            });
         }
     }
-    for (const service of run.ofType<{ sourceConfiguration?: { imageRepository?: { imageIdentifier?: string } } }>("aws:apprunner/service:Service")) {
+    for (const service of run.ofType<{ sourceConfiguration?: { imageRepository?: { imageIdentifier?: string } } }>(
+        "aws:apprunner/service:Service",
+    )) {
         const ref = service.inputs.sourceConfiguration?.imageRepository?.imageIdentifier ?? "";
         images.push({ runtime: `App Runner (${service.name})`, ref, kind: kindOf(ref) });
     }
@@ -95,11 +102,21 @@ function messageOf(diagnostic: Diagnostic, policy: PolicyInfo): string {
     return diagnostic.message.startsWith(prefix) ? diagnostic.message.slice(prefix.length) : diagnostic.message;
 }
 
-function verdictsOf(policies: readonly PolicyInfo[], diagnostics: readonly Diagnostic[], configuredLevel: (policy: string) => string): PolicyVerdict[] {
+function verdictsOf(
+    policies: readonly PolicyInfo[],
+    diagnostics: readonly Diagnostic[],
+    configuredLevel: (policy: string) => string,
+): PolicyVerdict[] {
     return policies.map((policy) => {
         const own = diagnostics.filter((diagnostic) => diagnostic.policyName === policy.name);
-        const level = own.some((diagnostic) => diagnostic.enforcementLevel === "mandatory") ? "mandatory" : (own[0]?.enforcementLevel ?? configuredLevel(policy.name));
-        return { policy: policy.name, enforcementLevel: level, violations: own.map((diagnostic) => messageOf(diagnostic, policy)) };
+        const level = own.some((diagnostic) => diagnostic.enforcementLevel === "mandatory")
+            ? "mandatory"
+            : (own[0]?.enforcementLevel ?? configuredLevel(policy.name));
+        return {
+            policy: policy.name,
+            enforcementLevel: level,
+            violations: own.map((diagnostic) => messageOf(diagnostic, policy)),
+        };
     });
 }
 
@@ -127,7 +144,11 @@ export async function checkStack(stack: string, options: Omit<CheckOptions, "sta
         passed: !diagnostics.some((diagnostic) => diagnostic.enforcementLevel === "mandatory"),
         resourceCounts: [...counts].sort(([a], [b]) => (a < b ? -1 : 1)),
         images: runtimeImages(run),
-        verdicts: verdictsOf(session.info.policies, diagnostics, (policy) => session.config[policy]?.enforcementLevel ?? "advisory"),
+        verdicts: verdictsOf(
+            session.info.policies,
+            diagnostics,
+            (policy) => session.config[policy]?.enforcementLevel ?? "advisory",
+        ),
     };
 }
 
@@ -136,7 +157,10 @@ const shortRef = (ref: string) => ref.replace(/@sha256:([0-9a-f]{12})[0-9a-f]+$/
 export function formatReport(report: StackReport): string {
     const lines = [`== stack ${report.stack}: ${report.passed ? "PASS" : "FAIL"}`];
     if (report.error !== undefined) {
-        lines.push("  the program failed before the policies could run:", ...report.error.split("\n").map((line) => `    ${line}`));
+        lines.push(
+            "  the program failed before the policies could run:",
+            ...report.error.split("\n").map((line) => `    ${line}`),
+        );
         return lines.join("\n");
     }
     const total = report.resourceCounts.reduce((sum, [, count]) => sum + count, 0);
@@ -172,7 +196,9 @@ export function parseCheckArgs(argv: readonly string[], knownStacks: readonly st
     for (const setting of values.config ?? []) {
         const equals = setting.indexOf("=");
         if (equals <= 0 || !setting.slice(0, equals).includes(":")) {
-            throw new UsageError(`--config takes <namespace>:<key>=<value>, e.g. graviton-multiarch:service.cpu=512; got "${setting}"`);
+            throw new UsageError(
+                `--config takes <namespace>:<key>=<value>, e.g. graviton-multiarch:service.cpu=512; got "${setting}"`,
+            );
         }
         config[setting.slice(0, equals)] = parseValue(setting.slice(equals + 1));
     }
@@ -189,7 +215,10 @@ function parseValue(text: string): unknown {
 }
 
 /** Runs the check and returns the process exit code. */
-export function main(argv: readonly string[], write: (text: string) => void = (text) => process.stdout.write(text)): Promise<number> {
+export function main(
+    argv: readonly string[],
+    write: (text: string) => void = (text) => process.stdout.write(text),
+): Promise<number> {
     return withUsageErrors(write, async () => {
         const options = parseCheckArgs(argv);
         let passed = true;

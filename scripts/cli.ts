@@ -25,7 +25,10 @@ export function selectStacks(named: readonly string[] | undefined, knownStacks: 
 }
 
 /** Runs a command's body, turning a usage error into its message and exit code 2. */
-export async function withUsageErrors(write: (text: string) => void, body: () => number | Promise<number>): Promise<number> {
+export async function withUsageErrors(
+    write: (text: string) => void,
+    body: () => number | Promise<number>,
+): Promise<number> {
     try {
         return await body();
     } catch (error) {

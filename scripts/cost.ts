@@ -36,9 +36,23 @@ export function parseCostArgs(argv: readonly string[], knownStacks: readonly str
     return {
         stacks: selectStacks(values.stack, knownStacks),
         usage: {
-            lambdaRequestsPerMonth: wholeNumber("--lambda-requests", values["lambda-requests"], defaultAssumptions.lambdaRequestsPerMonth),
-            lambdaAverageMs: wholeNumber("--lambda-ms", values["lambda-ms"], defaultAssumptions.lambdaAverageMs, 900_000),
-            appRunnerActiveHours: wholeNumber("--apprunner-active-hours", values["apprunner-active-hours"], defaultAssumptions.appRunnerActiveHours, hoursPerMonth),
+            lambdaRequestsPerMonth: wholeNumber(
+                "--lambda-requests",
+                values["lambda-requests"],
+                defaultAssumptions.lambdaRequestsPerMonth,
+            ),
+            lambdaAverageMs: wholeNumber(
+                "--lambda-ms",
+                values["lambda-ms"],
+                defaultAssumptions.lambdaAverageMs,
+                900_000,
+            ),
+            appRunnerActiveHours: wholeNumber(
+                "--apprunner-active-hours",
+                values["apprunner-active-hours"],
+                defaultAssumptions.appRunnerActiveHours,
+                hoursPerMonth,
+            ),
         },
     };
 }
@@ -47,7 +61,8 @@ const usd = (amount: number) => `$${amount.toFixed(2)}`;
 
 export function formatEstimate(stack: string, estimate: CostEstimate): string {
     const width = Math.max(...estimate.lines.map((line) => line.item.length), "total".length);
-    const row = (item: string, configured: string, x86Only: string) => `  ${item.padEnd(width)}  ${configured.padStart(11)}  ${x86Only.padStart(11)}`;
+    const row = (item: string, configured: string, x86Only: string) =>
+        `  ${item.padEnd(width)}  ${configured.padStart(11)}  ${x86Only.padStart(11)}`;
     return [
         `== stack ${stack}: monthly on-demand compute, ${pricingRegion}`,
         row("", "configured", "x86_64 only"),
@@ -68,7 +83,10 @@ export function formatAssumptions(usage: UsageAssumptions): string {
     ].join("\n");
 }
 
-export function main(argv: readonly string[], write: (text: string) => void = (text) => process.stdout.write(text)): Promise<number> {
+export function main(
+    argv: readonly string[],
+    write: (text: string) => void = (text) => process.stdout.write(text),
+): Promise<number> {
     return withUsageErrors(write, () => {
         const options = parseCostArgs(argv);
         for (const stack of options.stacks) {

@@ -35,7 +35,12 @@ export interface CostEstimate {
 }
 
 /** Monthly cost of `tasks` always-on Fargate tasks of the given size. */
-export function fargateMonthly(tasks: number, cpuUnits: number, memoryMiB: number, rate: { perVcpuHour: number; perGbHour: number }): number {
+export function fargateMonthly(
+    tasks: number,
+    cpuUnits: number,
+    memoryMiB: number,
+    rate: { perVcpuHour: number; perGbHour: number },
+): number {
     const perHour = (cpuUnits / 1024) * rate.perVcpuHour + (memoryMiB / 1024) * rate.perGbHour;
     return tasks * perHour * hoursPerMonth;
 }
@@ -46,7 +51,10 @@ export function lambdaMonthly(memoryMb: number, usage: UsageAssumptions, perGbSe
 }
 
 export function appRunnerMonthly(cpuUnits: number, memoryMb: number, usage: UsageAssumptions): number {
-    return (memoryMb / 1024) * prices.appRunner.perGbHour * hoursPerMonth + (cpuUnits / 1024) * prices.appRunner.perVcpuHourActive * usage.appRunnerActiveHours;
+    return (
+        (memoryMb / 1024) * prices.appRunner.perGbHour * hoursPerMonth +
+        (cpuUnits / 1024) * prices.appRunner.perVcpuHourActive * usage.appRunnerActiveHours
+    );
 }
 
 /**
@@ -58,7 +66,11 @@ export function estimateMonthlyCost(config: StackConfig, usage: UsageAssumptions
     const { cpu, memory, x86DesiredCount, armDesiredCount } = config.service;
     const x86Tasks = fargateMonthly(x86DesiredCount, cpu, memory, prices.fargate.x86);
     const lines: CostLine[] = [
-        { item: `Fargate X86_64, ${x86DesiredCount} × ${cpu} CPU / ${memory} MiB`, configured: x86Tasks, x86Only: x86Tasks },
+        {
+            item: `Fargate X86_64, ${x86DesiredCount} × ${cpu} CPU / ${memory} MiB`,
+            configured: x86Tasks,
+            x86Only: x86Tasks,
+        },
         {
             item: `Fargate ARM64, ${armDesiredCount} × ${cpu} CPU / ${memory} MiB`,
             configured: fargateMonthly(armDesiredCount, cpu, memory, prices.fargate.arm),
@@ -72,9 +84,19 @@ export function estimateMonthlyCost(config: StackConfig, usage: UsageAssumptions
     ];
     if (config.appRunner.enabled) {
         const appRunner = appRunnerMonthly(config.appRunner.cpu, config.appRunner.memory, usage);
-        lines.push({ item: `App Runner (amd64 only), ${config.appRunner.cpu} CPU / ${config.appRunner.memory} MB`, configured: appRunner, x86Only: appRunner });
+        lines.push({
+            item: `App Runner (amd64 only), ${config.appRunner.cpu} CPU / ${config.appRunner.memory} MB`,
+            configured: appRunner,
+            x86Only: appRunner,
+        });
     }
     const configured = lines.reduce((sum, line) => sum + line.configured, 0);
     const x86Only = lines.reduce((sum, line) => sum + line.x86Only, 0);
-    return { lines, configured, x86Only, saving: x86Only - configured, savingShare: x86Only === 0 ? 0 : (x86Only - configured) / x86Only };
+    return {
+        lines,
+        configured,
+        x86Only,
+        saving: x86Only - configured,
+        savingShare: x86Only === 0 ? 0 : (x86Only - configured) / x86Only,
+    };
 }

@@ -35,7 +35,9 @@ export function hostArch(nodeArch: string = os.arch()): Arch {
         case "arm64":
             return "arm64";
         default:
-            throw new UsageError(`cannot map host architecture "${nodeArch}" to a Docker platform; pass --arch ${ARCHES.join("|")}`);
+            throw new UsageError(
+                `cannot map host architecture "${nodeArch}" to a Docker platform; pass --arch ${ARCHES.join("|")}`,
+            );
     }
 }
 
@@ -79,7 +81,11 @@ export function buildArgs(arch: Arch, context: string = APP_DIR): string[] {
     return ["buildx", "build", "--platform", `linux/${arch}`, "--load", "-t", imageTag(arch), context];
 }
 
-export type SpawnSyncFn = (command: string, args: readonly string[], options: SpawnSyncOptions) => SpawnSyncReturns<Buffer>;
+export type SpawnSyncFn = (
+    command: string,
+    args: readonly string[],
+    options: SpawnSyncOptions,
+) => SpawnSyncReturns<Buffer>;
 
 export interface Deps {
     spawn: SpawnSyncFn;
@@ -141,7 +147,9 @@ export function run(argv: readonly string[], overrides: Partial<Deps> = {}): num
     const build = deps.spawn("docker", args, { env: deps.env, stdio: "inherit" });
     if (build.error || build.status !== 0) {
         const reason = build.error ? build.error.message : `exit code ${build.status ?? `signal ${build.signal}`}`;
-        deps.error(`error: docker buildx build failed (${reason}); "Cannot connect to the Docker daemon" above means the engine is not running`);
+        deps.error(
+            `error: docker buildx build failed (${reason}); "Cannot connect to the Docker daemon" above means the engine is not running`,
+        );
         return 1;
     }
     deps.log(`built ${imageTag(options.arch)}; try: docker run --rm -p 8080:8080 ${imageTag(options.arch)}`);

@@ -20,7 +20,13 @@ import * as fs from "fs";
 
 import { AppRunnerClient, DescribeServiceCommand, ListServicesCommand } from "@aws-sdk/client-apprunner";
 import { ECRClient, GetAuthorizationTokenCommand } from "@aws-sdk/client-ecr";
-import { DescribeTaskDefinitionCommand, DescribeTasksCommand, ECSClient, ListTasksCommand, TaskDefinition } from "@aws-sdk/client-ecs";
+import {
+    DescribeTaskDefinitionCommand,
+    DescribeTasksCommand,
+    ECSClient,
+    ListTasksCommand,
+    TaskDefinition,
+} from "@aws-sdk/client-ecs";
 import { GetFunctionCommand, GetFunctionConfigurationCommand, LambdaClient } from "@aws-sdk/client-lambda";
 
 // ---------------------------------------------------------------------------------
@@ -43,7 +49,10 @@ function fail(name: string, detail: string): Check {
 /** A fixed-width table: result, check, detail. */
 export function formatTable(checks: readonly Check[]): string {
     const nameWidth = Math.max("check".length, ...checks.map((check) => check.name.length));
-    const lines = [`${"result".padEnd(6)}  ${"check".padEnd(nameWidth)}  detail`, `${"-".repeat(6)}  ${"-".repeat(nameWidth)}  ${"-".repeat(6)}`];
+    const lines = [
+        `${"result".padEnd(6)}  ${"check".padEnd(nameWidth)}  detail`,
+        `${"-".repeat(6)}  ${"-".repeat(nameWidth)}  ${"-".repeat(6)}`,
+    ];
     for (const check of checks) {
         lines.push(`${(check.ok ? "PASS" : "FAIL").padEnd(6)}  ${check.name.padEnd(nameWidth)}  ${check.detail}`);
     }
@@ -88,13 +97,17 @@ export function parseStackOutputs(raw: unknown): StackOutputs {
     const serviceName = (key: "x86" | "arm64"): string => {
         const value = serviceRecord[key];
         if (typeof value !== "string" || value === "") {
-            throw new Error(`stack output "serviceNames.${key}" must be a non-empty string, got ${JSON.stringify(value)}`);
+            throw new Error(
+                `stack output "serviceNames.${key}" must be a non-empty string, got ${JSON.stringify(value)}`,
+            );
         }
         return value;
     };
     const appRunnerUrl = record.appRunnerUrl;
     if (appRunnerUrl !== undefined && appRunnerUrl !== null && typeof appRunnerUrl !== "string") {
-        throw new Error(`stack output "appRunnerUrl" must be a string when present, got ${JSON.stringify(appRunnerUrl)}`);
+        throw new Error(
+            `stack output "appRunnerUrl" must be a string when present, got ${JSON.stringify(appRunnerUrl)}`,
+        );
     }
     return {
         region: text("region"),
@@ -110,7 +123,10 @@ export function parseStackOutputs(raw: unknown): StackOutputs {
     };
 }
 
-export type RunCommand = (command: string, args: readonly string[]) => { status: number | null; stdout: string; stderr: string; error?: Error };
+export type RunCommand = (
+    command: string,
+    args: readonly string[],
+) => { status: number | null; stdout: string; stderr: string; error?: Error };
 
 const runCommand: RunCommand = (command, args) => {
     const result = spawnSync(command, [...args], { encoding: "utf8" });
@@ -120,10 +136,14 @@ const runCommand: RunCommand = (command, args) => {
 export function readStackOutputs(stack: string, exec: RunCommand = runCommand): StackOutputs {
     const result = exec("pulumi", ["stack", "output", "--json", "--stack", stack]);
     if (result.error && (result.error as NodeJS.ErrnoException).code === "ENOENT") {
-        throw new Error("pulumi CLI not found on PATH: install it, or pass --outputs <file.json> saved from `pulumi stack output --json`");
+        throw new Error(
+            "pulumi CLI not found on PATH: install it, or pass --outputs <file.json> saved from `pulumi stack output --json`",
+        );
     }
     if (result.status !== 0) {
-        throw new Error(`pulumi stack output --json --stack ${stack} failed (exit ${result.status}):\n${result.stderr.trim()}`);
+        throw new Error(
+            `pulumi stack output --json --stack ${stack} failed (exit ${result.status}):\n${result.stderr.trim()}`,
+        );
     }
     return parseStackOutputs(JSON.parse(result.stdout));
 }
@@ -188,14 +208,25 @@ export interface RegistryEndpoint {
     authorization?: string;
 }
 
-export const INDEX_MEDIA_TYPES = ["application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json"];
-export const IMAGE_MEDIA_TYPES = ["application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.v2+json"];
+export const INDEX_MEDIA_TYPES = [
+    "application/vnd.oci.image.index.v1+json",
+    "application/vnd.docker.distribution.manifest.list.v2+json",
+];
+export const IMAGE_MEDIA_TYPES = [
+    "application/vnd.oci.image.manifest.v1+json",
+    "application/vnd.docker.distribution.manifest.v2+json",
+];
 
 /**
  * GETs a registry path, following redirects by hand: ECR answers blob requests with a
  * redirect to S3, which must not receive the registry's Authorization header.
  */
-export async function registryGet(get: HttpGet, endpoint: RegistryEndpoint, path: string, accept: readonly string[]): Promise<Buffer> {
+export async function registryGet(
+    get: HttpGet,
+    endpoint: RegistryEndpoint,
+    path: string,
+    accept: readonly string[],
+): Promise<Buffer> {
     let url = `${endpoint.baseUrl}${path}`;
     const origin = new URL(url).origin;
     for (let hop = 0; hop < 5; hop++) {
@@ -210,7 +241,10 @@ export async function registryGet(get: HttpGet, endpoint: RegistryEndpoint, path
             continue;
         }
         if (response.status !== 200) {
-            const hint = response.status === 401 || response.status === 403 ? " (registry credentials missing or not allowed)" : "";
+            const hint =
+                response.status === 401 || response.status === 403
+                    ? " (registry credentials missing or not allowed)"
+                    : "";
             throw new Error(`GET ${url} answered ${response.status}${hint}`);
         }
         return Buffer.from(await response.arrayBuffer());
@@ -265,7 +299,9 @@ export interface IndexReport {
 
 function platformOf(descriptor: Descriptor): string {
     const platform = descriptor.platform ?? {};
-    return [platform.os ?? "?", platform.architecture ?? "?", ...(platform.variant ? [platform.variant] : [])].join("/");
+    return [platform.os ?? "?", platform.architecture ?? "?", ...(platform.variant ? [platform.variant] : [])].join(
+        "/",
+    );
 }
 
 /**
@@ -288,7 +324,10 @@ export async function checkImageIndex(
     const indexName = `index ${repository}:${reference.startsWith("sha256:") ? reference.slice(7, 19) : reference}`;
     let indexBytes: Buffer;
     try {
-        indexBytes = await registryGet(get, endpoint, `/v2/${repository}/manifests/${reference}`, [...INDEX_MEDIA_TYPES, ...IMAGE_MEDIA_TYPES]);
+        indexBytes = await registryGet(get, endpoint, `/v2/${repository}/manifests/${reference}`, [
+            ...INDEX_MEDIA_TYPES,
+            ...IMAGE_MEDIA_TYPES,
+        ]);
     } catch (err) {
         checks.push(fail(`${indexName} readable`, (err as Error).message));
         return { checks, children };
@@ -299,12 +338,19 @@ export async function checkImageIndex(
     }
     const index = parseJson<ManifestDocument>(indexBytes, `${indexName}`);
     if (!index.mediaType || !INDEX_MEDIA_TYPES.includes(index.mediaType) || !Array.isArray(index.manifests)) {
-        checks.push(fail(`${indexName} is an image index`, `media type ${index.mediaType ?? "(none)"}: a single-platform image, not an index`));
+        checks.push(
+            fail(
+                `${indexName} is an image index`,
+                `media type ${index.mediaType ?? "(none)"}: a single-platform image, not an index`,
+            ),
+        );
         return { checks, children };
     }
     const listed = index.manifests.map(platformOf);
     const expected = [...EXPECTED_PLATFORMS];
-    const exact = listed.length === expected.length && expected.every((platform) => listed.filter((p) => p === platform).length === 1);
+    const exact =
+        listed.length === expected.length &&
+        expected.every((platform) => listed.filter((p) => p === platform).length === 1);
     checks.push(
         exact
             ? pass(`${indexName} platforms`, `exactly ${expected.join(", ")}`)
@@ -323,7 +369,10 @@ export async function checkImageIndex(
             checks.push(
                 wanted === descriptor.digest
                     ? pass(`${label} is the index's ${platform} child`, descriptor.digest)
-                    : fail(`${label} is the index's ${platform} child`, `${label} has ${wanted}, the index lists ${descriptor.digest}`),
+                    : fail(
+                          `${label} is the index's ${platform} child`,
+                          `${label} has ${wanted}, the index lists ${descriptor.digest}`,
+                      ),
             );
         }
         checks.push(await checkChildConfig(get, endpoint, repository, descriptor, platform));
@@ -331,10 +380,21 @@ export async function checkImageIndex(
     return { checks, children };
 }
 
-async function checkChildConfig(get: HttpGet, endpoint: RegistryEndpoint, repository: string, descriptor: Descriptor, platform: string): Promise<Check> {
+async function checkChildConfig(
+    get: HttpGet,
+    endpoint: RegistryEndpoint,
+    repository: string,
+    descriptor: Descriptor,
+    platform: string,
+): Promise<Check> {
     const name = `${platform} child config`;
     try {
-        const manifestBytes = await registryGet(get, endpoint, `/v2/${repository}/manifests/${descriptor.digest}`, IMAGE_MEDIA_TYPES);
+        const manifestBytes = await registryGet(
+            get,
+            endpoint,
+            `/v2/${repository}/manifests/${descriptor.digest}`,
+            IMAGE_MEDIA_TYPES,
+        );
         if (sha256(manifestBytes) !== descriptor.digest) {
             return fail(name, `manifest hashes to ${sha256(manifestBytes)}, not ${descriptor.digest}`);
         }
@@ -342,13 +402,18 @@ async function checkChildConfig(get: HttpGet, endpoint: RegistryEndpoint, reposi
         if (!manifest.config?.digest) {
             return fail(name, `manifest ${descriptor.digest} names no config blob`);
         }
-        const configBytes = await registryGet(get, endpoint, `/v2/${repository}/blobs/${manifest.config.digest}`, ["application/octet-stream", "*/*"]);
+        const configBytes = await registryGet(get, endpoint, `/v2/${repository}/blobs/${manifest.config.digest}`, [
+            "application/octet-stream",
+            "*/*",
+        ]);
         if (sha256(configBytes) !== manifest.config.digest) {
             return fail(name, `config blob hashes to ${sha256(configBytes)}, not ${manifest.config.digest}`);
         }
         const config = parseJson<ConfigDocument>(configBytes, `config ${manifest.config.digest}`);
         const actual = `${config.os ?? "?"}/${config.architecture ?? "?"}`;
-        return actual === platform ? pass(name, `config says ${actual}`) : fail(name, `the index says ${platform} but the config says ${actual}`);
+        return actual === platform
+            ? pass(name, `config says ${actual}`)
+            : fail(name, `the index says ${platform} but the config says ${actual}`);
     } catch (err) {
         return fail(name, (err as Error).message);
     }
@@ -372,14 +437,21 @@ export async function ecrAuthorization(ecr: Pick<ECRClient, "send">): Promise<st
  * image must resolve to the arm64 child: Lambda cannot take an index
  * (shared/reference/platform-facts.md, "AWS Lambda").
  */
-export async function checkLambda(lambda: Pick<LambdaClient, "send">, functionName: string, arm64Digest: string): Promise<Check[]> {
+export async function checkLambda(
+    lambda: Pick<LambdaClient, "send">,
+    functionName: string,
+    arm64Digest: string,
+): Promise<Check[]> {
     const checks: Check[] = [];
     const configuration = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: functionName }));
     const architectures = configuration.Architectures ?? ["x86_64"];
     checks.push(
         architectures.length === 1 && architectures[0] === "arm64"
             ? pass(`Lambda ${functionName} architecture`, "arm64")
-            : fail(`Lambda ${functionName} architecture`, `Architectures is [${architectures.join(", ")}], expected [arm64]`),
+            : fail(
+                  `Lambda ${functionName} architecture`,
+                  `Architectures is [${architectures.join(", ")}], expected [arm64]`,
+              ),
     );
     // GetFunction's Code.ResolvedImageUri is the image Lambda actually deployed, pinned
     // to a digest even when ImageUri named a tag.
@@ -389,7 +461,10 @@ export async function checkLambda(lambda: Pick<LambdaClient, "send">, functionNa
     checks.push(
         resolvedDigest === arm64Digest
             ? pass(`Lambda ${functionName} image`, `runs the arm64 child ${arm64Digest}`)
-            : fail(`Lambda ${functionName} image`, `resolved image is ${resolved ?? "(none)"}, expected the arm64 child ${arm64Digest}`),
+            : fail(
+                  `Lambda ${functionName} image`,
+                  `resolved image is ${resolved ?? "(none)"}, expected the arm64 child ${arm64Digest}`,
+              ),
     );
     return checks;
 }
@@ -425,7 +500,9 @@ export async function checkEcsService(
     const taskArns: string[] = [];
     let nextToken: string | undefined;
     do {
-        const page = await ecs.send(new ListTasksCommand({ cluster, serviceName, desiredStatus: "RUNNING", nextToken }));
+        const page = await ecs.send(
+            new ListTasksCommand({ cluster, serviceName, desiredStatus: "RUNNING", nextToken }),
+        );
         taskArns.push(...(page.taskArns ?? []));
         nextToken = page.nextToken;
     } while (nextToken);
@@ -460,7 +537,8 @@ export async function checkEcsService(
             }
             let definition = definitions.get(definitionArn);
             if (!definition) {
-                definition = (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: definitionArn }))).taskDefinition;
+                definition = (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: definitionArn })))
+                    .taskDefinition;
                 if (!definition) {
                     problems.push(`task definition ${definitionArn} not found`);
                     continue;
@@ -469,7 +547,9 @@ export async function checkEcsService(
             }
             const cpuArchitecture = definition.runtimePlatform?.cpuArchitecture ?? "(unset: X86_64)";
             if (cpuArchitecture !== expected.runtimePlatform) {
-                problems.push(`task ${taskId} runs task definition ${definitionArn.split("/").pop()} with cpuArchitecture ${cpuArchitecture}`);
+                problems.push(
+                    `task ${taskId} runs task definition ${definitionArn.split("/").pop()} with cpuArchitecture ${cpuArchitecture}`,
+                );
             }
         }
     }
@@ -480,14 +560,21 @@ export async function checkEcsService(
         checks.push(fail(name, `ListTasks named ${taskArns.length} tasks but DescribeTasks returned none`));
     } else {
         const attributeNote =
-            attributeSeen === described ? `, ecs.cpu-architecture=${expected.taskAttribute}` : `; ${described - attributeSeen} without an ecs.cpu-architecture attribute`;
+            attributeSeen === described
+                ? `, ecs.cpu-architecture=${expected.taskAttribute}`
+                : `; ${described - attributeSeen} without an ecs.cpu-architecture attribute`;
         checks.push(pass(name, `${described} running, task definition ${expected.runtimePlatform}${attributeNote}`));
     }
-    const images = [...definitions.values()].flatMap((definition) => (definition.containerDefinitions ?? []).map((container) => container.image ?? ""));
+    const images = [...definitions.values()].flatMap((definition) =>
+        (definition.containerDefinitions ?? []).map((container) => container.image ?? ""),
+    );
     checks.push(
         images.length > 0 && images.every((image) => image === indexRef)
             ? pass(`ECS ${serviceName} image`, "the index (indexRef)")
-            : fail(`ECS ${serviceName} image`, `task definitions use [${[...new Set(images)].join(", ")}], expected indexRef ${indexRef}`),
+            : fail(
+                  `ECS ${serviceName} image`,
+                  `task definitions use [${[...new Set(images)].join(", ")}], expected indexRef ${indexRef}`,
+              ),
     );
     return checks;
 }
@@ -500,7 +587,11 @@ export async function checkEcsService(
  * (shared/reference/platform-facts.md, "AWS App Runner"). The service ARN is not a stack
  * output: the service is found by its URL.
  */
-export async function checkAppRunner(apprunner: Pick<AppRunnerClient, "send">, appRunnerUrl: string, amd64Ref: string): Promise<Check[]> {
+export async function checkAppRunner(
+    apprunner: Pick<AppRunnerClient, "send">,
+    appRunnerUrl: string,
+    amd64Ref: string,
+): Promise<Check[]> {
     const host = new URL(appRunnerUrl.includes("://") ? appRunnerUrl : `https://${appRunnerUrl}`).host;
     const name = `App Runner ${host}`;
     let serviceArn: string | undefined;
@@ -539,7 +630,11 @@ export class CredentialsError extends Error {}
 function isCredentialsProblem(err: unknown): boolean {
     const name = (err as { name?: string }).name ?? "";
     const message = (err as { message?: string }).message ?? "";
-    return name === "CredentialsProviderError" || /Could not load credentials|Unable to locate credentials|ExpiredToken/.test(message) || name === "ExpiredTokenException";
+    return (
+        name === "CredentialsProviderError" ||
+        /Could not load credentials|Unable to locate credentials|ExpiredToken/.test(message) ||
+        name === "ExpiredTokenException"
+    );
 }
 
 async function guarded(label: string, body: () => Promise<Check[]>): Promise<Check[]> {
@@ -570,15 +665,31 @@ export async function verifyDeployment(outputs: StackOutputs, clients: Clients):
     checks.push(
         ...(await guarded("ECR index", async () => {
             const authorization = await ecrAuthorization(clients.ecr);
-            const report = await checkImageIndex(clients.get, { baseUrl: `https://${indexRef.registry}`, authorization }, indexRef.repository, indexDigest, {
-                childDigests: { "linux/amd64": amd64Digest, "linux/arm64": arm64Digest },
-            });
+            const report = await checkImageIndex(
+                clients.get,
+                { baseUrl: `https://${indexRef.registry}`, authorization },
+                indexRef.repository,
+                indexDigest,
+                {
+                    childDigests: { "linux/amd64": amd64Digest, "linux/arm64": arm64Digest },
+                },
+            );
             return report.checks;
         })),
     );
-    checks.push(...(await guarded("Lambda", () => checkLambda(clients.lambda, outputs.lambdaFunctionName, arm64Digest))));
-    checks.push(...(await guarded("ECS x86", () => checkEcsService(clients.ecs, outputs.clusterName, outputs.serviceNames.x86, "x86", outputs.indexRef))));
-    checks.push(...(await guarded("ECS arm64", () => checkEcsService(clients.ecs, outputs.clusterName, outputs.serviceNames.arm64, "arm64", outputs.indexRef))));
+    checks.push(
+        ...(await guarded("Lambda", () => checkLambda(clients.lambda, outputs.lambdaFunctionName, arm64Digest))),
+    );
+    checks.push(
+        ...(await guarded("ECS x86", () =>
+            checkEcsService(clients.ecs, outputs.clusterName, outputs.serviceNames.x86, "x86", outputs.indexRef),
+        )),
+    );
+    checks.push(
+        ...(await guarded("ECS arm64", () =>
+            checkEcsService(clients.ecs, outputs.clusterName, outputs.serviceNames.arm64, "arm64", outputs.indexRef),
+        )),
+    );
     if (outputs.appRunnerUrl) {
         const url = outputs.appRunnerUrl;
         checks.push(...(await guarded("App Runner", () => checkAppRunner(clients.apprunner, url, outputs.amd64Ref))));
@@ -638,7 +749,9 @@ async function main(): Promise<number> {
             return 0;
         }
         outputs =
-            "outputsFile" in options ? parseStackOutputs(JSON.parse(fs.readFileSync(options.outputsFile, "utf8"))) : readStackOutputs(options.stack);
+            "outputsFile" in options
+                ? parseStackOutputs(JSON.parse(fs.readFileSync(options.outputsFile, "utf8")))
+                : readStackOutputs(options.stack);
     } catch (err) {
         console.error(`verify: ${(err as Error).message}`);
         return 2;
@@ -660,7 +773,11 @@ async function main(): Promise<number> {
     }
     console.log(formatTable(checks));
     const failed = checks.filter((check) => !check.ok).length;
-    console.log(failed === 0 ? `verify: all ${checks.length} checks passed` : `verify: ${failed} of ${checks.length} checks failed`);
+    console.log(
+        failed === 0
+            ? `verify: all ${checks.length} checks passed`
+            : `verify: ${failed} of ${checks.length} checks failed`,
+    );
     return failed === 0 ? 0 : 1;
 }
 

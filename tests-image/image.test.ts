@@ -20,7 +20,8 @@ import { LocalRegistry, startRegistry } from "./lib/registry";
 import { ImageRunConfig, RunningApp, startApp, unpackFromRegistry } from "./lib/run";
 
 const suiteStart = Date.now();
-const log = (line: string): void => console.log(`      · [${((Date.now() - suiteStart) / 1000).toFixed(0).padStart(3)} s] ${line}`);
+const log = (line: string): void =>
+    console.log(`      · [${((Date.now() - suiteStart) / 1000).toFixed(0).padStart(3)} s] ${line}`);
 
 interface Json {
     [key: string]: unknown;
@@ -49,13 +50,19 @@ describe("Dockerfile rewrites used with buildah", function () {
     });
 
     it("leaves a FROM that names an earlier stage alone", function () {
-        assert.strictEqual(withExplicitTargetPlatform("FROM base AS a\nFROM a AS b\n"), "FROM --platform=$TARGETPLATFORM base AS a\nFROM a AS b\n");
+        assert.strictEqual(
+            withExplicitTargetPlatform("FROM base AS a\nFROM a AS b\n"),
+            "FROM --platform=$TARGETPLATFORM base AS a\nFROM a AS b\n",
+        );
     });
 
     it("the naive variant drops every --platform=$BUILDPLATFORM", function () {
         const naive = withoutBuildPlatform(fs.readFileSync(APP_DOCKERFILE, "utf8"));
         assert.ok(!naive.includes("--platform=$BUILDPLATFORM"));
-        assert.strictEqual(naive.split("\n").filter((line) => /^FROM \$\{NODE_IMAGE\} AS (build|prod-deps)$/.test(line)).length, 2);
+        assert.strictEqual(
+            naive.split("\n").filter((line) => /^FROM \$\{NODE_IMAGE\} AS (build|prod-deps)$/.test(line)).length,
+            2,
+        );
     });
 });
 
@@ -94,8 +101,14 @@ describe("app/Dockerfile built for real: buildah, a local registry and QEMU", fu
 
     it("pushes an index that lists exactly linux/amd64 and linux/arm64, the children just pushed", async function () {
         assert.ok(registry);
-        const index = await getJson(`${registry.url}/v2/${pushed.repository}/manifests/${pushed.tag}`, [...INDEX_MEDIA_TYPES, ...IMAGE_MEDIA_TYPES]);
-        assert.ok(INDEX_MEDIA_TYPES.includes(String(index.body.mediaType)), `not an index: ${String(index.body.mediaType)}`);
+        const index = await getJson(`${registry.url}/v2/${pushed.repository}/manifests/${pushed.tag}`, [
+            ...INDEX_MEDIA_TYPES,
+            ...IMAGE_MEDIA_TYPES,
+        ]);
+        assert.ok(
+            INDEX_MEDIA_TYPES.includes(String(index.body.mediaType)),
+            `not an index: ${String(index.body.mediaType)}`,
+        );
         const manifests = index.body.manifests as { digest: string; platform: { os: string; architecture: string } }[];
         const platforms = manifests.map((entry) => `${entry.platform.os}/${entry.platform.architecture}`).sort();
         assert.deepStrictEqual(platforms, ["linux/amd64", "linux/arm64"]);
@@ -108,9 +121,15 @@ describe("app/Dockerfile built for real: buildah, a local registry and QEMU", fu
     it("each child's config blob names the same os and architecture as the index", async function () {
         assert.ok(registry);
         for (const arch of ARCHES) {
-            const manifest = await getJson(`${registry.url}/v2/${pushed.repository}/manifests/${pushed.digests[arch]}`, IMAGE_MEDIA_TYPES);
+            const manifest = await getJson(
+                `${registry.url}/v2/${pushed.repository}/manifests/${pushed.digests[arch]}`,
+                IMAGE_MEDIA_TYPES,
+            );
             const configDigest = (manifest.body.config as { digest: string }).digest;
-            const config = await getJson(`${registry.url}/v2/${pushed.repository}/blobs/${configDigest}`, ["application/octet-stream", "*/*"]);
+            const config = await getJson(`${registry.url}/v2/${pushed.repository}/blobs/${configDigest}`, [
+                "application/octet-stream",
+                "*/*",
+            ]);
             assert.strictEqual(`${String(config.body.os)}/${String(config.body.architecture)}`, `linux/${arch}`);
         }
     });
@@ -118,25 +137,45 @@ describe("app/Dockerfile built for real: buildah, a local registry and QEMU", fu
     it("scripts/verify.ts's index check passes on this index (plain HTTP, a fake ECR token)", async function () {
         assert.ok(registry);
         const authorization = `Basic ${Buffer.from("AWS:not-a-real-token").toString("base64")}`;
-        const report = await checkImageIndex(fetchGet, { baseUrl: registry.url, authorization }, pushed.repository, pushed.indexDigest, {
-            childDigests: { "linux/amd64": pushed.digests.amd64, "linux/arm64": pushed.digests.arm64 },
-        });
+        const report = await checkImageIndex(
+            fetchGet,
+            { baseUrl: registry.url, authorization },
+            pushed.repository,
+            pushed.indexDigest,
+            {
+                childDigests: { "linux/amd64": pushed.digests.amd64, "linux/arm64": pushed.digests.arm64 },
+            },
+        );
         const failures = report.checks.filter((check) => !check.ok);
         assert.deepStrictEqual(failures, [], JSON.stringify(report.checks, null, 2));
-        assert.deepStrictEqual(report.children, { "linux/amd64": pushed.digests.amd64, "linux/arm64": pushed.digests.arm64 });
+        assert.deepStrictEqual(report.children, {
+            "linux/amd64": pushed.digests.amd64,
+            "linux/arm64": pushed.digests.arm64,
+        });
         assert.strictEqual(report.checks.length, 5);
     });
 
     it("scripts/verify.ts's index check fails when arm64Ref names the amd64 child, or the ref is a single image", async function () {
         assert.ok(registry);
-        const swapped = await checkImageIndex(fetchGet, { baseUrl: registry.url }, pushed.repository, pushed.indexDigest, {
-            childDigests: { "linux/amd64": pushed.digests.amd64, "linux/arm64": pushed.digests.amd64 },
-        });
+        const swapped = await checkImageIndex(
+            fetchGet,
+            { baseUrl: registry.url },
+            pushed.repository,
+            pushed.indexDigest,
+            {
+                childDigests: { "linux/amd64": pushed.digests.amd64, "linux/arm64": pushed.digests.amd64 },
+            },
+        );
         assert.deepStrictEqual(
             swapped.checks.filter((check) => !check.ok).map((check) => check.name),
             ["arm64Ref is the index's linux/arm64 child"],
         );
-        const single = await checkImageIndex(fetchGet, { baseUrl: registry.url }, pushed.repository, pushed.digests.arm64);
+        const single = await checkImageIndex(
+            fetchGet,
+            { baseUrl: registry.url },
+            pushed.repository,
+            pushed.digests.arm64,
+        );
         assert.strictEqual(single.checks.length, 1);
         assert.strictEqual(single.checks[0].ok, false);
         assert.match(single.checks[0].detail, /not an index/);
@@ -154,7 +193,10 @@ describe("app/Dockerfile built for real: buildah, a local registry and QEMU", fu
                 rootfs = path.join(work, `rootfs-${arch}`);
                 await unpackFromRegistry(registry.url, pushed.repository, pushed.digests[arch], rootfs);
                 log(`unpacked the ${arch} child into ${rootfs}`);
-                const manifest = await getJson(`${registry.url}/v2/${pushed.repository}/manifests/${pushed.digests[arch]}`, IMAGE_MEDIA_TYPES);
+                const manifest = await getJson(
+                    `${registry.url}/v2/${pushed.repository}/manifests/${pushed.digests[arch]}`,
+                    IMAGE_MEDIA_TYPES,
+                );
                 const configDigest = (manifest.body.config as { digest: string }).digest;
                 const blob = await getJson(`${registry.url}/v2/${pushed.repository}/blobs/${configDigest}`, ["*/*"]);
                 config = blob.body.config as ImageRunConfig;
@@ -167,14 +209,23 @@ describe("app/Dockerfile built for real: buildah, a local registry and QEMU", fu
             it("holds the Lambda Web Adapter of its own architecture at /opt/extensions/lambda-adapter", function () {
                 const adapter = fs.readFileSync(path.join(rootfs, "opt", "extensions", "lambda-adapter"), "utf8");
                 assert.ok(adapter.includes(lambdaAdapterMarker(arch)), `adapter file says:\n${adapter}`);
-                assert.ok((fs.statSync(path.join(rootfs, "opt", "extensions", "lambda-adapter")).mode & 0o111) !== 0, "adapter is not executable");
+                assert.ok(
+                    (fs.statSync(path.join(rootfs, "opt", "extensions", "lambda-adapter")).mode & 0o111) !== 0,
+                    "adapter is not executable",
+                );
             });
 
             it("carries node for its own architecture and only the compiled app", function () {
                 const loader = arch === "amd64" ? "lib64/ld-linux-x86-64.so.2" : "lib/ld-linux-aarch64.so.1";
                 assert.ok(fs.existsSync(path.join(rootfs, loader)), `${loader} missing: the base layer is not ${arch}`);
-                assert.deepStrictEqual(fs.readdirSync(path.join(rootfs, "app", "dist")).sort(), ["main.js", "server.js"]);
-                assert.ok(!fs.existsSync(path.join(rootfs, "app", "src")), "TypeScript sources leaked into the runtime image");
+                assert.deepStrictEqual(fs.readdirSync(path.join(rootfs, "app", "dist")).sort(), [
+                    "main.js",
+                    "server.js",
+                ]);
+                assert.ok(
+                    !fs.existsSync(path.join(rootfs, "app", "src")),
+                    "TypeScript sources leaked into the runtime image",
+                );
                 assert.strictEqual(config.User, "1000:1000");
             });
 

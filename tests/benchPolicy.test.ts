@@ -10,7 +10,10 @@ describe("npm run bench:policy", function () {
         const figure = (label: string) => Number(new RegExp(`${label}: ([0-9.]+)`).exec(output)?.[1]);
         assert.ok(figure("load @pulumi/policy") > 0, output);
         assert.ok(figure("pack start to port line") > 0, output);
-        assert.ok(Math.abs(figure("ratio") - figure("pack start to port line") / figure("load @pulumi/policy")) < 0.05, output);
+        assert.ok(
+            Math.abs(figure("ratio") - figure("pack start to port line") / figure("load @pulumi/policy")) < 0.05,
+            output,
+        );
         assert.strictEqual(code, 0, output);
     });
 

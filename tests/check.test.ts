@@ -23,15 +23,30 @@ describe("npm run check", () => {
     it("fails a broken variant, naming the policy and the resource", async () => {
         const report = await checkStack("dev", { program: "tests/fixtures/x86Lambda.ts" });
         assert.strictEqual(report.passed, false);
-        const failed = report.verdicts.filter((verdict) => verdict.violations.length > 0 && verdict.enforcementLevel === "mandatory");
-        assert.deepStrictEqual(failed.map((verdict) => verdict.policy), ["lambda-arm64-only"]);
-        assert.match(formatReport(report), /FAIL\s+lambda-arm64-only \(mandatory\)\n\s+Lambda function "legacy-report"/);
-        assert.ok(report.images.some((image) => image.runtime === "Lambda x86_64 (unset) (legacy-report)" && image.kind === "arm64"));
+        const failed = report.verdicts.filter(
+            (verdict) => verdict.violations.length > 0 && verdict.enforcementLevel === "mandatory",
+        );
+        assert.deepStrictEqual(
+            failed.map((verdict) => verdict.policy),
+            ["lambda-arm64-only"],
+        );
+        assert.match(
+            formatReport(report),
+            /FAIL\s+lambda-arm64-only \(mandatory\)\n\s+Lambda function "legacy-report"/,
+        );
+        assert.ok(
+            report.images.some(
+                (image) => image.runtime === "Lambda x86_64 (unset) (legacy-report)" && image.kind === "arm64",
+            ),
+        );
     });
 
     it("fails with the program's own error message when the program cannot run", async () => {
         let output = "";
-        const code = await main(["--stack", "prod", "--config", "graviton-multiarch:service.cpu=300"], (text) => (output += text));
+        const code = await main(
+            ["--stack", "prod", "--config", "graviton-multiarch:service.cpu=300"],
+            (text) => (output += text),
+        );
         assert.strictEqual(code, 1);
         assert.match(output, /== stack prod: FAIL\n\s+the program failed before the policies could run:/);
         assert.match(output, /graviton-multiarch:service\.cpu = 300: expected one of 256, 512/);
@@ -42,14 +57,26 @@ describe("npm run check", () => {
         assert.strictEqual(await main(["--stack", "qa"], (text) => (output += text)), 2);
         assert.match(output, /--stack must be one of dev, prod; got "qa"/);
         assert.throws(() => parseCheckArgs(["--config", "service.cpu=1"]), /--config takes <namespace>:<key>=<value>/);
-        assert.deepStrictEqual(parseCheckArgs(["--config", "graviton-multiarch:service.cpu=512"]).config, { "graviton-multiarch:service.cpu": 512 });
+        assert.deepStrictEqual(parseCheckArgs(["--config", "graviton-multiarch:service.cpu=512"]).config, {
+            "graviton-multiarch:service.cpu": 512,
+        });
     });
 
     it("exits non-zero as a process when a mandatory policy fails", function () {
         this.timeout(60000);
         const result = spawnSync(
             process.execPath,
-            ["-r", "ts-node/register/transpile-only", "-r", "./tools/stack-traces.ts", path.join("scripts", "check.ts"), "--stack", "dev", "--program", "tests/fixtures/mismatchedNodeGroup.ts"],
+            [
+                "-r",
+                "ts-node/register/transpile-only",
+                "-r",
+                "./tools/stack-traces.ts",
+                path.join("scripts", "check.ts"),
+                "--stack",
+                "dev",
+                "--program",
+                "tests/fixtures/mismatchedNodeGroup.ts",
+            ],
             { cwd: projectRoot, encoding: "utf8" },
         );
         assert.strictEqual(result.status, 1, result.stderr);

@@ -21,7 +21,12 @@ const badValues: BadValueCase[] = [
     { key: "service.cpu", value: "lots", allowed: /expected number/ },
     { key: "service.cpu", value: 300, allowed: /expected one of 256, 512, 1024, 2048, 4096, 8192, 16384/ },
     { key: "service.memory", value: true, allowed: /expected number/ },
-    { key: "service.memory", value: 4096, allowed: /cpu 256 allowed memory is 512, 1024, 2048/, with: { [`${ns}:service.cpu`]: 256 } },
+    {
+        key: "service.memory",
+        value: 4096,
+        allowed: /cpu 256 allowed memory is 512, 1024, 2048/,
+        with: { [`${ns}:service.cpu`]: 256 },
+    },
     { key: "service.memory", value: 200000, allowed: /<=122880/ },
     { key: "service.x86DesiredCount", value: "two", allowed: /expected number/ },
     { key: "service.x86DesiredCount", value: -1, allowed: />=0/ },
@@ -57,18 +62,44 @@ const badValues: BadValueCase[] = [
     { key: "appRunner.cpu", value: "fast", allowed: /expected number/ },
     { key: "appRunner.cpu", value: 8192, allowed: /expected one of 256, 512, 1024, 2048, 4096/ },
     { key: "appRunner.memory", value: "2GB", allowed: /expected number/ },
-    { key: "appRunner.memory", value: 3072, allowed: /cpu 256 allowed memory is 512, 1024/, with: { [`${ns}:appRunner.cpu`]: 256 } },
+    {
+        key: "appRunner.memory",
+        value: 3072,
+        allowed: /cpu 256 allowed memory is 512, 1024/,
+        with: { [`${ns}:appRunner.cpu`]: 256 },
+    },
     { key: "network.vpcId", value: 42, allowed: /expected string/ },
     { key: "network.vpcId", value: "vpc-xyz", allowed: /VPC id like vpc-0123abcd/, with: subnets() },
-    { key: "network.publicSubnetIds", value: "subnet-0123abcd", allowed: /expected array/, with: { [`${ns}:network.vpcId`]: "vpc-0123abcd" } },
+    {
+        key: "network.publicSubnetIds",
+        value: "subnet-0123abcd",
+        allowed: /expected array/,
+        with: { [`${ns}:network.vpcId`]: "vpc-0123abcd" },
+    },
     {
         key: "network.publicSubnetIds",
         value: ["subnet-0123abcd"],
         allowed: />=2 items/,
-        with: { [`${ns}:network.vpcId`]: "vpc-0123abcd", [`${ns}:network.privateSubnetIds`]: ["subnet-0123abce", "subnet-0123abcf"] },
+        with: {
+            [`${ns}:network.vpcId`]: "vpc-0123abcd",
+            [`${ns}:network.privateSubnetIds`]: ["subnet-0123abce", "subnet-0123abcf"],
+        },
     },
-    { key: "network.privateSubnetIds", value: { a: 1 }, allowed: /expected array/, with: { [`${ns}:network.vpcId`]: "vpc-0123abcd" } },
-    { key: "network.privateSubnetIds", value: undefined, allowed: /required when vpcId is set/, with: { [`${ns}:network.vpcId`]: "vpc-0123abcd", [`${ns}:network.publicSubnetIds`]: ["subnet-0123abce", "subnet-0123abcf"] } },
+    {
+        key: "network.privateSubnetIds",
+        value: { a: 1 },
+        allowed: /expected array/,
+        with: { [`${ns}:network.vpcId`]: "vpc-0123abcd" },
+    },
+    {
+        key: "network.privateSubnetIds",
+        value: undefined,
+        allowed: /required when vpcId is set/,
+        with: {
+            [`${ns}:network.vpcId`]: "vpc-0123abcd",
+            [`${ns}:network.publicSubnetIds`]: ["subnet-0123abce", "subnet-0123abcf"],
+        },
+    },
     { key: "network.cidrBlock", value: 10, allowed: /expected string/ },
     { key: "network.cidrBlock", value: "10.0.0.0/8", allowed: /CIDR block from \/16 to \/24/ },
     { key: "network.natGateways", value: 2, allowed: /expected one of "Single"\|"OnePerAz"/ },
@@ -107,10 +138,14 @@ describe("stack configuration", () => {
                 });
                 const line = error.message.split("\n").find((text) => text.includes(`${fullKey} `));
                 assert.ok(line, `the error does not name ${fullKey}:\n${error.message}`);
-                const shown = badCase.shown ?? (badCase.value === undefined ? "missing" : JSON.stringify(badCase.value));
+                const shown =
+                    badCase.shown ?? (badCase.value === undefined ? "missing" : JSON.stringify(badCase.value));
                 assert.ok(line.includes(`= ${shown}:`), `the error does not show the bad value: ${line}`);
                 assert.match(line, badCase.allowed);
-                assert.deepStrictEqual(resources.map((resource) => resource.type), []);
+                assert.deepStrictEqual(
+                    resources.map((resource) => resource.type),
+                    [],
+                );
             });
         }
     });
@@ -138,28 +173,41 @@ describe("stack configuration", () => {
         const { error } = await runProgramExpectingError("dev", {
             config: { [`${ns}:service.armDesiredCount`]: 0, [`${ns}:service.armTrafficPercent`]: 20 },
         });
-        assert.match(error.message, /graviton-multiarch:service\.armDesiredCount = 0: must be at least 1 while armTrafficPercent is 20/);
+        assert.match(
+            error.message,
+            /graviton-multiarch:service\.armDesiredCount = 0: must be at least 1 while armTrafficPercent is 20/,
+        );
     });
 
     it("rejects a desired count above the autoscaling maximum", async () => {
         const { error } = await runProgramExpectingError("dev", {
             config: { [`${ns}:service.x86DesiredCount`]: 5, [`${ns}:service.maxCountPerArch`]: 3 },
         });
-        assert.match(error.message, /graviton-multiarch:service\.maxCountPerArch = 3: must be at least x86DesiredCount \(5\)/);
+        assert.match(
+            error.message,
+            /graviton-multiarch:service\.maxCountPerArch = 3: must be at least x86DesiredCount \(5\)/,
+        );
     });
 
     it("lists every problem at once", () => {
         const raw = stackConfig("dev", { [`${ns}:service.cpu`]: 3, [`${ns}:lambda.timeoutSeconds`]: 1000 });
-        assert.throws(() => parseStackConfig(raw, "dev"), (error: Error) => {
-            assert.match(error.message, /graviton-multiarch:service\.cpu = 3/);
-            assert.match(error.message, /graviton-multiarch:lambda\.timeoutSeconds = 1000/);
-            return true;
-        });
+        assert.throws(
+            () => parseStackConfig(raw, "dev"),
+            (error: Error) => {
+                assert.match(error.message, /graviton-multiarch:service\.cpu = 3/);
+                assert.match(error.message, /graviton-multiarch:lambda\.timeoutSeconds = 1000/);
+                return true;
+            },
+        );
     });
 
     it("reads numbers and booleans that `pulumi config set --path` stored as strings", () => {
         const parsed = parseStackConfig(
-            stackConfig("dev", { [`${ns}:service.cpu`]: "512", [`${ns}:service.memory`]: "1024", [`${ns}:appRunner.enabled`]: "false" }),
+            stackConfig("dev", {
+                [`${ns}:service.cpu`]: "512",
+                [`${ns}:service.memory`]: "1024",
+                [`${ns}:appRunner.enabled`]: "false",
+            }),
             "dev",
         );
         assert.strictEqual(parsed.service.cpu, 512);
@@ -182,14 +230,22 @@ describe("stack configuration", () => {
             logRetentionDays: 7,
             containerInsights: false,
         });
-        assert.deepStrictEqual(parsed.lambda, { memoryMb: 512, timeoutSeconds: 30, urlAuthType: "AWS_IAM", logRetentionDays: 7 });
+        assert.deepStrictEqual(parsed.lambda, {
+            memoryMb: 512,
+            timeoutSeconds: 30,
+            urlAuthType: "AWS_IAM",
+            logRetentionDays: 7,
+        });
         assert.deepStrictEqual(parsed.appRunner, { enabled: false, cpu: 1024, memory: 2048 });
         assert.strictEqual(parsed.protect, true);
         assert.strictEqual(parsed.network.natGateways, "Single");
     });
 
     it("accepts an existing VPC with its subnets", () => {
-        const parsed = parseStackConfig(stackConfig("dev", { [`${ns}:network.vpcId`]: "vpc-0123abcd", ...subnets() }), "dev");
+        const parsed = parseStackConfig(
+            stackConfig("dev", { [`${ns}:network.vpcId`]: "vpc-0123abcd", ...subnets() }),
+            "dev",
+        );
         assert.strictEqual(parsed.network.vpcId, "vpc-0123abcd");
         assert.deepStrictEqual(parsed.network.privateSubnetIds, ["subnet-0123abcf", "subnet-0123abd0"]);
     });

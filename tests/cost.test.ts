@@ -1,7 +1,13 @@
 import * as assert from "assert";
 import { parseStackConfig } from "../config";
 import { main, parseCostArgs } from "../scripts/cost";
-import { appRunnerMonthly, defaultAssumptions, estimateMonthlyCost, fargateMonthly, lambdaMonthly } from "../scripts/costModel";
+import {
+    appRunnerMonthly,
+    defaultAssumptions,
+    estimateMonthlyCost,
+    fargateMonthly,
+    lambdaMonthly,
+} from "../scripts/costModel";
 import { prices } from "../scripts/pricing";
 import { stackConfig } from "./harness";
 
@@ -31,7 +37,10 @@ describe("cost model", () => {
         // 2 GB × 0.007 × 730 = 10.22; 1 vCPU × 0.064 × 730 = 46.72
         assert.strictEqual(cents(appRunnerMonthly(1024, 2048, defaultAssumptions)), 56.94);
         // idle all month: memory only
-        assert.strictEqual(cents(appRunnerMonthly(1024, 2048, { ...defaultAssumptions, appRunnerActiveHours: 0 })), 10.22);
+        assert.strictEqual(
+            cents(appRunnerMonthly(1024, 2048, { ...defaultAssumptions, appRunnerActiveHours: 0 })),
+            10.22,
+        );
     });
 
     it("compares the prod stack with the same capacity on x86_64 only", () => {
@@ -43,7 +52,10 @@ describe("cost model", () => {
         assert.strictEqual(cents(estimate.saving), 15.08);
         assert.strictEqual(Math.round(estimate.savingShare * 1000) / 10, 7.4);
         const appRunner = estimate.lines.find((line) => line.item.startsWith("App Runner"));
-        assert.ok(appRunner && appRunner.configured === appRunner.x86Only, "App Runner runs amd64 only: no saving there");
+        assert.ok(
+            appRunner && appRunner.configured === appRunner.x86Only,
+            "App Runner runs amd64 only: no saving there",
+        );
     });
 
     it("leaves App Runner out when the stack switches it off", () => {

@@ -13,7 +13,11 @@ const dockerBuildTypes = new Set(["docker-build:index:Image", "docker-build:inde
 
 /** The docker-build inputs of a run, as the provider receives them (the registry password aside, which it ignores). */
 function dockerBuildInputs(run: ProgramRun): Record<string, unknown> {
-    return Object.fromEntries(run.resources.filter((resource) => dockerBuildTypes.has(resource.type)).map((resource) => [resource.name, resource.inputs]));
+    return Object.fromEntries(
+        run.resources
+            .filter((resource) => dockerBuildTypes.has(resource.type))
+            .map((resource) => [resource.name, resource.inputs]),
+    );
 }
 
 describe("deploys after the first (docker-build and ECR modelled)", function () {
@@ -29,9 +33,14 @@ describe("deploys after the first (docker-build and ECR modelled)", function () 
     let provider: DockerBuildModel;
     let day = 0;
 
-    const deploy = async (checkout: string, options: { config?: Record<string, unknown>; interruptAfterPush?: boolean } = {}) => {
+    const deploy = async (
+        checkout: string,
+        options: { config?: Record<string, unknown>; interruptAfterPush?: boolean } = {},
+    ) => {
         const run = await runProgram("dev", { checkout, config: options.config });
-        const result = provider.deploy(run.resources, checkout, (day += 1), { interruptAfterPush: options.interruptAfterPush });
+        const result = provider.deploy(run.resources, checkout, (day += 1), {
+            interruptAfterPush: options.interruptAfterPush,
+        });
         return { run, result };
     };
     const releaseTag = (run: ProgramRun) => run.outputs.imageTag as string;
@@ -54,7 +63,10 @@ describe("deploys after the first (docker-build and ECR modelled)", function () 
         assert.deepStrictEqual(Object.keys(result.imageDiffs).sort(), ["app-amd64", "app-arm64"]);
         assert.strictEqual(result.indexSteps.app, "create");
         const tag = releaseTag(run);
-        assert.deepStrictEqual([...repository.tagPushes].sort(), ["cache-amd64", "cache-arm64", tag, `${tag}-amd64`, `${tag}-arm64`].sort());
+        assert.deepStrictEqual(
+            [...repository.tagPushes].sort(),
+            ["cache-amd64", "cache-arm64", tag, `${tag}-amd64`, `${tag}-arm64`].sort(),
+        );
     });
 
     it("the same deploy again: no image diff at all", async () => {
@@ -87,7 +99,10 @@ describe("deploys after the first (docker-build and ECR modelled)", function () 
         assert.ok(repository.imageWithTag(`${releaseB}-arm64`));
         assert.notStrictEqual(provider.indexDigest("app"), previousIndex);
         // What ECS rolls back to must still be there: docker-build deletes a replaced Index unless it is retained.
-        assert.ok(previousIndex !== undefined && repository.images.has(previousIndex), "the previous release's index was deleted");
+        assert.ok(
+            previousIndex !== undefined && repository.images.has(previousIndex),
+            "the previous release's index was deleted",
+        );
     });
 
     it("git revert of that change: the rollback deploys, re-pushing the old release's tags", async () => {
@@ -107,7 +122,9 @@ describe("deploys after the first (docker-build and ECR modelled)", function () 
     });
 
     it("a builder change: an update that pushes the same tags again", async () => {
-        const { run, result } = await deploy(ciCheckout, { config: { "graviton-multiarch:image.arm64Builder": "graviton-node" } });
+        const { run, result } = await deploy(ciCheckout, {
+            config: { "graviton-multiarch:image.arm64Builder": "graviton-node" },
+        });
         assert.deepStrictEqual(result.imageDiffs["app-arm64"], ["builder"]);
         assert.strictEqual(result.indexSteps.app, "update");
         const arm64 = images(run).find((image: CapturedResource<ImageInputs>) => image.name === "app-arm64");

@@ -38,7 +38,13 @@ describe("runsInTargetStage", () => {
     });
 
     it("reports a RUN in a stage without --platform", () => {
-        const naive = ["FROM node:22.22.0-bookworm-slim", "WORKDIR /app", "COPY . .", "RUN npm ci", 'CMD ["node", "main.js"]'].join("\n");
+        const naive = [
+            "FROM node:22.22.0-bookworm-slim",
+            "WORKDIR /app",
+            "COPY . .",
+            "RUN npm ci",
+            'CMD ["node", "main.js"]',
+        ].join("\n");
         const offenders = runsInTargetStage(naive);
         assert.strictEqual(offenders.length, 1);
         assert.match(offenders[0], /^line 4: RUN npm ci /);
@@ -98,9 +104,17 @@ describe("app/Dockerfile", () => {
         const build = stages.find((stage) => stage.name === "build");
         assert.ok(build, "expected a stage named build");
         assert.strictEqual(build.onBuildPlatform, true);
-        const runs = build.instructions.filter((i) => i.getKeyword() === "RUN").map((i) => i.getArgumentsContent() ?? "");
-        assert.ok(runs.some((run) => /\bnpm ci\b/.test(run)), `RUN lines: ${runs.join(" | ")}`);
-        assert.ok(runs.some((run) => /\bnpm run build\b/.test(run)), `RUN lines: ${runs.join(" | ")}`);
+        const runs = build.instructions
+            .filter((i) => i.getKeyword() === "RUN")
+            .map((i) => i.getArgumentsContent() ?? "");
+        assert.ok(
+            runs.some((run) => /\bnpm ci\b/.test(run)),
+            `RUN lines: ${runs.join(" | ")}`,
+        );
+        assert.ok(
+            runs.some((run) => /\bnpm run build\b/.test(run)),
+            `RUN lines: ${runs.join(" | ")}`,
+        );
     });
 
     it("final stage targets the requested platform and only copies", () => {
@@ -116,7 +130,10 @@ describe("app/Dockerfile", () => {
         for (const stage of externalStages) {
             const argName = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(stage.image)?.[1];
             assert.ok(argName, `line ${stage.line}: FROM ${stage.image} should be a build ARG so it can be overridden`);
-            assert.ok(args.has(argName), `line ${stage.line}: ${argName} needs a default declared before the first FROM`);
+            assert.ok(
+                args.has(argName),
+                `line ${stage.line}: ${argName} needs a default declared before the first FROM`,
+            );
 
             const image = stage.resolvedImage;
             assert.ok(image.startsWith("public.ecr.aws/"), `line ${stage.line}: ${image} is not from public.ecr.aws`);
@@ -143,9 +160,17 @@ describe("app/Dockerfile", () => {
 
         const copies = finalStage.instructions
             .filter((i) => i.getKeyword() === "COPY")
-            .map((i) => ({ from: (i as Copy).getFromFlag()?.getValue(), args: i.getArguments().map((a) => a.getValue()) }));
+            .map((i) => ({
+                from: (i as Copy).getFromFlag()?.getValue(),
+                args: i.getArguments().map((a) => a.getValue()),
+            }));
         assert.ok(
-            copies.some((c) => c.from === "lambda-adapter" && c.args[0] === "/lambda-adapter" && c.args[c.args.length - 1] === "/opt/extensions/lambda-adapter"),
+            copies.some(
+                (c) =>
+                    c.from === "lambda-adapter" &&
+                    c.args[0] === "/lambda-adapter" &&
+                    c.args[c.args.length - 1] === "/opt/extensions/lambda-adapter",
+            ),
             `COPY instructions: ${JSON.stringify(copies)}`,
         );
     });
@@ -154,7 +179,9 @@ describe("app/Dockerfile", () => {
         const env = finalEnv();
         assert.strictEqual(env.get("PORT"), "8080");
         assert.strictEqual(env.get("AWS_LWA_PORT"), env.get("PORT"));
-        const exposed = finalStage.instructions.filter((i) => i.getKeyword() === "EXPOSE").map((i) => i.getArgumentsContent());
+        const exposed = finalStage.instructions
+            .filter((i) => i.getKeyword() === "EXPOSE")
+            .map((i) => i.getArgumentsContent());
         assert.deepStrictEqual(exposed, ["8080"]);
     });
 

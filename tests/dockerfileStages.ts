@@ -36,10 +36,13 @@ export function globalArgDefaults(dockerfileText: string): Map<string, string> {
 
 /** Substitutes `$NAME` and `${NAME}` with the given values; unknown names stay as written. */
 export function substituteArgs(text: string, values: Map<string, string>): string {
-    return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced?: string, bare?: string) => {
-        const name = braced ?? bare ?? "";
-        return values.get(name) ?? whole;
-    });
+    return text.replace(
+        /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+        (whole, braced?: string, bare?: string) => {
+            const name = braced ?? bare ?? "";
+            return values.get(name) ?? whole;
+        },
+    );
 }
 
 export function parseStages(dockerfileText: string): DockerStage[] {
@@ -62,7 +65,9 @@ function stageFromInstruction(from: From, args: Map<string, string>, earlier: Do
     const platformFlag = from.getPlatformFlag()?.getValue() ?? null;
     // Stage names are case-insensitive in BuildKit; the latest definition wins.
     const parentStage =
-        [...earlier].reverse().find((stage) => stage.name !== null && stage.name.toLowerCase() === resolvedImage.toLowerCase()) ?? null;
+        [...earlier]
+            .reverse()
+            .find((stage) => stage.name !== null && stage.name.toLowerCase() === resolvedImage.toLowerCase()) ?? null;
     const flagSaysBuildPlatform = platformFlag !== null && BUILD_PLATFORM_VALUES.has(platformFlag);
     // A stage built FROM another stage runs on that stage's platform. Be strict and also
     // require any explicit flag on it to agree, so an odd combination is reported, not trusted.

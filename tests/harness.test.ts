@@ -7,16 +7,26 @@ describe("test harness", () => {
         const bucket = run.one("aws:s3/bucket:Bucket");
         assert.match(String(run.outputs.bucketId), /^artifacts-[0-9a-f]{8}$/);
         assert.strictEqual(run.outputs.bucketArn, bucket.state.arn);
-        assert.match(String(run.outputs.bucketArn), /^arn:aws:s3:us-east-1:123456789012:bucket\/artifacts-[0-9a-f]{7}$/);
+        assert.match(
+            String(run.outputs.bucketArn),
+            /^arn:aws:s3:us-east-1:123456789012:bucket\/artifacts-[0-9a-f]{7}$/,
+        );
         assert.strictEqual(run.outputs.partition, "aws");
     });
 
     it("fails a run whose program makes an invoke nobody mocked", async () => {
-        await assert.rejects(runProgram("dev", { entry: "tests/fixtures/unmockedInvoke.ts" }), /no mock for invoke aws:ec2\/getAmi:getAmi/);
+        await assert.rejects(
+            runProgram("dev", { entry: "tests/fixtures/unmockedInvoke.ts" }),
+            /no mock for invoke aws:ec2\/getAmi:getAmi/,
+        );
     });
 
     it("turns a stack file and dotted overrides into the engine's config map", () => {
-        const config = stackConfig("dev", { "graviton-multiarch:service.cpu": 512, "graviton-multiarch:lambda": undefined, "aws:region": "eu-west-1" });
+        const config = stackConfig("dev", {
+            "graviton-multiarch:service.cpu": 512,
+            "graviton-multiarch:lambda": undefined,
+            "aws:region": "eu-west-1",
+        });
         assert.strictEqual(config["aws:region"], "eu-west-1");
         assert.deepStrictEqual(JSON.parse(config["graviton-multiarch:service"]), { cpu: 512 });
         assert.strictEqual(config["graviton-multiarch:lambda"], undefined);

@@ -24,7 +24,16 @@ export function policySnapshots(run: ProgramRun): ResourceSnapshot[] {
 }
 
 /** What a checkout of the program holds; tests and tools are not needed to run it. */
-const checkoutEntries = ["index.ts", "config.ts", "components", "app", "policy-pack", "package.json", "tsconfig.json", "Pulumi.yaml"];
+const checkoutEntries = [
+    "index.ts",
+    "config.ts",
+    "components",
+    "app",
+    "policy-pack",
+    "package.json",
+    "tsconfig.json",
+    "Pulumi.yaml",
+];
 
 /**
  * Copies the program to `directory`, as a second `git clone` at another path would have it,

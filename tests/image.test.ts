@@ -17,7 +17,9 @@ const registryHost = `${mockAccountId}.dkr.ecr.us-east-1.amazonaws.com`;
 const pinned = new RegExp(`^${registryHost.replace(/\./g, "\\.")}/[a-z0-9._-]+@sha256:[0-9a-f]{64}$`);
 
 function imageFor(run: ProgramRun, platform: string): CapturedResource<ImageInputs> {
-    const matches = run.ofType<ImageInputs>(imageType).filter((image) => image.inputs.platforms?.includes(platform as dockerbuild.Platform));
+    const matches = run
+        .ofType<ImageInputs>(imageType)
+        .filter((image) => image.inputs.platforms?.includes(platform as dockerbuild.Platform));
     assert.strictEqual(matches.length, 1, `expected one image for ${platform}`);
     return matches[0];
 }
@@ -35,7 +37,10 @@ describe("MultiArchImage", () => {
 
     it("builds exactly one single-platform image per architecture, and pushes both", () => {
         const images = dev.ofType<ImageInputs>(imageType);
-        assert.deepStrictEqual(images.map((image) => image.inputs.platforms).sort(), [["linux/amd64"], ["linux/arm64"]]);
+        assert.deepStrictEqual(images.map((image) => image.inputs.platforms).sort(), [
+            ["linux/amd64"],
+            ["linux/arm64"],
+        ]);
         for (const image of images) {
             assert.strictEqual(image.inputs.push, true);
             // Relative to the project directory, where the CLI runs the program and its providers.
@@ -65,7 +70,9 @@ describe("MultiArchImage", () => {
             const image = imageFor(dev, `linux/${arch}`);
             const cacheRef = `${repositoryUrl}:cache-${arch}`;
             assert.deepStrictEqual(image.inputs.cacheFrom, [{ registry: { ref: cacheRef } }]);
-            assert.deepStrictEqual(image.inputs.cacheTo, [{ registry: { ref: cacheRef, imageManifest: true, ociMediaTypes: true, mode: "max" } }]);
+            assert.deepStrictEqual(image.inputs.cacheTo, [
+                { registry: { ref: cacheRef, imageManifest: true, ociMediaTypes: true, mode: "max" } },
+            ]);
         }
     });
 
@@ -73,7 +80,10 @@ describe("MultiArchImage", () => {
         const index = dev.one<IndexInputs>("docker-build:index:Index");
         assert.strictEqual(index.inputs.tag, `${repositoryUrl}:${dev.outputs.imageTag}`);
         assert.strictEqual(index.inputs.push, true);
-        assert.deepStrictEqual(index.inputs.sources, [imageFor(dev, "linux/amd64").state.ref, imageFor(dev, "linux/arm64").state.ref]);
+        assert.deepStrictEqual(index.inputs.sources, [
+            imageFor(dev, "linux/amd64").state.ref,
+            imageFor(dev, "linux/arm64").state.ref,
+        ]);
     });
 
     it("pushes with credentials from ECR's authorization token, kept secret", () => {
@@ -81,7 +91,10 @@ describe("MultiArchImage", () => {
         const expected = { address: registryHost, username: "AWS", password: "mock-ecr-password" };
         for (const image of dev.ofType<ImageInputs>(imageType)) {
             assert.deepStrictEqual(image.inputs.registries, [expected]);
-            assert.ok(image.secretInputs.some((secretPath) => secretPath.startsWith("registries")), "the registry password is not secret");
+            assert.ok(
+                image.secretInputs.some((secretPath) => secretPath.startsWith("registries")),
+                "the registry password is not secret",
+            );
         }
         const index = dev.one<IndexInputs>("docker-build:index:Index");
         assert.deepStrictEqual(index.inputs.registry, expected);
@@ -112,9 +125,25 @@ describe("MultiArchImage", () => {
             rules: { rulePriority: number; selection: Record<string, unknown>; action: { type: string } }[];
         };
         const selections = policy.rules.map((rule) => rule.selection);
-        assert.deepStrictEqual(selections[0], { tagStatus: "tagged", tagPatternList: ["cache-*"], countType: "sinceImagePushed", countUnit: "days", countNumber: 30 });
-        assert.deepStrictEqual(selections[1], { tagStatus: "tagged", tagPatternList: ["release-*"], countType: "imageCountMoreThan", countNumber: 30 });
-        assert.deepStrictEqual(selections[2], { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 });
+        assert.deepStrictEqual(selections[0], {
+            tagStatus: "tagged",
+            tagPatternList: ["cache-*"],
+            countType: "sinceImagePushed",
+            countUnit: "days",
+            countNumber: 30,
+        });
+        assert.deepStrictEqual(selections[1], {
+            tagStatus: "tagged",
+            tagPatternList: ["release-*"],
+            countType: "imageCountMoreThan",
+            countNumber: 30,
+        });
+        assert.deepStrictEqual(selections[2], {
+            tagStatus: "untagged",
+            countType: "sinceImagePushed",
+            countUnit: "days",
+            countNumber: 7,
+        });
         assert.ok(policy.rules.every((rule) => rule.action.type === "expire"));
     });
 
@@ -139,7 +168,10 @@ describe("MultiArchImage in a preview", () => {
     it("leaves the refs unknown until the update pushes, instead of failing the preview", async () => {
         const run = await runProgram("dev", { preview: true });
         const fn = run.one<{ imageUri: unknown }>("aws:lambda/function:Function");
-        assert.ok(pulumi.isUnknown(fn.inputs.imageUri), `expected an unknown imageUri, got ${JSON.stringify(fn.inputs.imageUri)}`);
+        assert.ok(
+            pulumi.isUnknown(fn.inputs.imageUri),
+            `expected an unknown imageUri, got ${JSON.stringify(fn.inputs.imageUri)}`,
+        );
         const appRunner = run.one<AppRunnerInputs>("aws:apprunner/service:Service");
         assert.ok(pulumi.isUnknown(appRunner.inputs.sourceConfiguration.imageRepository?.imageIdentifier));
         assert.strictEqual(run.ofType(imageType).length, 2, "both images are still built in the preview");
@@ -160,7 +192,8 @@ describe("buildContextHash", () => {
     });
     afterEach(() => fs.rmSync(context, { recursive: true, force: true }));
 
-    const hash = (buildArgs: Record<string, string> = {}) => buildContextHash(context, path.join(context, "Dockerfile"), buildArgs);
+    const hash = (buildArgs: Record<string, string> = {}) =>
+        buildContextHash(context, path.join(context, "Dockerfile"), buildArgs);
 
     it("changes when a file in the build context changes", () => {
         const before = hash();

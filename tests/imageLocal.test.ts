@@ -44,11 +44,14 @@ describe("image-local argument parsing", () => {
     });
 
     it("rejects an unknown architecture, naming --arch and the allowed values", () => {
-        assert.throws(() => parseArgs(["--arch", "x86_64"], "x64"), (err: Error) => {
-            assert.ok(err instanceof UsageError);
-            assert.strictEqual(err.message, '--arch must be one of amd64, arm64, got "x86_64"');
-            return true;
-        });
+        assert.throws(
+            () => parseArgs(["--arch", "x86_64"], "x64"),
+            (err: Error) => {
+                assert.ok(err instanceof UsageError);
+                assert.strictEqual(err.message, '--arch must be one of amd64, arm64, got "x86_64"');
+                return true;
+            },
+        );
     });
 
     it("rejects --arch without a value", () => {

@@ -18,7 +18,9 @@ function pushPattern(run: ProgramRun): PushPattern {
         releaseTag: run.outputs.imageTag as string,
         images: run.ofType<ImageInputs>("docker-build:index:Image").map((image) => ({
             imageTags: (image.inputs.tags ?? []).map(tagOf),
-            cacheTags: (image.inputs.cacheTo ?? []).flatMap((cache) => (cache.registry?.ref ? [tagOf(cache.registry.ref)] : [])),
+            cacheTags: (image.inputs.cacheTo ?? []).flatMap((cache) =>
+                cache.registry?.ref ? [tagOf(cache.registry.ref)] : [],
+            ),
         })),
         indexTag: tagOf(run.one<IndexInputs>("docker-build:index:Index").inputs.tag),
     };
@@ -45,7 +47,9 @@ class Registry {
     /** A build whose cache export landed: every cache tag moves, leaving the old cache manifest untagged. */
     exportCaches(day: number): void {
         for (const image of this.pattern.images) {
-            image.cacheTags.forEach((tag) => this.repository.put({ digest: this.digest("cache"), kind: "cache" }, tag, day));
+            image.cacheTags.forEach((tag) =>
+                this.repository.put({ digest: this.digest("cache"), kind: "cache" }, tag, day),
+            );
         }
     }
 
@@ -54,11 +58,17 @@ class Registry {
         this.exportCaches(day);
         const children = this.pattern.images.map((image) => {
             const digest = this.digest("image");
-            image.imageTags.forEach((tag) => this.repository.put({ digest, kind: "image" }, tag.replace(this.pattern.releaseTag, sourceTag), day));
+            image.imageTags.forEach((tag) =>
+                this.repository.put({ digest, kind: "image" }, tag.replace(this.pattern.releaseTag, sourceTag), day),
+            );
             return digest;
         });
         const index = this.digest("index");
-        this.repository.put({ digest: index, kind: "index", children }, this.pattern.indexTag.replace(this.pattern.releaseTag, sourceTag), day);
+        this.repository.put(
+            { digest: index, kind: "index", children },
+            this.pattern.indexTag.replace(this.pattern.releaseTag, sourceTag),
+            day,
+        );
         return { index, children };
     }
 }
@@ -70,7 +80,9 @@ describe("ECR lifecycle policy over weeks of releases and previews", () => {
 
     before(async () => {
         const dev = await stackRun("dev");
-        policy = JSON.parse(dev.one<{ policy: string }>("aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs.policy) as { rules: LifecycleRule[] };
+        policy = JSON.parse(dev.one<{ policy: string }>("aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs.policy) as {
+            rules: LifecycleRule[];
+        };
         repositorySettings = dev.one<RepositorySettings>("aws:ecr/repository:Repository").inputs;
         pattern = pushPattern(dev);
     });
@@ -78,7 +90,8 @@ describe("ECR lifecycle policy over weeks of releases and previews", () => {
     it("never expires the running release or the one before it, and still cleans up", () => {
         const registry = new Registry(new EcrRepositoryModel(repositorySettings), pattern);
         const repository = registry.repository;
-        const untaggedDays = policy.rules.find((rule) => rule.selection.tagStatus === "untagged")?.selection.countNumber ?? 0;
+        const untaggedDays =
+            policy.rules.find((rule) => rule.selection.tagStatus === "untagged")?.selection.countNumber ?? 0;
         let running = registry.release("release-0000000000000001", 0);
         let previous: Release | undefined;
         let source = 1;
@@ -112,7 +125,10 @@ describe("ECR lifecycle policy over weeks of releases and previews", () => {
             }
             expired.push(...repository.applyLifecycle(policy, day));
 
-            for (const [name, release] of [["running", running], ["previous", previous]] as const) {
+            for (const [name, release] of [
+                ["running", running],
+                ["previous", previous],
+            ] as const) {
                 if (release === undefined) {
                     continue;
                 }
@@ -125,11 +141,18 @@ describe("ECR lifecycle policy over weeks of releases and previews", () => {
         assert.ok(expired.length > 0, "nothing was ever cleaned up");
         const stored = [...repository.images.values()];
         const referenced = new Set(stored.flatMap((image) => image.children));
-        const staleUntagged = stored.filter((image) => image.tags.size === 0 && !referenced.has(image.digest) && 28 - image.pushedAt > untaggedDays);
+        const staleUntagged = stored.filter(
+            (image) => image.tags.size === 0 && !referenced.has(image.digest) && 28 - image.pushedAt > untaggedDays,
+        );
         assert.deepStrictEqual(staleUntagged, [], "untagged leftovers older than the policy allows are still stored");
-        const releaseRule = policy.rules.find((rule) => rule.selection.tagPatternList?.some((pattern) => pattern.startsWith("release-")));
+        const releaseRule = policy.rules.find((rule) =>
+            rule.selection.tagPatternList?.some((pattern) => pattern.startsWith("release-")),
+        );
         const releaseImages = stored.filter((image) => [...image.tags].some((tag) => tag.startsWith("release-")));
-        assert.ok(releaseRule !== undefined && releaseImages.length <= releaseRule.selection.countNumber, `${releaseImages.length} release images kept`);
+        assert.ok(
+            releaseRule !== undefined && releaseImages.length <= releaseRule.selection.countNumber,
+            `${releaseImages.length} release images kept`,
+        );
         // The caches of the busy week went away again: what is left is the live cache of each architecture and
         // the untagged ones of the last days, which staleUntagged covers.
         const caches = stored.filter((image) => image.kind === "cache");

@@ -29,7 +29,8 @@ interface PolicyStatement {
 }
 
 const ns = "graviton-multiarch";
-const asList = (value: string | string[] | undefined) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const asList = (value: string | string[] | undefined) =>
+    value === undefined ? [] : Array.isArray(value) ? value : [value];
 
 function taskDefinitionFor(run: ProgramRun, architecture: string) {
     const matches = run
@@ -41,7 +42,9 @@ function taskDefinitionFor(run: ProgramRun, architecture: string) {
 
 function serviceFor(run: ProgramRun, architecture: string) {
     const taskDefinitionArn = taskDefinitionFor(run, architecture).state.arn;
-    const matches = run.ofType<ServiceInputs>("aws:ecs/service:Service").filter((service) => service.inputs.taskDefinition === taskDefinitionArn);
+    const matches = run
+        .ofType<ServiceInputs>("aws:ecs/service:Service")
+        .filter((service) => service.inputs.taskDefinition === taskDefinitionArn);
     assert.strictEqual(matches.length, 1, `expected one service running the ${architecture} task definition`);
     return matches[0];
 }
@@ -79,7 +82,9 @@ for (const stack of ["dev", "prod"]) {
             assert.strictEqual(container.logConfiguration.logDriver, "awslogs");
             assert.strictEqual(container.logConfiguration.options["awslogs-region"], "us-east-1");
             const groups = run.ofType("aws:cloudwatch/logGroup:LogGroup");
-            const serviceGroup = groups.find((group) => group.state.name === container.logConfiguration.options["awslogs-group"]);
+            const serviceGroup = groups.find(
+                (group) => group.state.name === container.logConfiguration.options["awslogs-group"],
+            );
             assert.ok(serviceGroup, "the task logs to a log group this stack does not create");
             assert.strictEqual(serviceGroup.inputs.retentionInDays, stack === "prod" ? 30 : 7);
         });
@@ -91,7 +96,10 @@ for (const stack of ["dev", "prod"]) {
                 assert.strictEqual(service.inputs.launchType, "FARGATE");
                 assert.strictEqual(service.inputs.enableExecuteCommand, true);
                 assert.strictEqual(service.inputs.networkConfiguration?.assignPublicIp, false);
-                assert.deepStrictEqual(service.inputs.networkConfiguration?.subnets, ["subnet-0bbb000000000001a", "subnet-0bbb000000000002b"]);
+                assert.deepStrictEqual(service.inputs.networkConfiguration?.subnets, [
+                    "subnet-0bbb000000000001a",
+                    "subnet-0bbb000000000002b",
+                ]);
                 assert.deepStrictEqual(service.options.ignoreChanges, ["desiredCount"]);
             }
         });
@@ -106,17 +114,28 @@ for (const stack of ["dev", "prod"]) {
 
         it("lets ECS Exec log its sessions under the cluster's DEFAULT logging", () => {
             const cluster = run.one<pulumi.Unwrap<aws.ecs.ClusterArgs>>("aws:ecs/cluster:Cluster");
-            assert.deepStrictEqual(cluster.inputs.configuration, { executeCommandConfiguration: { logging: "DEFAULT" } });
+            assert.deepStrictEqual(cluster.inputs.configuration, {
+                executeCommandConfiguration: { logging: "DEFAULT" },
+            });
             const logGroupArn = run.one("aws:cloudwatch/logGroup:LogGroup", "web").state.arn as string;
             // The awslogs group every container writes to is where DEFAULT sends the sessions.
             for (const architecture of ["X86_64", "ARM64"]) {
-                const container = (JSON.parse(taskDefinitionFor(run, architecture).inputs.containerDefinitions) as ContainerDefinition[])[0];
+                const container = (
+                    JSON.parse(
+                        taskDefinitionFor(run, architecture).inputs.containerDefinitions,
+                    ) as ContainerDefinition[]
+                )[0];
                 assert.strictEqual(container.logConfiguration.logDriver, "awslogs");
             }
-            const task = run.ofType<{ policy: string }>("aws:iam/rolePolicy:RolePolicy").find((policy) => policy.name === "web-task");
+            const task = run
+                .ofType<{ policy: string }>("aws:iam/rolePolicy:RolePolicy")
+                .find((policy) => policy.name === "web-task");
             assert.ok(task);
             const statements = (JSON.parse(task.inputs.policy) as { Statement: PolicyStatement[] }).Statement;
-            const grantedOn = (action: string) => statements.filter((statement) => asList(statement.Action).includes(action)).flatMap((statement) => asList(statement.Resource));
+            const grantedOn = (action: string) =>
+                statements
+                    .filter((statement) => asList(statement.Action).includes(action))
+                    .flatMap((statement) => asList(statement.Resource));
             assert.deepStrictEqual(grantedOn("logs:DescribeLogGroups"), ["*"]);
             for (const action of ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"]) {
                 assert.deepStrictEqual(grantedOn(action), [`${logGroupArn}:*`], action);
@@ -124,7 +143,9 @@ for (const stack of ["dev", "prod"]) {
         });
 
         it("autoscales each service on CPU between its desired count and the maximum", () => {
-            const targets = run.ofType<pulumi.Unwrap<aws.appautoscaling.TargetArgs>>("aws:appautoscaling/target:Target");
+            const targets = run.ofType<pulumi.Unwrap<aws.appautoscaling.TargetArgs>>(
+                "aws:appautoscaling/target:Target",
+            );
             assert.strictEqual(targets.length, 2);
             const expectedMin = stack === "prod" ? 2 : 1;
             const expectedMax = stack === "prod" ? 8 : 4;
@@ -133,9 +154,15 @@ for (const stack of ["dev", "prod"]) {
                 assert.strictEqual(target.inputs.minCapacity, expectedMin);
                 assert.strictEqual(target.inputs.maxCapacity, expectedMax);
             }
-            const policies = run.ofType<pulumi.Unwrap<aws.appautoscaling.PolicyArgs>>("aws:appautoscaling/policy:Policy");
+            const policies = run.ofType<pulumi.Unwrap<aws.appautoscaling.PolicyArgs>>(
+                "aws:appautoscaling/policy:Policy",
+            );
             assert.deepStrictEqual(
-                policies.map((policy) => policy.inputs.targetTrackingScalingPolicyConfiguration?.predefinedMetricSpecification?.predefinedMetricType),
+                policies.map(
+                    (policy) =>
+                        policy.inputs.targetTrackingScalingPolicyConfiguration?.predefinedMetricSpecification
+                            ?.predefinedMetricType,
+                ),
                 ["ECSServiceAverageCPUUtilization", "ECSServiceAverageCPUUtilization"],
             );
         });
@@ -165,7 +192,10 @@ for (const stack of ["dev", "prod"]) {
         it("pins a request to one architecture with the x-target-arch header", () => {
             const rules = run.ofType<ListenerRuleInputs>("aws:lb/listenerRule:ListenerRule");
             const pinned = Object.fromEntries(
-                rules.map((rule) => [rule.inputs.conditions[0].httpHeader?.values?.join(","), rule.inputs.actions[0].targetGroupArn]),
+                rules.map((rule) => [
+                    rule.inputs.conditions[0].httpHeader?.values?.join(","),
+                    rule.inputs.actions[0].targetGroupArn,
+                ]),
             );
             assert.deepStrictEqual(pinned, {
                 "amd64,x86_64": targetGroupArnFor(run, "X86_64"),
@@ -177,14 +207,25 @@ for (const stack of ["dev", "prod"]) {
         });
 
         it("opens the ALB to the internet on the listener port only, and the tasks to the ALB on the container port only", () => {
-            const ingress = run.ofType<pulumi.Unwrap<aws.vpc.SecurityGroupIngressRuleArgs>>("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+            const ingress = run.ofType<pulumi.Unwrap<aws.vpc.SecurityGroupIngressRuleArgs>>(
+                "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+            );
             const groups = run.ofType("aws:ec2/securityGroup:SecurityGroup");
             const albGroupId = groups.find((group) => group.name.endsWith("-alb"))?.id;
             const taskGroupId = groups.find((group) => group.name.endsWith("-tasks"))?.id;
             const simplified = ingress.map((rule) => ({
-                group: rule.inputs.securityGroupId === albGroupId ? "alb" : rule.inputs.securityGroupId === taskGroupId ? "tasks" : "?",
+                group:
+                    rule.inputs.securityGroupId === albGroupId
+                        ? "alb"
+                        : rule.inputs.securityGroupId === taskGroupId
+                          ? "tasks"
+                          : "?",
                 port: [rule.inputs.fromPort, rule.inputs.toPort],
-                from: rule.inputs.cidrIpv4 ?? (rule.inputs.referencedSecurityGroupId === albGroupId ? "alb" : rule.inputs.referencedSecurityGroupId),
+                from:
+                    rule.inputs.cidrIpv4 ??
+                    (rule.inputs.referencedSecurityGroupId === albGroupId
+                        ? "alb"
+                        : rule.inputs.referencedSecurityGroupId),
             }));
             assert.deepStrictEqual(simplified, [
                 { group: "alb", port: [80, 80], from: "0.0.0.0/0" },
@@ -198,7 +239,11 @@ for (const stack of ["dev", "prod"]) {
             assert.strictEqual(fn.inputs.packageType, "Image");
             assert.strictEqual(fn.inputs.imageUri, run.outputs.arm64Ref);
             assert.notStrictEqual(fn.inputs.imageUri, run.outputs.indexRef);
-            assert.deepStrictEqual(fn.inputs.environment?.variables, { PORT: "8080", AWS_LWA_PORT: "8080", AWS_LWA_READINESS_CHECK_PATH: "/healthz" });
+            assert.deepStrictEqual(fn.inputs.environment?.variables, {
+                PORT: "8080",
+                AWS_LWA_PORT: "8080",
+                AWS_LWA_READINESS_CHECK_PATH: "/healthz",
+            });
             assert.strictEqual(fn.inputs.memorySize, stack === "prod" ? 1024 : 512);
         });
 
@@ -230,7 +275,10 @@ for (const stack of ["dev", "prod"]) {
             assert.strictEqual(source.imageRepository?.imageRepositoryType, "ECR");
             assert.strictEqual(source.autoDeploymentsEnabled, false);
             assert.strictEqual(service.inputs.healthCheckConfiguration?.path, "/healthz");
-            assert.deepStrictEqual(service.inputs.instanceConfiguration, stack === "prod" ? { cpu: "1024", memory: "2048" } : { cpu: "256", memory: "512" });
+            assert.deepStrictEqual(
+                service.inputs.instanceConfiguration,
+                stack === "prod" ? { cpu: "1024", memory: "2048" } : { cpu: "256", memory: "512" },
+            );
         });
 
         it("replaces App Runner by deleting first, since its fixed name would collide", () => {
@@ -242,16 +290,20 @@ for (const stack of ["dev", "prod"]) {
         it("gives every role one trusting service and no wildcard action", () => {
             const trusted = run
                 .ofType<{ assumeRolePolicy: string }>("aws:iam/role:Role")
-                .map((role) => (JSON.parse(role.inputs.assumeRolePolicy) as { Statement: PolicyStatement[] }).Statement);
+                .map(
+                    (role) => (JSON.parse(role.inputs.assumeRolePolicy) as { Statement: PolicyStatement[] }).Statement,
+                );
             for (const statements of trusted) {
                 assert.strictEqual(statements.length, 1);
                 assert.deepStrictEqual(asList(statements[0].Action), ["sts:AssumeRole"]);
                 assert.ok(statements[0].Principal?.Service?.endsWith(".amazonaws.com"));
             }
-            assert.deepStrictEqual(
-                trusted.map((statements) => statements[0].Principal?.Service).sort(),
-                ["build.apprunner.amazonaws.com", "ecs-tasks.amazonaws.com", "ecs-tasks.amazonaws.com", "lambda.amazonaws.com"],
-            );
+            assert.deepStrictEqual(trusted.map((statements) => statements[0].Principal?.Service).sort(), [
+                "build.apprunner.amazonaws.com",
+                "ecs-tasks.amazonaws.com",
+                "ecs-tasks.amazonaws.com",
+                "lambda.amazonaws.com",
+            ]);
 
             // These actions cannot be scoped to a resource, so AWS requires Resource "*" for them.
             const unscopable = new Set([
@@ -279,7 +331,9 @@ for (const stack of ["dev", "prod"]) {
 
         it("grants the execution role pulls from this repository and writes to its own log group", () => {
             const repositoryArn = run.one("aws:ecr/repository:Repository").state.arn;
-            const execution = run.ofType<{ policy: string }>("aws:iam/rolePolicy:RolePolicy").find((policy) => policy.name === "web-execution");
+            const execution = run
+                .ofType<{ policy: string }>("aws:iam/rolePolicy:RolePolicy")
+                .find((policy) => policy.name === "web-execution");
             assert.ok(execution);
             const statements = (JSON.parse(execution.inputs.policy) as { Statement: PolicyStatement[] }).Statement;
             assert.deepStrictEqual(statements[1].Resource, [repositoryArn]);
@@ -304,12 +358,16 @@ describe("runtimes: per-stack differences", () => {
                 [taskDefinitionFor(prod, architecture).inputs.cpu, taskDefinitionFor(prod, architecture).inputs.memory],
                 ["1024", "2048"],
             );
-            assert.deepStrictEqual([taskDefinitionFor(dev, architecture).inputs.cpu, taskDefinitionFor(dev, architecture).inputs.memory], ["256", "512"]);
+            assert.deepStrictEqual(
+                [taskDefinitionFor(dev, architecture).inputs.cpu, taskDefinitionFor(dev, architecture).inputs.memory],
+                ["256", "512"],
+            );
         }
     });
 
     it("turns on Container Insights in prod only", () => {
-        const insights = (run: ProgramRun) => (run.one("aws:ecs/cluster:Cluster").inputs.settings as { name: string; value: string }[])[0];
+        const insights = (run: ProgramRun) =>
+            (run.one("aws:ecs/cluster:Cluster").inputs.settings as { name: string; value: string }[])[0];
         assert.deepStrictEqual(insights(prod), { name: "containerInsights", value: "enabled" });
         assert.deepStrictEqual(insights(dev), { name: "containerInsights", value: "disabled" });
     });
@@ -326,9 +384,16 @@ describe("runtimes: per-stack differences", () => {
         assert.strictEqual(prod.one("aws:lambda/functionUrl:FunctionUrl").inputs.authorizationType, "AWS_IAM");
         assert.deepStrictEqual(prod.ofType("aws:lambda/permission:Permission"), []);
         assert.strictEqual(dev.one("aws:lambda/functionUrl:FunctionUrl").inputs.authorizationType, "NONE");
-        const permissions = dev.ofType<pulumi.Unwrap<aws.lambda.PermissionArgs>>("aws:lambda/permission:Permission").map((permission) => permission.inputs);
+        const permissions = dev
+            .ofType<pulumi.Unwrap<aws.lambda.PermissionArgs>>("aws:lambda/permission:Permission")
+            .map((permission) => permission.inputs);
         assert.deepStrictEqual(
-            permissions.map((permission) => [permission.action, permission.principal, permission.functionUrlAuthType, permission.invokedViaFunctionUrl]),
+            permissions.map((permission) => [
+                permission.action,
+                permission.principal,
+                permission.functionUrlAuthType,
+                permission.invokedViaFunctionUrl,
+            ]),
             [
                 ["lambda:InvokeFunctionUrl", "*", "NONE", undefined],
                 ["lambda:InvokeFunction", "*", undefined, true],
@@ -343,12 +408,18 @@ describe("runtimes: configuration switches", () => {
         assert.deepStrictEqual(run.ofType("aws:apprunner/service:Service"), []);
         assert.ok(!run.resources.some((resource) => resource.type.startsWith("graviton-multiarch:apprunner")));
         assert.strictEqual(run.outputs.appRunnerUrl, undefined);
-        assert.ok(!run.ofType<{ assumeRolePolicy: string }>("aws:iam/role:Role").some((role) => role.inputs.assumeRolePolicy.includes("apprunner")));
+        assert.ok(
+            !run
+                .ofType<{ assumeRolePolicy: string }>("aws:iam/role:Role")
+                .some((role) => role.inputs.assumeRolePolicy.includes("apprunner")),
+        );
     });
 
     it("moves the listener weights with armTrafficPercent", async () => {
         const run = await runProgram("dev", { config: { [`${ns}:service.armTrafficPercent`]: 90 } });
-        const weights = run.one<ListenerInputs>("aws:lb/listener:Listener").inputs.defaultActions[0].forward?.targetGroups.map((group) => group.weight);
+        const weights = run
+            .one<ListenerInputs>("aws:lb/listener:Listener")
+            .inputs.defaultActions[0].forward?.targetGroups.map((group) => group.weight);
         assert.deepStrictEqual(weights, [10, 90]);
     });
 
@@ -361,8 +432,14 @@ describe("runtimes: configuration switches", () => {
             },
         });
         assert.deepStrictEqual(run.ofType("awsx:ec2:Vpc"), []);
-        assert.deepStrictEqual(run.one<pulumi.Unwrap<aws.lb.LoadBalancerArgs>>("aws:lb/loadBalancer:LoadBalancer").inputs.subnets, ["subnet-0000000a", "subnet-0000000b"]);
-        assert.deepStrictEqual(serviceFor(run, "ARM64").inputs.networkConfiguration?.subnets, ["subnet-0000000c", "subnet-0000000d"]);
+        assert.deepStrictEqual(
+            run.one<pulumi.Unwrap<aws.lb.LoadBalancerArgs>>("aws:lb/loadBalancer:LoadBalancer").inputs.subnets,
+            ["subnet-0000000a", "subnet-0000000b"],
+        );
+        assert.deepStrictEqual(serviceFor(run, "ARM64").inputs.networkConfiguration?.subnets, [
+            "subnet-0000000c",
+            "subnet-0000000d",
+        ]);
         for (const group of run.ofType("aws:lb/targetGroup:TargetGroup")) {
             assert.strictEqual(group.inputs.vpcId, "vpc-0123abcd");
         }
@@ -374,7 +451,11 @@ describe("runtime component arguments", () => {
 
     it("rejects a Lambda image referenced by tag before registering anything", () => {
         assert.throws(
-            () => new ArmLambda("bad", { imageUri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/app:latest", repositoryName: "app" }),
+            () =>
+                new ArmLambda("bad", {
+                    imageUri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/app:latest",
+                    repositoryName: "app",
+                }),
             /ArmLambda: imageUri must be pinned by digest \(<repository>@sha256:<digest>\); got ".*app:latest"/,
         );
         assert.throws(
@@ -384,9 +465,13 @@ describe("runtime component arguments", () => {
     });
 
     it("rejects an App Runner image by tag and an instance size App Runner does not offer", () => {
-        assert.throws(() => new AppRunnerService("bad", { image: "repo:v1", repositoryArn: "arn" }), /AppRunnerService: image must be pinned by digest/);
         assert.throws(
-            () => new AppRunnerService("bad", { image: `repo@${digest}`, repositoryArn: "arn", cpu: 256, memory: 4096 }),
+            () => new AppRunnerService("bad", { image: "repo:v1", repositoryArn: "arn" }),
+            /AppRunnerService: image must be pinned by digest/,
+        );
+        assert.throws(
+            () =>
+                new AppRunnerService("bad", { image: `repo@${digest}`, repositoryArn: "arn", cpu: 256, memory: 4096 }),
             /AppRunnerService: memory 4096 is not valid with cpu 256; allowed: 512, 1024/,
         );
     });
@@ -403,13 +488,24 @@ describe("runtime component arguments", () => {
             maxCountPerArch: 2,
             armTrafficPercent: 50,
         };
-        assert.throws(() => new FargateServicePair("bad", { ...base, cpu: 512, memory: 512 }), /memory 512 is not valid with cpu 512; allowed: 1024, 2048, 3072, 4096/);
-        assert.throws(() => new FargateServicePair("bad", { ...base, cpu: 1024, memory: 2048, armTrafficPercent: 101 }), /armTrafficPercent must be a whole number from 0 to 100; got 101/);
+        assert.throws(
+            () => new FargateServicePair("bad", { ...base, cpu: 512, memory: 512 }),
+            /memory 512 is not valid with cpu 512; allowed: 1024, 2048, 3072, 4096/,
+        );
+        assert.throws(
+            () => new FargateServicePair("bad", { ...base, cpu: 1024, memory: 2048, armTrafficPercent: 101 }),
+            /armTrafficPercent must be a whole number from 0 to 100; got 101/,
+        );
     });
 
     it("requires two subnets of each kind to reuse a VPC", () => {
         assert.throws(
-            () => new Network("bad", { vpcId: "vpc-0123abcd", publicSubnetIds: ["subnet-1"], privateSubnetIds: ["subnet-2", "subnet-3"] }),
+            () =>
+                new Network("bad", {
+                    vpcId: "vpc-0123abcd",
+                    publicSubnetIds: ["subnet-1"],
+                    privateSubnetIds: ["subnet-2", "subnet-3"],
+                }),
             /Network: publicSubnetIds must list at least two subnets \(two AZs\) when vpcId is set; got \["subnet-1"\]/,
         );
     });

@@ -4,11 +4,13 @@ import * as assert from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { parse as parseYaml } from "yaml";
 import { projectRoot } from "./harness";
 
 interface PackageJson {
     engines?: { node?: string };
     devDependencies?: Record<string, string>;
+    scripts?: Record<string, string>;
 }
 
 const manifest = JSON.parse(fs.readFileSync(path.join(projectRoot, "package.json"), "utf8")) as PackageJson;
@@ -24,7 +26,29 @@ describe("Node toolchain", () => {
 
     it("runs what npm starts on that pinned Node, not on the machine's own", () => {
         // npm puts node_modules/.bin first on the PATH of scripts and `npm exec`, so `node` there is the pinned one.
-        const version = execFileSync("npm", ["exec", "--offline", "--", "node", "--version"], { cwd: projectRoot, encoding: "utf8" }).trim();
+        const version = execFileSync("npm", ["exec", "--offline", "--", "node", "--version"], {
+            cwd: projectRoot,
+            encoding: "utf8",
+        }).trim();
         assert.strictEqual(version, `v${manifest.devDependencies?.node}`);
+    });
+});
+
+describe("Formatting", () => {
+    it("makes Prettier's check part of npm run lint", () => {
+        assert.match(manifest.scripts?.lint ?? "", /(^|&& )npm run format:check($| &&)/);
+        assert.strictEqual(manifest.scripts?.["format:check"], "prettier --check .");
+        assert.strictEqual(manifest.scripts?.format, "prettier --write .");
+    });
+
+    it("runs npm run lint in CI and in the pull-request tests", () => {
+        const ci = fs.readFileSync(path.join(projectRoot, ".ci", "run"), "utf8");
+        assert.match(ci, /^npm run lint\b/m);
+        const workflow = parseYaml(
+            fs.readFileSync(path.join(projectRoot, ".github", "workflows", "pull-request.yml"), "utf8"),
+        ) as { jobs: Record<string, { steps: { run?: string }[] }> };
+        const runs = workflow.jobs.test.steps.map((step) => step.run ?? "");
+        const lint = runs.indexOf("npm run lint");
+        assert.ok(lint > runs.indexOf("npm ci") && runs.indexOf("npm ci") >= 0, "npm run lint after npm ci");
     });
 });

@@ -56,7 +56,11 @@ function fakeRegistry(configArch: { amd64: string; arm64: string } = { amd64: "a
         const manifest = JSON.stringify({
             schemaVersion: 2,
             mediaType: "application/vnd.oci.image.manifest.v1+json",
-            config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: configDigest, size: config.length },
+            config: {
+                mediaType: "application/vnd.oci.image.config.v1+json",
+                digest: configDigest,
+                size: config.length,
+            },
             layers: [],
         });
         children[arch] = digestOf(manifest);
@@ -90,7 +94,9 @@ function fakeRegistry(configArch: { amd64: string; arm64: string } = { amd64: "a
         const parsed = new URL(url);
         if (parsed.host === "s3.example.com") {
             // ECR hands blobs out through S3, which rejects a second auth mechanism.
-            return authorized ? respond(400, "only one auth mechanism allowed") : respond(200, blobs.get(parsed.searchParams.get("digest") ?? "") ?? "");
+            return authorized
+                ? respond(400, "only one auth mechanism allowed")
+                : respond(200, blobs.get(parsed.searchParams.get("digest") ?? "") ?? "");
         }
         if (headers.Authorization !== `Basic ${TOKEN}`) {
             return respond(401);
@@ -157,12 +163,23 @@ const TASK_DEF = {
 
 /** Mocks every AWS answer of a correct deployment; tests then break one thing. */
 function mockHealthyAccount(outputs: StackOutputs): void {
-    ecrMock.on(GetAuthorizationTokenCommand).resolves({ authorizationData: [{ authorizationToken: TOKEN, proxyEndpoint: `https://${REGISTRY}` }] });
-    lambdaMock.on(GetFunctionConfigurationCommand).resolves({ FunctionName: outputs.lambdaFunctionName, Architectures: ["arm64"], PackageType: "Image" });
-    lambdaMock.on(GetFunctionCommand).resolves({ Code: { RepositoryType: "ECR", ImageUri: outputs.arm64Ref, ResolvedImageUri: outputs.arm64Ref } });
-    ecsMock.on(ListTasksCommand, { serviceName: "web-x86" }).resolves({ taskArns: ["arn:aws:ecs:us-east-1:123456789012:task/web-cluster/x1"] });
+    ecrMock
+        .on(GetAuthorizationTokenCommand)
+        .resolves({ authorizationData: [{ authorizationToken: TOKEN, proxyEndpoint: `https://${REGISTRY}` }] });
+    lambdaMock
+        .on(GetFunctionConfigurationCommand)
+        .resolves({ FunctionName: outputs.lambdaFunctionName, Architectures: ["arm64"], PackageType: "Image" });
+    lambdaMock
+        .on(GetFunctionCommand)
+        .resolves({ Code: { RepositoryType: "ECR", ImageUri: outputs.arm64Ref, ResolvedImageUri: outputs.arm64Ref } });
+    ecsMock
+        .on(ListTasksCommand, { serviceName: "web-x86" })
+        .resolves({ taskArns: ["arn:aws:ecs:us-east-1:123456789012:task/web-cluster/x1"] });
     ecsMock.on(ListTasksCommand, { serviceName: "web-arm64" }).resolves({
-        taskArns: ["arn:aws:ecs:us-east-1:123456789012:task/web-cluster/a1", "arn:aws:ecs:us-east-1:123456789012:task/web-cluster/a2"],
+        taskArns: [
+            "arn:aws:ecs:us-east-1:123456789012:task/web-cluster/a1",
+            "arn:aws:ecs:us-east-1:123456789012:task/web-cluster/a2",
+        ],
     });
     ecsMock.on(DescribeTasksCommand).callsFake((input: { tasks: string[] }) => ({
         tasks: input.tasks.map((taskArn) => {
@@ -176,20 +193,38 @@ function mockHealthyAccount(outputs: StackOutputs): void {
         failures: [],
     }));
     ecsMock.on(DescribeTaskDefinitionCommand, { taskDefinition: TASK_DEF.x86 }).resolves({
-        taskDefinition: { taskDefinitionArn: TASK_DEF.x86, runtimePlatform: { cpuArchitecture: "X86_64", operatingSystemFamily: "LINUX" }, containerDefinitions: [{ name: "app", image: outputs.indexRef }] },
+        taskDefinition: {
+            taskDefinitionArn: TASK_DEF.x86,
+            runtimePlatform: { cpuArchitecture: "X86_64", operatingSystemFamily: "LINUX" },
+            containerDefinitions: [{ name: "app", image: outputs.indexRef }],
+        },
     });
     ecsMock.on(DescribeTaskDefinitionCommand, { taskDefinition: TASK_DEF.arm64 }).resolves({
-        taskDefinition: { taskDefinitionArn: TASK_DEF.arm64, runtimePlatform: { cpuArchitecture: "ARM64", operatingSystemFamily: "LINUX" }, containerDefinitions: [{ name: "app", image: outputs.indexRef }] },
+        taskDefinition: {
+            taskDefinitionArn: TASK_DEF.arm64,
+            runtimePlatform: { cpuArchitecture: "ARM64", operatingSystemFamily: "LINUX" },
+            containerDefinitions: [{ name: "app", image: outputs.indexRef }],
+        },
     });
     appRunnerMock.on(ListServicesCommand).resolves({
         ServiceSummaryList: [
-            { ServiceName: "other", ServiceArn: "arn:aws:apprunner:us-east-1:123456789012:service/other/1", ServiceUrl: "zzz.us-east-1.awsapprunner.com" },
-            { ServiceName: "app", ServiceArn: "arn:aws:apprunner:us-east-1:123456789012:service/app/2", ServiceUrl: "abc123.us-east-1.awsapprunner.com" },
+            {
+                ServiceName: "other",
+                ServiceArn: "arn:aws:apprunner:us-east-1:123456789012:service/other/1",
+                ServiceUrl: "zzz.us-east-1.awsapprunner.com",
+            },
+            {
+                ServiceName: "app",
+                ServiceArn: "arn:aws:apprunner:us-east-1:123456789012:service/app/2",
+                ServiceUrl: "abc123.us-east-1.awsapprunner.com",
+            },
         ],
     });
-    appRunnerMock.on(DescribeServiceCommand, { ServiceArn: "arn:aws:apprunner:us-east-1:123456789012:service/app/2" }).resolves({
-        Service: appRunnerService(outputs.amd64Ref),
-    });
+    appRunnerMock
+        .on(DescribeServiceCommand, { ServiceArn: "arn:aws:apprunner:us-east-1:123456789012:service/app/2" })
+        .resolves({
+            Service: appRunnerService(outputs.amd64Ref),
+        });
 }
 
 function clients(registry: FakeRegistry): Clients {
@@ -248,7 +283,11 @@ describe("verify: the deployed architectures against the AWS account (mocked)", 
         const s3 = registry.requests.filter((request) => request.url.startsWith("https://s3.example.com/"));
         assert.strictEqual(s3.length, 2);
         assert.ok(s3.every((request) => !request.authorized));
-        assert.ok(registry.requests.filter((request) => request.url.startsWith(`https://${REGISTRY}/`)).every((request) => request.authorized));
+        assert.ok(
+            registry.requests
+                .filter((request) => request.url.startsWith(`https://${REGISTRY}/`))
+                .every((request) => request.authorized),
+        );
     });
 
     it("fails an x86_64 Lambda", async () => {
@@ -269,55 +308,104 @@ describe("verify: the deployed architectures against the AWS account (mocked)", 
         lambdaMock.on(GetFunctionCommand).resolves({ Code: { ResolvedImageUri: outputs.amd64Ref } });
         const failures = failed(await checkLambda(new LambdaClient({}), "api-fn", registry.children.arm64));
         assert.strictEqual(failures.length, 1);
-        assert.match(failures[0], /^Lambda api-fn image: resolved image is .*@sha256:[0-9a-f]{64}, expected the arm64 child/);
+        assert.match(
+            failures[0],
+            /^Lambda api-fn image: resolved image is .*@sha256:[0-9a-f]{64}, expected the arm64 child/,
+        );
     });
 
     it("fails an ECS service whose task reports the wrong CPU architecture", async () => {
         ecsMock.on(DescribeTasksCommand).resolves({
-            tasks: [{ taskArn: "arn:aws:ecs:us-east-1:123456789012:task/web-cluster/a1", taskDefinitionArn: TASK_DEF.arm64, attributes: [{ name: "ecs.cpu-architecture", value: "x86_64" }] }],
+            tasks: [
+                {
+                    taskArn: "arn:aws:ecs:us-east-1:123456789012:task/web-cluster/a1",
+                    taskDefinitionArn: TASK_DEF.arm64,
+                    attributes: [{ name: "ecs.cpu-architecture", value: "x86_64" }],
+                },
+            ],
         });
-        const failures = failed(await checkEcsService(new ECSClient({}), "web-cluster", "web-arm64", "arm64", outputs.indexRef));
-        assert.deepStrictEqual(failures, ["ECS web-arm64 tasks: expected ARM64: task a1 reports ecs.cpu-architecture=x86_64"]);
+        const failures = failed(
+            await checkEcsService(new ECSClient({}), "web-cluster", "web-arm64", "arm64", outputs.indexRef),
+        );
+        assert.deepStrictEqual(failures, [
+            "ECS web-arm64 tasks: expected ARM64: task a1 reports ecs.cpu-architecture=x86_64",
+        ]);
     });
 
     it("fails an ECS service whose task definition is on the other architecture", async () => {
         ecsMock.on(DescribeTaskDefinitionCommand, { taskDefinition: TASK_DEF.arm64 }).resolves({
-            taskDefinition: { runtimePlatform: { cpuArchitecture: "X86_64" }, containerDefinitions: [{ image: outputs.indexRef }] },
+            taskDefinition: {
+                runtimePlatform: { cpuArchitecture: "X86_64" },
+                containerDefinitions: [{ image: outputs.indexRef }],
+            },
         });
-        ecsMock.on(DescribeTasksCommand).resolves({ tasks: [{ taskArn: "arn:aws:ecs:us-east-1:123456789012:task/web-cluster/a1", taskDefinitionArn: TASK_DEF.arm64 }] });
-        const failures = failed(await checkEcsService(new ECSClient({}), "web-cluster", "web-arm64", "arm64", outputs.indexRef));
-        assert.deepStrictEqual(failures, ["ECS web-arm64 tasks: expected ARM64: task a1 runs task definition web-arm64:3 with cpuArchitecture X86_64"]);
+        ecsMock.on(DescribeTasksCommand).resolves({
+            tasks: [
+                {
+                    taskArn: "arn:aws:ecs:us-east-1:123456789012:task/web-cluster/a1",
+                    taskDefinitionArn: TASK_DEF.arm64,
+                },
+            ],
+        });
+        const failures = failed(
+            await checkEcsService(new ECSClient({}), "web-cluster", "web-arm64", "arm64", outputs.indexRef),
+        );
+        assert.deepStrictEqual(failures, [
+            "ECS web-arm64 tasks: expected ARM64: task a1 runs task definition web-arm64:3 with cpuArchitecture X86_64",
+        ]);
     });
 
     it("passes a task without the ecs.cpu-architecture attribute on the task definition alone, and says so", async () => {
-        ecsMock.on(DescribeTasksCommand).resolves({ tasks: [{ taskArn: "arn:aws:ecs:us-east-1:123456789012:task/web-cluster/a1", taskDefinitionArn: TASK_DEF.arm64 }] });
+        ecsMock.on(DescribeTasksCommand).resolves({
+            tasks: [
+                {
+                    taskArn: "arn:aws:ecs:us-east-1:123456789012:task/web-cluster/a1",
+                    taskDefinitionArn: TASK_DEF.arm64,
+                },
+            ],
+        });
         const checks = await checkEcsService(new ECSClient({}), "web-cluster", "web-arm64", "arm64", outputs.indexRef);
         assert.deepStrictEqual(failed(checks), []);
-        assert.strictEqual(checks[0].detail, "1 running, task definition ARM64; 1 without an ecs.cpu-architecture attribute");
+        assert.strictEqual(
+            checks[0].detail,
+            "1 running, task definition ARM64; 1 without an ecs.cpu-architecture attribute",
+        );
     });
 
     it("fails an ECS service with no running tasks", async () => {
         ecsMock.on(ListTasksCommand).resolves({ taskArns: [] });
-        assert.deepStrictEqual(failed(await checkEcsService(new ECSClient({}), "web-cluster", "web-x86", "x86", outputs.indexRef)), [
-            "ECS web-x86 tasks: no RUNNING tasks in cluster web-cluster: nothing to check",
-        ]);
+        assert.deepStrictEqual(
+            failed(await checkEcsService(new ECSClient({}), "web-cluster", "web-x86", "x86", outputs.indexRef)),
+            ["ECS web-x86 tasks: no RUNNING tasks in cluster web-cluster: nothing to check"],
+        );
     });
 
     it("fails an ECS service whose task definition pins a single-platform image instead of the index", async () => {
         ecsMock.on(DescribeTaskDefinitionCommand, { taskDefinition: TASK_DEF.x86 }).resolves({
-            taskDefinition: { runtimePlatform: { cpuArchitecture: "X86_64" }, containerDefinitions: [{ image: outputs.amd64Ref }] },
+            taskDefinition: {
+                runtimePlatform: { cpuArchitecture: "X86_64" },
+                containerDefinitions: [{ image: outputs.amd64Ref }],
+            },
         });
-        const failures = failed(await checkEcsService(new ECSClient({}), "web-cluster", "web-x86", "x86", outputs.indexRef));
+        const failures = failed(
+            await checkEcsService(new ECSClient({}), "web-cluster", "web-x86", "x86", outputs.indexRef),
+        );
         assert.strictEqual(failures.length, 1);
         assert.match(failures[0], /^ECS web-x86 image: task definitions use \[.*\], expected indexRef/);
     });
 
     it("fails App Runner when it runs anything but the amd64 child, and when no service has the URL", async () => {
         appRunnerMock.on(DescribeServiceCommand).resolves({ Service: appRunnerService(outputs.indexRef) });
-        assert.match(failed(await checkAppRunner(new AppRunnerClient({}), outputs.appRunnerUrl ?? "", outputs.amd64Ref))[0], /ImageIdentifier is .*, expected amd64Ref/);
-        assert.deepStrictEqual(failed(await checkAppRunner(new AppRunnerClient({}), "https://nope.awsapprunner.com", outputs.amd64Ref)), [
-            "App Runner nope.awsapprunner.com: no App Runner service in this region has the URL nope.awsapprunner.com",
-        ]);
+        assert.match(
+            failed(await checkAppRunner(new AppRunnerClient({}), outputs.appRunnerUrl ?? "", outputs.amd64Ref))[0],
+            /ImageIdentifier is .*, expected amd64Ref/,
+        );
+        assert.deepStrictEqual(
+            failed(await checkAppRunner(new AppRunnerClient({}), "https://nope.awsapprunner.com", outputs.amd64Ref)),
+            [
+                "App Runner nope.awsapprunner.com: no App Runner service in this region has the URL nope.awsapprunner.com",
+            ],
+        );
     });
 
     it("skips App Runner when the stack has none", async () => {
@@ -329,7 +417,11 @@ describe("verify: the deployed architectures against the AWS account (mocked)", 
     it("fails when arm64Ref is not the index's arm64 child", async () => {
         const swapped = outputsFor(registry, { arm64Ref: outputs.amd64Ref });
         const checks = await verifyDeployment(swapped, clients(registry));
-        assert.ok(failed(checks).includes(`arm64Ref is the index's linux/arm64 child: arm64Ref has ${registry.children.amd64}, the index lists ${registry.children.arm64}`));
+        assert.ok(
+            failed(checks).includes(
+                `arm64Ref is the index's linux/arm64 child: arm64Ref has ${registry.children.amd64}, the index lists ${registry.children.arm64}`,
+            ),
+        );
     });
 
     it("fails when a child's config contradicts the index", async () => {
@@ -342,13 +434,20 @@ describe("verify: the deployed architectures against the AWS account (mocked)", 
     });
 
     it("reports a registry that refuses the token as a failed check", async () => {
-        ecrMock.on(GetAuthorizationTokenCommand).resolves({ authorizationData: [{ authorizationToken: Buffer.from("AWS:wrong").toString("base64") }] });
+        ecrMock
+            .on(GetAuthorizationTokenCommand)
+            .resolves({ authorizationData: [{ authorizationToken: Buffer.from("AWS:wrong").toString("base64") }] });
         const checks = await verifyDeployment(outputs, clients(registry));
-        assert.match(failed(checks)[0], /readable: GET https:\/\/.*answered 401 \(registry credentials missing or not allowed\)/);
+        assert.match(
+            failed(checks)[0],
+            /readable: GET https:\/\/.*answered 401 \(registry credentials missing or not allowed\)/,
+        );
     });
 
     it("stops with a clear message when there are no AWS credentials", async () => {
-        const noCredentials = Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" });
+        const noCredentials = Object.assign(new Error("Could not load credentials from any providers"), {
+            name: "CredentialsProviderError",
+        });
         ecrMock.on(GetAuthorizationTokenCommand).rejects(noCredentials);
         await assert.rejects(verifyDeployment(outputs, clients(registry)), (err: Error) => {
             assert.ok(err instanceof CredentialsError);
@@ -362,16 +461,28 @@ describe("verify: inputs and output", () => {
     const registry = fakeRegistry();
 
     it("reads pulumi's JSON outputs, App Runner optional", () => {
-        const raw = JSON.parse(JSON.stringify(outputsFor(registry, { appRunnerUrl: undefined }))) as Record<string, unknown>;
+        const raw = JSON.parse(JSON.stringify(outputsFor(registry, { appRunnerUrl: undefined }))) as Record<
+            string,
+            unknown
+        >;
         assert.strictEqual(parseStackOutputs(raw).appRunnerUrl, undefined);
-        assert.strictEqual(parseStackOutputs({ ...raw, appRunnerUrl: "https://x.awsapprunner.com" }).appRunnerUrl, "https://x.awsapprunner.com");
+        assert.strictEqual(
+            parseStackOutputs({ ...raw, appRunnerUrl: "https://x.awsapprunner.com" }).appRunnerUrl,
+            "https://x.awsapprunner.com",
+        );
     });
 
     it("names the output that is missing or malformed", () => {
         const raw = JSON.parse(JSON.stringify(outputsFor(registry))) as Record<string, unknown>;
         delete raw.arm64Ref;
-        assert.throws(() => parseStackOutputs(raw), /stack output "arm64Ref" must be a non-empty string, got undefined/);
-        assert.throws(() => parseStackOutputs({ ...outputsFor(registry), serviceNames: { x86: "a" } }), /"serviceNames.arm64"/);
+        assert.throws(
+            () => parseStackOutputs(raw),
+            /stack output "arm64Ref" must be a non-empty string, got undefined/,
+        );
+        assert.throws(
+            () => parseStackOutputs({ ...outputsFor(registry), serviceNames: { x86: "a" } }),
+            /"serviceNames.arm64"/,
+        );
     });
 
     it("splits image references into registry, repository and digest or tag", () => {
@@ -381,7 +492,12 @@ describe("verify: inputs and output", () => {
             digest: registry.indexDigest,
             tag: undefined,
         });
-        assert.deepStrictEqual(parseImageRef("127.0.0.1:5000/stand-in/node:18"), { registry: "127.0.0.1:5000", repository: "stand-in/node", digest: undefined, tag: "18" });
+        assert.deepStrictEqual(parseImageRef("127.0.0.1:5000/stand-in/node:18"), {
+            registry: "127.0.0.1:5000",
+            repository: "stand-in/node",
+            digest: undefined,
+            tag: "18",
+        });
         assert.throws(() => parseImageRef(`${REGISTRY}/${REPOSITORY}@sha256:abc`), /malformed digest/);
     });
 
@@ -391,7 +507,15 @@ describe("verify: inputs and output", () => {
             () => readStackOutputs("dev", () => ({ status: null, stdout: "", stderr: "", error: missing })),
             /pulumi CLI not found on PATH: install it, or pass --outputs <file.json>/,
         );
-        assert.throws(() => readStackOutputs("dev", () => ({ status: 255, stdout: "", stderr: "error: no stack named 'dev' found" })), /no stack named 'dev'/);
+        assert.throws(
+            () =>
+                readStackOutputs("dev", () => ({
+                    status: 255,
+                    stdout: "",
+                    stderr: "error: no stack named 'dev' found",
+                })),
+            /no stack named 'dev'/,
+        );
     });
 
     it("takes --stack or --outputs, not both, not neither", () => {
@@ -408,7 +532,12 @@ describe("verify: inputs and output", () => {
                 { name: "a", ok: true, detail: "fine" },
                 { name: "longer name", ok: false, detail: "broken" },
             ]),
-            ["result  check        detail", "------  -----------  ------", "PASS    a            fine", "FAIL    longer name  broken"].join("\n"),
+            [
+                "result  check        detail",
+                "------  -----------  ------",
+                "PASS    a            fine",
+                "FAIL    longer name  broken",
+            ].join("\n"),
         );
     });
 });

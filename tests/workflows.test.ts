@@ -224,7 +224,7 @@ function inputValues(job: Job, step: Step, input: string): string[] {
         return [];
     }
     const m = /^\$\{\{\s*matrix\.([\w-]+)\s*\}\}$/.exec(value.trim());
-    return m ? job.matrix[m[1]] ?? [] : [value];
+    return m ? (job.matrix[m[1]] ?? []) : [value];
 }
 
 function permissionsOf(wf: Workflow, job: Job): unknown {
@@ -326,7 +326,10 @@ function checkCommon(wf: Workflow): string[] {
         }
         for (const step of pulumi) {
             const token = optString(step.env.PULUMI_ACCESS_TOKEN) ?? optString(asDict(job.raw.env).PULUMI_ACCESS_TOKEN);
-            if (step.with.command !== undefined && (token === undefined || !/secrets\.PULUMI_ACCESS_TOKEN/.test(token))) {
+            if (
+                step.with.command !== undefined &&
+                (token === undefined || !/secrets\.PULUMI_ACCESS_TOKEN/.test(token))
+            ) {
                 problems.push(`${wf.file}/${job.id}: pulumi step without PULUMI_ACCESS_TOKEN from secrets`);
             }
         }
@@ -347,7 +350,9 @@ const DEPLOY_ROLE = /^\$\{\{\s*vars\.AWS_DEPLOY_ROLE_ARN\s*\}\}$/;
 
 /** The roles a job's configure-aws-credentials steps assume. */
 function rolesOf(job: Job): string[] {
-    return stepsUsing(job, "aws-actions/configure-aws-credentials@").map((step) => optString(step.with["role-to-assume"]) ?? "");
+    return stepsUsing(job, "aws-actions/configure-aws-credentials@").map(
+        (step) => optString(step.with["role-to-assume"]) ?? "",
+    );
 }
 
 /**
@@ -429,7 +434,10 @@ function checkPullRequest(wf: Workflow): string[] {
             inputValues(job, step, "stack-name").forEach((s) => stacks.add(s));
             problems.push(...checkPulumiRunPrerequisites(wf, job, step));
             const ci = indexOfRun(job, NPM_CI);
-            const testedHere = ci >= 0 && indexOfRun(job, NPM_TEST, ".", ci + 1) > ci && indexOfRun(job, NPM_TEST, ".", ci + 1) < step.index;
+            const testedHere =
+                ci >= 0 &&
+                indexOfRun(job, NPM_TEST, ".", ci + 1) > ci &&
+                indexOfRun(job, NPM_TEST, ".", ci + 1) < step.index;
             if (!testedHere && !testedUpstream) {
                 problems.push(`${where}: preview is not preceded by npm ci + npm test (in the job or a job it needs)`);
             }
@@ -441,10 +449,14 @@ function checkPullRequest(wf: Workflow): string[] {
             problems.push(`${wf.file}/${job.id}: commenting needs permissions pull-requests: write`);
         }
         if (!PREVIEW_ENVIRONMENT.test(job.environment ?? "")) {
-            problems.push(`${wf.file}/${job.id}: a preview must run in its stack's environment preview-\${{ matrix.stack }}, got ${job.environment ?? "none"}`);
+            problems.push(
+                `${wf.file}/${job.id}: a preview must run in its stack's environment preview-\${{ matrix.stack }}, got ${job.environment ?? "none"}`,
+            );
         }
         if (rolesOf(job).some((role) => !PREVIEW_ROLE.test(role))) {
-            problems.push(`${wf.file}/${job.id}: a preview must assume the read-only vars.AWS_PREVIEW_ROLE_ARN, got ${rolesOf(job).join(", ")}`);
+            problems.push(
+                `${wf.file}/${job.id}: a preview must assume the read-only vars.AWS_PREVIEW_ROLE_ARN, got ${rolesOf(job).join(", ")}`,
+            );
         }
     }
     for (const stack of ["dev", "prod"]) {
@@ -528,10 +540,14 @@ function checkDeploy(wf: Workflow): string[] {
         if (found !== undefined) {
             problems.push(...checkPulumiRunPrerequisites(wf, found.job, found.step));
             if (found.job.environment === undefined) {
-                problems.push(`${wf.file}/${found.job.id}: a deploy must run in its stack's environment, whose role trusts only it`);
+                problems.push(
+                    `${wf.file}/${found.job.id}: a deploy must run in its stack's environment, whose role trusts only it`,
+                );
             }
             if (rolesOf(found.job).some((role) => !DEPLOY_ROLE.test(role))) {
-                problems.push(`${wf.file}/${found.job.id}: a deploy must assume vars.AWS_DEPLOY_ROLE_ARN of its environment, got ${rolesOf(found.job).join(", ")}`);
+                problems.push(
+                    `${wf.file}/${found.job.id}: a deploy must assume vars.AWS_DEPLOY_ROLE_ARN of its environment, got ${rolesOf(found.job).join(", ")}`,
+                );
             }
             if (!upstreamJobs(wf, found.job).some(runsRootTests)) {
                 problems.push(`${wf.file}/${found.job.id}: deploy does not depend on a job running npm ci + npm test`);
@@ -575,7 +591,9 @@ function checkPolicyPublish(wf: Workflow): string[] {
             problems.push(`${where}: npm ci in policy-pack must precede the publish`);
         }
         const cli = job.steps.find(
-            (s) => s.index < publish.index && (s.uses?.startsWith("pulumi/actions@") || s.uses?.startsWith("pulumi/setup-pulumi@")),
+            (s) =>
+                s.index < publish.index &&
+                (s.uses?.startsWith("pulumi/actions@") || s.uses?.startsWith("pulumi/setup-pulumi@")),
         );
         if (cli === undefined) {
             problems.push(`${where}: the Pulumi CLI is not installed before publishing`);
@@ -583,11 +601,19 @@ function checkPolicyPublish(wf: Workflow): string[] {
         if (!collectStrings(publish.raw).some((s) => /vars\.PULUMI_ORG/.test(s))) {
             problems.push(`${where}: the publish step does not take the org from vars.PULUMI_ORG`);
         }
-        if (!/secrets\.PULUMI_ACCESS_TOKEN/.test(optString(publish.env.PULUMI_ACCESS_TOKEN) ?? optString(asDict(job.raw.env).PULUMI_ACCESS_TOKEN) ?? "")) {
+        if (
+            !/secrets\.PULUMI_ACCESS_TOKEN/.test(
+                optString(publish.env.PULUMI_ACCESS_TOKEN) ?? optString(asDict(job.raw.env).PULUMI_ACCESS_TOKEN) ?? "",
+            )
+        ) {
             problems.push(`${where}: the publish step has no PULUMI_ACCESS_TOKEN from secrets`);
         }
         const versionCheck = job.steps.find(
-            (s) => s.index < publish.index && s.run !== undefined && /policy-pack\/package\.json/.test(s.run) && /ref_name|GITHUB_REF|TAG/.test(collectStrings(s.raw).join("\n")),
+            (s) =>
+                s.index < publish.index &&
+                s.run !== undefined &&
+                /policy-pack\/package\.json/.test(s.run) &&
+                /ref_name|GITHUB_REF|TAG/.test(collectStrings(s.raw).join("\n")),
         );
         if (versionCheck === undefined) {
             problems.push(`${where}: no check that the tag matches policy-pack/package.json before publishing`);
@@ -718,7 +744,8 @@ describe("workflow checkers reject broken wiring", () => {
 
     it("pull-request: preview with a deploy role", () => {
         const problems = problemsAfter("pull-request.yml", (doc) => {
-            asDict(stepUsing(doc, "preview", "aws-actions/configure-aws-credentials@").with)["role-to-assume"] = "${{ vars.AWS_DEPLOY_ROLE_ARN }}";
+            asDict(stepUsing(doc, "preview", "aws-actions/configure-aws-credentials@").with)["role-to-assume"] =
+                "${{ vars.AWS_DEPLOY_ROLE_ARN }}";
         });
         expectProblem(problems, /read-only vars.AWS_PREVIEW_ROLE_ARN/);
     });
@@ -726,7 +753,8 @@ describe("workflow checkers reject broken wiring", () => {
     it("deploy: dev without its environment, or with the repository-wide role", () => {
         const problems = problemsAfter("deploy.yml", (doc) => {
             delete job(doc, "deploy-dev").environment;
-            asDict(stepUsing(doc, "deploy-dev", "aws-actions/configure-aws-credentials@").with)["role-to-assume"] = "${{ vars.AWS_ROLE_ARN }}";
+            asDict(stepUsing(doc, "deploy-dev", "aws-actions/configure-aws-credentials@").with)["role-to-assume"] =
+                "${{ vars.AWS_ROLE_ARN }}";
         });
         expectProblem(problems, /deploy-dev: a deploy must run in its stack's environment/);
         expectProblem(problems, /deploy-dev: a deploy must assume vars.AWS_DEPLOY_ROLE_ARN/);
@@ -825,14 +853,18 @@ describe("workflow checkers reject broken wiring", () => {
 
     it("policy-publish: version check removed", () => {
         const problems = problemsAfter("policy-publish.yml", (doc) => {
-            job(doc, "publish").steps = steps(doc, "publish").filter((s) => !/package\.json/.test(optString(s.run) ?? ""));
+            job(doc, "publish").steps = steps(doc, "publish").filter(
+                (s) => !/package\.json/.test(optString(s.run) ?? ""),
+            );
         });
         expectProblem(problems, /tag matches policy-pack\/package\.json/);
     });
 
     it("policy-publish: publish step removed", () => {
         const problems = problemsAfter("policy-publish.yml", (doc) => {
-            job(doc, "publish").steps = steps(doc, "publish").filter((s) => !/policy publish/.test(optString(s.run) ?? ""));
+            job(doc, "publish").steps = steps(doc, "publish").filter(
+                (s) => !/policy publish/.test(optString(s.run) ?? ""),
+            );
         });
         expectProblem(problems, /pulumi policy publish/);
     });

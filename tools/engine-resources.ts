@@ -102,7 +102,10 @@ export function engineResources(
             inputs[key] = shape === "preview" && sources.size > 0 ? UNKNOWN : value;
         }
         const outputs: Record<string, unknown> = { ...inputs };
-        const state: Record<string, unknown> = { ...resource.state, ...(resource.id !== undefined ? { id: resource.id } : {}) };
+        const state: Record<string, unknown> = {
+            ...resource.state,
+            ...(resource.id !== undefined ? { id: resource.id } : {}),
+        };
         for (const [key, value] of Object.entries(state)) {
             if (key in resource.inputs) {
                 continue;

@@ -104,7 +104,13 @@ function serviceOf(type: string): string {
 }
 
 /** Computed outputs that AWS, BuildKit and awsx would return, so wiring between resources is realistic. */
-function mockState(type: string, name: string, inputs: Record<string, unknown>, region: string, preview: boolean): Record<string, unknown> {
+function mockState(
+    type: string,
+    name: string,
+    inputs: Record<string, unknown>,
+    region: string,
+    preview: boolean,
+): Record<string, unknown> {
     const account = mockAccountId;
     const physicalName = typeof inputs.name === "string" ? inputs.name : `${name}-${shortHash(name).slice(0, 7)}`;
     const arn = `arn:aws:${serviceOf(type)}:${region}:${account}:${type.split(":")[2]?.toLowerCase() ?? "resource"}/${physicalName}`;
@@ -123,8 +129,14 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>, 
         case "docker-build:index:Image": {
             const tags = (inputs.tags as string[] | undefined) ?? [];
             if (preview) {
-                const localDigest = inputs.buildOnPreview === false ? "" : `sha256:${shortHash("local build", name, inputs.platforms)}`;
-                return { ...inputs, digest: localDigest, ref: localDigest === "" ? tags[0] : `${tags[0]}@${localDigest}`, contextHash: shortHash(inputs.context) };
+                const localDigest =
+                    inputs.buildOnPreview === false ? "" : `sha256:${shortHash("local build", name, inputs.platforms)}`;
+                return {
+                    ...inputs,
+                    digest: localDigest,
+                    ref: localDigest === "" ? tags[0] : `${tags[0]}@${localDigest}`,
+                    contextHash: shortHash(inputs.context),
+                };
             }
             const digest = `sha256:${shortHash(type, name, inputs.platforms, inputs.tags)}`;
             return { ...inputs, digest, ref: `${tags[0]}@${digest}`, contextHash: shortHash(inputs.context) };
@@ -230,7 +242,10 @@ function unwrapSecrets(value: unknown, at: string, secretPaths: string[]): unkno
         return unwrapSecrets(record.value, at, secretPaths);
     }
     return Object.fromEntries(
-        Object.entries(record).map(([key, item]) => [key, unwrapSecrets(item, at === "" ? key : `${at}.${key}`, secretPaths)]),
+        Object.entries(record).map(([key, item]) => [
+            key,
+            unwrapSecrets(item, at === "" ? key : `${at}.${key}`, secretPaths),
+        ]),
     );
 }
 
@@ -279,7 +294,16 @@ async function execute(stack: string, options: RunOptions, resources: CapturedRe
                 const id = args.custom ? `${args.name}-${shortHash(args.type, args.name).slice(0, 8)}` : undefined;
                 // The root Stack is the engine's, registered for every program; it is not the program's doing.
                 if (args.type !== "pulumi:pulumi:Stack") {
-                    resources.push({ type: args.type, name: args.name, custom: args.custom ?? true, inputs, state, id, options: {}, secretInputs });
+                    resources.push({
+                        type: args.type,
+                        name: args.name,
+                        custom: args.custom ?? true,
+                        inputs,
+                        state,
+                        id,
+                        options: {},
+                        secretInputs,
+                    });
                 }
                 return { id, state };
             },
@@ -306,7 +330,7 @@ async function execute(stack: string, options: RunOptions, resources: CapturedRe
     let programError: unknown;
     try {
         // The language host runs a program inside the root Stack resource the same way.
-        outputs = await pulumi.runtime.runInPulumiStack(async () => {
+        outputs = (await pulumi.runtime.runInPulumiStack(async () => {
             // Mocks never see resource options (protect, dependsOn); a stack transformation does.
             pulumi.runtime.registerStackTransformation((args) => {
                 resourceOptions.set(`${args.type}::${args.name}`, args.opts);
@@ -319,7 +343,7 @@ async function execute(stack: string, options: RunOptions, resources: CapturedRe
                 programError = error;
                 return {};
             }
-        }) as Record<string, unknown> | undefined;
+        })) as Record<string, unknown> | undefined;
     } finally {
         // Resources that feed no output still have registrations in flight; drain them.
         await pulumi.runtime.disconnect();
@@ -346,7 +370,9 @@ async function execute(stack: string, options: RunOptions, resources: CapturedRe
             const matches = ofType<T>(type).filter((resource) => name === undefined || resource.name === name);
             if (matches.length !== 1) {
                 const names = matches.map((resource) => resource.name).join(", ");
-                throw new Error(`expected one ${type}${name ? ` named ${name}` : ""}, found ${matches.length} (${names})`);
+                throw new Error(
+                    `expected one ${type}${name ? ` named ${name}` : ""}, found ${matches.length} (${names})`,
+                );
             }
             return matches[0];
         },
@@ -367,5 +393,7 @@ export async function runProgramExpectingError(
     } catch (error) {
         return { error: error as Error, resources };
     }
-    throw new Error(`expected stack ${stack} to fail with ${JSON.stringify(options.config)}, but it registered ${resources.length} resources`);
+    throw new Error(
+        `expected stack ${stack} to fail with ${JSON.stringify(options.config)}, but it registered ${resources.length} resources`,
+    );
 }

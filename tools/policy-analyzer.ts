@@ -195,7 +195,11 @@ function packEnvironment(context: StackContext | undefined): NodeJS.ProcessEnv {
 }
 
 /** Spawns the pack as the CLI does and resolves with the port from its first stdout line. */
-function launch(packDir: string, modules: PackModules, context: StackContext | undefined): Promise<{ child: ChildProcess; port: number; startMs: number }> {
+function launch(
+    packDir: string,
+    modules: PackModules,
+    context: StackContext | undefined,
+): Promise<{ child: ChildProcess; port: number; startMs: number }> {
     const started = process.hrtime.bigint();
     // The engine address is where the pack would send log messages; nothing listens there in these runs.
     const child = spawn(process.execPath, [modules.launcher, "127.0.0.1:0", "."], {
@@ -313,7 +317,9 @@ function validate(schema: JsonSchema, value: unknown, at: string, problems: stri
 }
 
 /** A config file's entries split into level and properties, as parsePolicyPackConfig does. */
-function parseConfigFile(file: PackConfigFile): Record<string, { enforcementLevel?: EnforcementLevel; properties: Record<string, unknown> }> {
+function parseConfigFile(
+    file: PackConfigFile,
+): Record<string, { enforcementLevel?: EnforcementLevel; properties: Record<string, unknown> }> {
     const parsed: Record<string, { enforcementLevel?: EnforcementLevel; properties: Record<string, unknown> }> = {};
     for (const [policy, entry] of Object.entries(file)) {
         if (typeof entry === "string") {
@@ -332,7 +338,10 @@ function parseConfigFile(file: PackConfigFile): Record<string, { enforcementLeve
  * (pkg/resource/analyzer/config.go, createConfigWithDefaults, applyConfig). Invalid config throws, as the
  * CLI stops before analysing anything.
  */
-export function reconcilePolicyConfig(info: AnalyzerInfo, file: PackConfigFile = {}): Record<string, ReconciledPolicyConfig> {
+export function reconcilePolicyConfig(
+    info: AnalyzerInfo,
+    file: PackConfigFile = {},
+): Record<string, ReconciledPolicyConfig> {
     const result: Record<string, ReconciledPolicyConfig> = {};
     for (const policy of info.policies) {
         const properties: Record<string, unknown> = {};
@@ -343,7 +352,9 @@ export function reconcilePolicyConfig(info: AnalyzerInfo, file: PackConfigFile =
         }
         result[policy.name] = { enforcementLevel: policy.enforcementLevel, properties };
     }
-    const apply = (layer: Record<string, { enforcementLevel?: EnforcementLevel; properties: Record<string, unknown> }>) => {
+    const apply = (
+        layer: Record<string, { enforcementLevel?: EnforcementLevel; properties: Record<string, unknown> }>,
+    ) => {
         const all = layer["all"]?.enforcementLevel;
         if (all !== undefined) {
             for (const entry of Object.values(result)) {
@@ -351,7 +362,10 @@ export function reconcilePolicyConfig(info: AnalyzerInfo, file: PackConfigFile =
             }
         }
         for (const [policy, given] of Object.entries(layer)) {
-            const entry = (result[policy] ??= { enforcementLevel: given.enforcementLevel ?? "advisory", properties: {} });
+            const entry = (result[policy] ??= {
+                enforcementLevel: given.enforcementLevel ?? "advisory",
+                properties: {},
+            });
             entry.enforcementLevel = given.enforcementLevel ?? entry.enforcementLevel;
             Object.assign(entry.properties, given.properties);
         }
@@ -363,7 +377,11 @@ export function reconcilePolicyConfig(info: AnalyzerInfo, file: PackConfigFile =
         if (policy.configSchema === undefined) {
             continue;
         }
-        const schema: JsonSchema = { type: "object", properties: policy.configSchema.properties, required: policy.configSchema.required };
+        const schema: JsonSchema = {
+            type: "object",
+            properties: policy.configSchema.properties,
+            required: policy.configSchema.required,
+        };
         const before = problems.length;
         validate(schema, result[policy.name]?.properties ?? {}, "(root)", problems);
         for (let index = before; index < problems.length; index++) {
@@ -377,7 +395,10 @@ export function reconcilePolicyConfig(info: AnalyzerInfo, file: PackConfigFile =
 }
 
 function promisify<TRequest, TResponse>(
-    call: (request: TRequest, callback: (error: grpcModule.ServiceError | null, response: TResponse) => void) => unknown,
+    call: (
+        request: TRequest,
+        callback: (error: grpcModule.ServiceError | null, response: TResponse) => void,
+    ) => unknown,
     request: TRequest,
 ): Promise<TResponse> {
     return new Promise((resolve, reject) => {
@@ -413,7 +434,10 @@ export class PolicyPackSession {
         const { analyzerPb, analyzerGrpc, grpc, emptyPb, structPb } = modules;
         const client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
         try {
-            const handshake = new analyzerPb.AnalyzerHandshakeRequest().setEngineAddress("127.0.0.1:0").setRootDirectory(packDir).setProgramDirectory(packDir);
+            const handshake = new analyzerPb.AnalyzerHandshakeRequest()
+                .setEngineAddress("127.0.0.1:0")
+                .setRootDirectory(packDir)
+                .setProgramDirectory(packDir);
             await promisify(client.handshake.bind(client), handshake).catch((error: grpcModule.ServiceError) => {
                 // analyzer_plugin.go accepts a pack without Handshake (@pulumi/policy 1.21 has none).
                 if (error.code !== grpc.status.UNIMPLEMENTED) {
@@ -433,7 +457,10 @@ export class PolicyPackSession {
             }
             await promisify(client.configureStack.bind(client), stackRequest);
             const info = toAnalyzerInfo(await promisify(client.getAnalyzerInfo.bind(client), new emptyPb.Empty()));
-            const pluginInfo: { getVersion(): string } = await promisify(client.getPluginInfo.bind(client), new emptyPb.Empty());
+            const pluginInfo: { getVersion(): string } = await promisify(
+                client.getPluginInfo.bind(client),
+                new emptyPb.Empty(),
+            );
             const config = options.rawConfig ?? reconcilePolicyConfig(info, options.config);
             const configure = new analyzerPb.ConfigureAnalyzerRequest();
             for (const [policy, entry] of Object.entries(config)) {
@@ -442,8 +469,14 @@ export class PolicyPackSession {
                     .set(
                         policy,
                         new analyzerPb.PolicyConfig()
-                            .setEnforcementlevel(LEVEL_NUMBERS[entry.enforcementLevel] as analyzerPbModule.EnforcementLevel)
-                            .setProperties(structPb.Struct.fromJavaScript(entry.properties as Record<string, structPbModule.JavaScriptValue>)),
+                            .setEnforcementlevel(
+                                LEVEL_NUMBERS[entry.enforcementLevel] as analyzerPbModule.EnforcementLevel,
+                            )
+                            .setProperties(
+                                structPb.Struct.fromJavaScript(
+                                    entry.properties as Record<string, structPbModule.JavaScriptValue>,
+                                ),
+                            ),
                     );
             }
             await promisify(client.configure.bind(client), configure);
@@ -468,7 +501,9 @@ export class PolicyPackSession {
         for (const [property, urns] of Object.entries(resource.propertyDependencies ?? {})) {
             // The CLI leaves out properties without dependencies.
             if (urns.length > 0) {
-                proto.getPropertydependenciesMap().set(property, new analyzerPb.AnalyzerPropertyDependencies().setUrnsList([...urns]));
+                proto
+                    .getPropertydependenciesMap()
+                    .set(property, new analyzerPb.AnalyzerPropertyDependencies().setUrnsList([...urns]));
             }
         }
         return proto;
@@ -496,7 +531,9 @@ export class PolicyPackSession {
 
     /** AnalyzeStack: every resource's outputs, once the steps are done. */
     async analyzeStack(resources: readonly EngineResource[]): Promise<AnalysisResult> {
-        const request = new this.modules.analyzerPb.AnalyzeStackRequest().setResourcesList(resources.map((resource) => this.toProto(resource)));
+        const request = new this.modules.analyzerPb.AnalyzeStackRequest().setResourcesList(
+            resources.map((resource) => this.toProto(resource)),
+        );
         return toResult(await promisify(this.client.analyzeStack.bind(this.client), request));
     }
 
@@ -534,7 +571,9 @@ function toResult(response: analyzerPbModule.AnalyzeResponse): AnalysisResult {
             message: diagnostic.getMessage(),
             urn: diagnostic.getUrn(),
         })),
-        notApplicable: response.getNotApplicableList().map((entry) => ({ policyName: entry.getPolicyName(), reason: entry.getReason() })),
+        notApplicable: response
+            .getNotApplicableList()
+            .map((entry) => ({ policyName: entry.getPolicyName(), reason: entry.getReason() })),
     };
 }
 
@@ -558,7 +597,10 @@ function toAnalyzerInfo(response: analyzerPbModule.AnalyzerInfo): AnalyzerInfo {
                 description: policy.getDescription(),
                 enforcementLevel: LEVELS[policy.getEnforcementlevel()] ?? "advisory",
                 configSchema: schema
-                    ? { properties: (schema.getProperties()?.toJavaScript() ?? {}) as Record<string, JsonSchema>, required: schema.getRequiredList() }
+                    ? {
+                          properties: (schema.getProperties()?.toJavaScript() ?? {}) as Record<string, JsonSchema>,
+                          required: schema.getRequiredList(),
+                      }
                     : undefined,
             };
         }),

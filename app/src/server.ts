@@ -89,7 +89,13 @@ ${rows}
 `;
 }
 
-function send(res: http.ServerResponse, status: number, contentType: string, body: string, extraHeaders: http.OutgoingHttpHeaders = {}): void {
+function send(
+    res: http.ServerResponse,
+    status: number,
+    contentType: string,
+    body: string,
+    extraHeaders: http.OutgoingHttpHeaders = {},
+): void {
     res.writeHead(status, {
         "Content-Type": contentType,
         "Content-Length": Buffer.byteLength(body),
@@ -101,7 +107,12 @@ function send(res: http.ServerResponse, status: number, contentType: string, bod
     res.end(body);
 }
 
-function sendJson(res: http.ServerResponse, status: number, payload: unknown, extraHeaders?: http.OutgoingHttpHeaders): void {
+function sendJson(
+    res: http.ServerResponse,
+    status: number,
+    payload: unknown,
+    extraHeaders?: http.OutgoingHttpHeaders,
+): void {
     send(res, status, "application/json; charset=utf-8", JSON.stringify(payload), extraHeaders);
 }
 
@@ -146,7 +157,9 @@ export function start(port: number, log: (line: string) => void = console.log): 
             server.off("error", reject);
             const actualPort = (server.address() as AddressInfo).port;
             const info = describeRuntime();
-            log(`listening on port ${actualPort} (architecture=${info.architecture} platform=${info.platform} node=${info.node} runtime=${info.runtime})`);
+            log(
+                `listening on port ${actualPort} (architecture=${info.architecture} platform=${info.platform} node=${info.node} runtime=${info.runtime})`,
+            );
             resolve({
                 server,
                 port: actualPort,

@@ -21,7 +21,16 @@ import * as zlib from "zlib";
 
 import { Arch, ARCHES } from "./buildah";
 import { requireTool, run, scratchRoot } from "./exec";
-import { Descriptor, LocalRegistry, OCI_CONFIG, OCI_INDEX, OCI_LAYER_GZIP, OCI_MANIFEST, pushBlob, putManifest } from "./registry";
+import {
+    Descriptor,
+    LocalRegistry,
+    OCI_CONFIG,
+    OCI_INDEX,
+    OCI_LAYER_GZIP,
+    OCI_MANIFEST,
+    pushBlob,
+    putManifest,
+} from "./registry";
 
 /** What the build stage needs: node, npm (for `npm ci`/`npm run`), and /bin/sh for RUN. */
 export const NODE_PACKAGES = ["nodejs", "npm", "dash", "coreutils"] as const;
@@ -152,12 +161,17 @@ export async function prepareNodeBase(arch: Arch, log: (line: string) => void = 
     const blobFile = path.join(cacheRoot(), `layer-${arch}-${key}.tar.gz`);
     const cached = readCachedLayer(blobFile);
     if (cached) {
-        log(`${arch}: cached layer for nodejs ${nodeVersion} and ${packages.length - 1} other packages (${path.basename(blobFile)})`);
+        log(
+            `${arch}: cached layer for nodejs ${nodeVersion} and ${packages.length - 1} other packages (${path.basename(blobFile)})`,
+        );
         return { arch, nodeVersion, layer: cached };
     }
 
     log(`${arch}: downloading and unpacking ${packages.length} packages (nodejs ${nodeVersion})`);
-    await run(aptGet, ["install", "--download-only", "--yes", "-qq", ...NODE_PACKAGES], { env, timeoutMs: 20 * 60 * 1000 });
+    await run(aptGet, ["install", "--download-only", "--yes", "-qq", ...NODE_PACKAGES], {
+        env,
+        timeoutMs: 20 * 60 * 1000,
+    });
     // Unpacked where the run's scratch space is (a tmpfs when there is one): it is
     // written once, packed and thrown away.
     const rootfs = fs.mkdtempSync(path.join(scratchRoot(), `rootfs-${arch}-`));
@@ -173,7 +187,10 @@ export async function prepareNodeBase(arch: Arch, log: (line: string) => void = 
         const { compressed, diffId } = await tarDirectory(rootfs);
         // Written under a temporary name and renamed, metadata first, so an interrupted
         // run never leaves a blob that a later run would take for a complete one.
-        fs.writeFileSync(`${blobFile}.json`, JSON.stringify({ digest: sha256(compressed), diffId, size: compressed.length }));
+        fs.writeFileSync(
+            `${blobFile}.json`,
+            JSON.stringify({ digest: sha256(compressed), diffId, size: compressed.length }),
+        );
         fs.writeFileSync(`${blobFile}.partial-${process.pid}`, compressed);
         fs.renameSync(`${blobFile}.partial-${process.pid}`, blobFile);
     } finally {
@@ -201,7 +218,11 @@ function readCachedLayer(blobFile: string): LayerBlob | undefined {
     if (!fs.existsSync(blobFile) || !fs.existsSync(`${blobFile}.json`)) {
         return undefined;
     }
-    const meta = JSON.parse(fs.readFileSync(`${blobFile}.json`, "utf8")) as { digest: string; diffId: string; size: number };
+    const meta = JSON.parse(fs.readFileSync(`${blobFile}.json`, "utf8")) as {
+        digest: string;
+        diffId: string;
+        size: number;
+    };
     if (fs.statSync(blobFile).size !== meta.size) {
         return undefined;
     }
@@ -215,7 +236,10 @@ function finishRootfs(dir: string): void {
     }
     // uid 1000 is the official node image's `node` user, which the Dockerfile's USER names.
     fs.mkdirSync(path.join(dir, "etc"), { recursive: true });
-    fs.writeFileSync(path.join(dir, "etc", "passwd"), "root:x:0:0:root:/root:/bin/sh\nnode:x:1000:1000::/home/node:/bin/sh\n");
+    fs.writeFileSync(
+        path.join(dir, "etc", "passwd"),
+        "root:x:0:0:root:/root:/bin/sh\nnode:x:1000:1000::/home/node:/bin/sh\n",
+    );
     fs.writeFileSync(path.join(dir, "etc", "group"), "root:x:0:\nnode:x:1000:\n");
     for (const [sub, mode] of [
         ["tmp", 0o1777],
@@ -273,12 +297,19 @@ function runBinary(command: string, args: readonly string[]): Promise<{ stdout: 
         child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
         child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString("utf8")));
         child.on("error", reject);
-        child.on("close", (code) => (code === 0 ? resolve({ stdout: Buffer.concat(out) }) : reject(new Error(`${command} ${args.slice(0, 4).join(" ")} ... exited with ${code}: ${err}`))));
+        child.on("close", (code) =>
+            code === 0
+                ? resolve({ stdout: Buffer.concat(out) })
+                : reject(new Error(`${command} ${args.slice(0, 4).join(" ")} ... exited with ${code}: ${err}`)),
+        );
     });
 }
 
 /** A small layer made of the given files (path inside the image -> content and mode). */
-async function filesLayer(scratch: string, files: Record<string, { content: Buffer | string; mode: number }>): Promise<LayerBlob> {
+async function filesLayer(
+    scratch: string,
+    files: Record<string, { content: Buffer | string; mode: number }>,
+): Promise<LayerBlob> {
     const dir = fs.mkdtempSync(path.join(scratch, "layer-"));
     for (const [file, { content, mode }] of Object.entries(files)) {
         const target = path.join(dir, file);
@@ -296,7 +327,14 @@ interface ImageConfig {
     Cmd?: string[];
 }
 
-async function pushImage(registry: LocalRegistry, repository: string, tag: string, arch: Arch, layers: readonly LayerBlob[], imageConfig: ImageConfig): Promise<Descriptor> {
+async function pushImage(
+    registry: LocalRegistry,
+    repository: string,
+    tag: string,
+    arch: Arch,
+    layers: readonly LayerBlob[],
+    imageConfig: ImageConfig,
+): Promise<Descriptor> {
     for (const layer of layers) {
         await pushBlob(registry.url, repository, layer.digest, layer.read());
     }
@@ -320,8 +358,17 @@ async function pushImage(registry: LocalRegistry, repository: string, tag: strin
     return { ...descriptor, platform: { os: "linux", architecture: arch } };
 }
 
-async function pushIndex(registry: LocalRegistry, repository: string, tag: string, children: readonly Descriptor[]): Promise<string> {
-    await putManifest(registry.url, repository, tag, OCI_INDEX, { schemaVersion: 2, mediaType: OCI_INDEX, manifests: children });
+async function pushIndex(
+    registry: LocalRegistry,
+    repository: string,
+    tag: string,
+    children: readonly Descriptor[],
+): Promise<string> {
+    await putManifest(registry.url, repository, tag, OCI_INDEX, {
+        schemaVersion: 2,
+        mediaType: OCI_INDEX,
+        manifests: children,
+    });
     return `${registry.host}/${repository}:${tag}`;
 }
 
@@ -330,7 +377,11 @@ async function pushIndex(registry: LocalRegistry, repository: string, tag: strin
  * cached root filesystem layer plus a layer with the host's CA bundle, the adapter one as
  * a single small file. `scratch` is a directory for temporary files.
  */
-export async function pushStandInImages(registry: LocalRegistry, scratch: string, log: (line: string) => void = () => undefined): Promise<StandInImages> {
+export async function pushStandInImages(
+    registry: LocalRegistry,
+    scratch: string,
+    log: (line: string) => void = () => undefined,
+): Promise<StandInImages> {
     const bases: NodeBase[] = [];
     for (const arch of ARCHES) {
         bases.push(await prepareNodeBase(arch, log));
@@ -340,15 +391,26 @@ export async function pushStandInImages(registry: LocalRegistry, scratch: string
     // Debian's node reads this file as extra CA certificates, so npm ci works behind a
     // TLS-inspecting proxy. A layer of its own: it is the host's, not Debian's, and not cached.
     const caLayer = fs.existsSync(HOST_CA_BUNDLE)
-        ? [await filesLayer(scratch, { "etc/ssl/certs/ca-certificates.crt": { content: fs.readFileSync(HOST_CA_BUNDLE), mode: 0o644 } })]
+        ? [
+              await filesLayer(scratch, {
+                  "etc/ssl/certs/ca-certificates.crt": { content: fs.readFileSync(HOST_CA_BUNDLE), mode: 0o644 },
+              }),
+          ]
         : [];
     const nodeChildren: Descriptor[] = [];
     for (const base of bases) {
         const layer = base.layer;
-        const child = await pushImage(registry, "stand-in/node", `${nodeTag}-${base.arch}`, base.arch, [layer, ...caLayer], {
-            Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
-            Cmd: ["node"],
-        });
+        const child = await pushImage(
+            registry,
+            "stand-in/node",
+            `${nodeTag}-${base.arch}`,
+            base.arch,
+            [layer, ...caLayer],
+            {
+                Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
+                Cmd: ["node"],
+            },
+        );
         nodeChildren.push(child);
         log(`${base.arch}: pushed stand-in node ${nodeVersion} (${(layer.size / 1e6).toFixed(0)} MB layer)`);
     }
@@ -356,8 +418,12 @@ export async function pushStandInImages(registry: LocalRegistry, scratch: string
 
     const adapterChildren: Descriptor[] = [];
     for (const arch of ARCHES) {
-        const layer = await filesLayer(scratch, { "lambda-adapter": { content: `#!/bin/sh\n# ${lambdaAdapterMarker(arch)}\nexit 0\n`, mode: 0o755 } });
-        adapterChildren.push(await pushImage(registry, "stand-in/lambda-adapter", `stand-in-${arch}`, arch, [layer], {}));
+        const layer = await filesLayer(scratch, {
+            "lambda-adapter": { content: `#!/bin/sh\n# ${lambdaAdapterMarker(arch)}\nexit 0\n`, mode: 0o755 },
+        });
+        adapterChildren.push(
+            await pushImage(registry, "stand-in/lambda-adapter", `stand-in-${arch}`, arch, [layer], {}),
+        );
     }
     const lambdaAdapterImage = await pushIndex(registry, "stand-in/lambda-adapter", "stand-in", adapterChildren);
     return { nodeImage, lambdaAdapterImage, nodeVersion };

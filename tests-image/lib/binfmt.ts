@@ -48,7 +48,10 @@ export async function ensureAarch64Binfmt(): Promise<BinfmtRegistration> {
                     "buildah's chroot cannot reach the interpreter then. Re-register it with F (e.g. update-binfmts) and retry.",
             );
         }
-        return { description: `qemu-aarch64 binfmt already registered (flags ${entryFlags(text)}); left as found`, restore: unmount };
+        return {
+            description: `qemu-aarch64 binfmt already registered (flags ${entryFlags(text)}); left as found`,
+            restore: unmount,
+        };
     }
     if (!fs.existsSync(DEBIAN_ENTRY_FILE)) {
         await unmount();

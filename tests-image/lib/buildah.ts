@@ -58,7 +58,14 @@ export class Buildah {
     }
 
     private globalArgs(): string[] {
-        return ["--root", path.join(this.dir, "root"), "--runroot", path.join(this.dir, "runroot"), "--storage-driver", "vfs"];
+        return [
+            "--root",
+            path.join(this.dir, "root"),
+            "--runroot",
+            path.join(this.dir, "runroot"),
+            "--storage-driver",
+            "vfs",
+        ];
     }
 
     async run(args: readonly string[], timeoutMs = 20 * 60 * 1000): Promise<RunResult> {
@@ -72,7 +79,15 @@ export class Buildah {
     /** Pushes a local image over plain HTTP and returns the pushed manifest's digest. */
     async push(image: string, destination: string): Promise<string> {
         const digestFile = path.join(this.tmpDir(), `push-${process.pid}-${Date.now()}.digest`);
-        await this.run(["push", "--quiet", "--tls-verify=false", "--digestfile", digestFile, image, `docker://${destination}`]);
+        await this.run([
+            "push",
+            "--quiet",
+            "--tls-verify=false",
+            "--digestfile",
+            digestFile,
+            image,
+            `docker://${destination}`,
+        ]);
         return readDigestFile(digestFile);
     }
 
@@ -83,7 +98,17 @@ export class Buildah {
             await this.run(["manifest", "add", "--tls-verify=false", listName, `docker://${child}`]);
         }
         const digestFile = path.join(this.tmpDir(), `index-${process.pid}-${Date.now()}.digest`);
-        await this.run(["manifest", "push", "--all", "--quiet", "--tls-verify=false", "--digestfile", digestFile, listName, `docker://${destination}`]);
+        await this.run([
+            "manifest",
+            "push",
+            "--all",
+            "--quiet",
+            "--tls-verify=false",
+            "--digestfile",
+            digestFile,
+            listName,
+            `docker://${destination}`,
+        ]);
         return readDigestFile(digestFile);
     }
 
@@ -178,6 +203,8 @@ export function withExplicitTargetPlatform(dockerfileText: string): string {
 export function withoutBuildPlatform(dockerfileText: string): string {
     return dockerfileText
         .split("\n")
-        .map((line) => (FROM_LINE.test(line) ? line.replace(/\s--platform=(\$BUILDPLATFORM|\$\{BUILDPLATFORM\})/, "") : line))
+        .map((line) =>
+            FROM_LINE.test(line) ? line.replace(/\s--platform=(\$BUILDPLATFORM|\$\{BUILDPLATFORM\})/, "") : line,
+        )
         .join("\n");
 }

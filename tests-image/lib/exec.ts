@@ -28,7 +28,16 @@ export function requireTool(tool: string, env: NodeJS.ProcessEnv = process.env):
 }
 
 /** Everything the suite shells out to, checked in one go so a fresh machine hears about all of them. */
-export const REQUIRED_TOOLS = ["buildah", "docker-registry", "qemu-aarch64-static", "apt-get", "dpkg-deb", "chroot", "tar", "mount"] as const;
+export const REQUIRED_TOOLS = [
+    "buildah",
+    "docker-registry",
+    "qemu-aarch64-static",
+    "apt-get",
+    "dpkg-deb",
+    "chroot",
+    "tar",
+    "mount",
+] as const;
 
 export function requireTools(tools: readonly string[] = REQUIRED_TOOLS): void {
     const missing = tools.filter((tool) => {
@@ -71,7 +80,11 @@ function tail(text: string): string {
 /** Runs a command to completion; rejects with its exit status and the tail of its output. */
 export function run(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
     return new Promise((resolve, reject) => {
-        const spawnOptions: SpawnOptions = { cwd: options.cwd, env: options.env ?? process.env, stdio: ["pipe", "pipe", "pipe"] };
+        const spawnOptions: SpawnOptions = {
+            cwd: options.cwd,
+            env: options.env ?? process.env,
+            stdio: ["pipe", "pipe", "pipe"],
+        };
         const child = spawn(command, [...args], spawnOptions);
         const stdout: Buffer[] = [];
         const stderr: Buffer[] = [];
@@ -91,12 +104,19 @@ export function run(command: string, args: readonly string[], options: RunOption
         });
         child.on("close", (code, signal) => {
             if (timer) clearTimeout(timer);
-            const result = { stdout: Buffer.concat(stdout).toString("utf8"), stderr: Buffer.concat(stderr).toString("utf8") };
+            const result = {
+                stdout: Buffer.concat(stdout).toString("utf8"),
+                stderr: Buffer.concat(stderr).toString("utf8"),
+            };
             if (code === 0) {
                 resolve(result);
                 return;
             }
-            const how = timedOut ? `timed out after ${options.timeoutMs} ms` : signal ? `was killed by ${signal}` : `exited with ${code}`;
+            const how = timedOut
+                ? `timed out after ${options.timeoutMs} ms`
+                : signal
+                  ? `was killed by ${signal}`
+                  : `exited with ${code}`;
             reject(new Error(`\`${command} ${args.join(" ")}\` ${how}\n${tail(result.stderr || result.stdout)}`));
         });
         // A child that exits without reading its stdin (mount, tar on error) must not

@@ -54,7 +54,9 @@ async function waitUntilAnswering(url: string, child: ChildProcess, logFile: str
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
         if (child.exitCode !== null || child.signalCode !== null) {
-            throw new Error(`docker-registry exited early (${child.exitCode ?? child.signalCode}):\n${fs.readFileSync(logFile, "utf8")}`);
+            throw new Error(
+                `docker-registry exited early (${child.exitCode ?? child.signalCode}):\n${fs.readFileSync(logFile, "utf8")}`,
+            );
         }
         try {
             const response = await fetch(`${url}/v2/`);
@@ -66,7 +68,9 @@ async function waitUntilAnswering(url: string, child: ChildProcess, logFile: str
         }
         await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    throw new Error(`docker-registry did not answer ${url}/v2/ within ${timeoutMs} ms:\n${fs.readFileSync(logFile, "utf8")}`);
+    throw new Error(
+        `docker-registry did not answer ${url}/v2/ within ${timeoutMs} ms:\n${fs.readFileSync(logFile, "utf8")}`,
+    );
 }
 
 /** Starts a registry storing under `workDir`; the caller must `stop()` it (an after hook). */
@@ -129,7 +133,12 @@ export interface Descriptor {
 }
 
 /** Uploads a blob unless the registry already has it (a monolithic upload: POST, then PUT). */
-export async function pushBlob(registryUrl: string, repository: string, digest: string, content: Buffer): Promise<void> {
+export async function pushBlob(
+    registryUrl: string,
+    repository: string,
+    digest: string,
+    content: Buffer,
+): Promise<void> {
     const head = await fetch(`${registryUrl}/v2/${repository}/blobs/${digest}`, { method: "HEAD" });
     if (head.status === 200) {
         return;
@@ -141,19 +150,35 @@ export async function pushBlob(registryUrl: string, repository: string, digest: 
     }
     const uploadUrl = new URL(location, registryUrl);
     uploadUrl.searchParams.set("digest", digest);
-    const put = await fetch(uploadUrl, { method: "PUT", headers: { "Content-Type": "application/octet-stream" }, body: content });
+    const put = await fetch(uploadUrl, {
+        method: "PUT",
+        headers: { "Content-Type": "application/octet-stream" },
+        body: content,
+    });
     if (put.status !== 201) {
         throw new Error(`uploading blob ${digest} to ${repository} answered ${put.status}: ${await put.text()}`);
     }
 }
 
 /** PUTs a manifest or index under `reference` and returns the digest the registry computed. */
-export async function putManifest(registryUrl: string, repository: string, reference: string, mediaType: string, document: object): Promise<Descriptor> {
+export async function putManifest(
+    registryUrl: string,
+    repository: string,
+    reference: string,
+    mediaType: string,
+    document: object,
+): Promise<Descriptor> {
     const body = Buffer.from(JSON.stringify(document));
-    const response = await fetch(`${registryUrl}/v2/${repository}/manifests/${reference}`, { method: "PUT", headers: { "Content-Type": mediaType }, body });
+    const response = await fetch(`${registryUrl}/v2/${repository}/manifests/${reference}`, {
+        method: "PUT",
+        headers: { "Content-Type": mediaType },
+        body,
+    });
     const digest = response.headers.get("docker-content-digest");
     if (response.status !== 201 || !digest) {
-        throw new Error(`PUT manifest ${repository}:${reference} answered ${response.status}: ${await response.text()}`);
+        throw new Error(
+            `PUT manifest ${repository}:${reference} answered ${response.status}: ${await response.text()}`,
+        );
     }
     return { mediaType, digest, size: body.length };
 }

@@ -38,7 +38,8 @@ export function resolveInRootfs(rootfs: string, program: string, env: readonly s
     if (program.includes("/")) {
         return program;
     }
-    const pathValue = env.find((entry) => entry.startsWith("PATH="))?.slice("PATH=".length) ?? "/usr/local/bin:/usr/bin:/bin";
+    const pathValue =
+        env.find((entry) => entry.startsWith("PATH="))?.slice("PATH=".length) ?? "/usr/local/bin:/usr/bin:/bin";
     for (const dir of pathValue.split(":")) {
         const candidate = path.posix.join(dir, program);
         if (fs.existsSync(path.join(rootfs, candidate))) {
@@ -103,7 +104,12 @@ export async function startApp(rootfs: string, arch: Arch, config: ImageRunConfi
     return app;
 }
 
-async function waitForHealthz(port: number, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
+async function waitForHealthz(
+    port: number,
+    child: ChildProcess,
+    output: () => string,
+    timeoutMs: number,
+): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
         if (child.exitCode !== null || child.signalCode !== null) {
@@ -151,10 +157,17 @@ interface LayerDescriptor {
  * that deletes files (a whiteout) is an error, since this runner does not apply
  * deletions; the runtime stage only copies, so the app's images never contain one.
  */
-export async function unpackFromRegistry(registryUrl: string, repository: string, digest: string, destination: string): Promise<void> {
+export async function unpackFromRegistry(
+    registryUrl: string,
+    repository: string,
+    digest: string,
+    destination: string,
+): Promise<void> {
     const tar = requireTool("tar");
     const manifestResponse = await fetch(`${registryUrl}/v2/${repository}/manifests/${digest}`, {
-        headers: { Accept: "application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json" },
+        headers: {
+            Accept: "application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json",
+        },
     });
     if (manifestResponse.status !== 200) {
         throw new Error(`GET manifest ${digest} answered ${manifestResponse.status}`);
@@ -162,19 +175,33 @@ export async function unpackFromRegistry(registryUrl: string, repository: string
     const manifest = (await manifestResponse.json()) as { layers?: LayerDescriptor[] };
     fs.mkdirSync(destination, { recursive: true });
     for (const layer of manifest.layers ?? []) {
-        const blob = Buffer.from(await (await fetch(`${registryUrl}/v2/${repository}/blobs/${layer.digest}`)).arrayBuffer());
+        const blob = Buffer.from(
+            await (await fetch(`${registryUrl}/v2/${repository}/blobs/${layer.digest}`)).arrayBuffer(),
+        );
         const actual = `sha256:${crypto.createHash("sha256").update(blob).digest("hex")}`;
         if (actual !== layer.digest) {
             throw new Error(`layer ${layer.digest} hashes to ${actual}`);
         }
-        const compression = GZIP_LAYER.test(layer.mediaType) ? ["-z"] : PLAIN_LAYER.test(layer.mediaType) ? [] : undefined;
+        const compression = GZIP_LAYER.test(layer.mediaType)
+            ? ["-z"]
+            : PLAIN_LAYER.test(layer.mediaType)
+              ? []
+              : undefined;
         if (compression === undefined) {
-            throw new Error(`layer ${layer.digest} has media type ${layer.mediaType}, which this runner does not unpack`);
+            throw new Error(
+                `layer ${layer.digest} has media type ${layer.mediaType}, which this runner does not unpack`,
+            );
         }
-        const listing = await run(tar, ["-x", "-v", ...compression, "--numeric-owner", "-p", "-C", destination, "-f", "-"], { input: blob });
+        const listing = await run(
+            tar,
+            ["-x", "-v", ...compression, "--numeric-owner", "-p", "-C", destination, "-f", "-"],
+            { input: blob },
+        );
         const whiteout = listing.stdout.split("\n").find((entry) => path.posix.basename(entry).startsWith(".wh."));
         if (whiteout) {
-            throw new Error(`layer ${layer.digest} deletes files (${whiteout}); whiteouts are not supported by this runner`);
+            throw new Error(
+                `layer ${layer.digest} deletes files (${whiteout}); whiteouts are not supported by this runner`,
+            );
         }
     }
 }

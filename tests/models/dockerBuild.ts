@@ -46,7 +46,8 @@ export interface DeployResult {
 
 export class InterruptedError extends Error {}
 
-const sha = (...parts: unknown[]) => `sha256:${crypto.createHash("sha256").update(JSON.stringify(parts)).digest("hex")}`;
+const sha = (...parts: unknown[]) =>
+    `sha256:${crypto.createHash("sha256").update(JSON.stringify(parts)).digest("hex")}`;
 
 /** The tag part of `host/repository:tag`. */
 export function tagOf(ref: string): string {
@@ -88,7 +89,9 @@ export function imageDiff(old: ImageState, inputs: ImageInputs, contextHash: str
     const special = new Set(["context", "dockerfile", "registries"]);
     const keys = new Set([...Object.keys(old.inputs), ...Object.keys(inputs)].filter((key) => !special.has(key)));
     for (const key of keys) {
-        if (!isDeepStrictEqual((old.inputs as Record<string, unknown>)[key], (inputs as Record<string, unknown>)[key])) {
+        if (
+            !isDeepStrictEqual((old.inputs as Record<string, unknown>)[key], (inputs as Record<string, unknown>)[key])
+        ) {
             changed.push(key);
         }
     }
@@ -98,7 +101,8 @@ export function imageDiff(old: ImageState, inputs: ImageInputs, contextHash: str
     if (dockerfileOf(old.inputs) !== dockerfileOf(inputs)) {
         changed.push("dockerfile");
     }
-    const login = (value: ImageInputs) => (value.registries ?? []).map((registry) => [registry.address, registry.username]);
+    const login = (value: ImageInputs) =>
+        (value.registries ?? []).map((registry) => [registry.address, registry.username]);
     if (!isDeepStrictEqual(login(old.inputs), login(inputs))) {
         changed.push("registries");
     }
@@ -121,7 +125,12 @@ export class DockerBuildModel {
      * `interruptAfterPush`, the run stops after the images were pushed and before their new
      * state was saved, as a cancelled or crashed update leaves it.
      */
-    deploy(resources: readonly CapturedResource[], cwd: string, now: number, options: { interruptAfterPush?: boolean } = {}): DeployResult {
+    deploy(
+        resources: readonly CapturedResource[],
+        cwd: string,
+        now: number,
+        options: { interruptAfterPush?: boolean } = {},
+    ): DeployResult {
         const result: DeployResult = { imageDiffs: {}, indexSteps: {} };
         const pushedDigests = new Map<string, string>();
         const newImageStates = new Map<string, ImageState>();
@@ -139,7 +148,11 @@ export class DockerBuildModel {
             const digest = sha("image", contextHash, inputs.platforms, inputs.builder, (this.builds += 1));
             for (const cache of inputs.cacheTo ?? []) {
                 if (cache.registry?.ref !== undefined) {
-                    this.repository.put({ digest: sha("cache", digest), kind: "cache" }, tagOf(cache.registry.ref), now);
+                    this.repository.put(
+                        { digest: sha("cache", digest), kind: "cache" },
+                        tagOf(cache.registry.ref),
+                        now,
+                    );
                 }
             }
             for (const tag of inputs.tags ?? []) {
@@ -163,7 +176,14 @@ export class DockerBuildModel {
             const children = sources.map((source) => source.split("@")[1]);
             const digest = sha("index", children);
             const old = this.indexes.get(index.name);
-            const step = old === undefined ? "create" : old.tag !== inputs.tag ? "replace" : !isDeepStrictEqual(old.sources, sources) ? "update" : "same";
+            const step =
+                old === undefined
+                    ? "create"
+                    : old.tag !== inputs.tag
+                      ? "replace"
+                      : !isDeepStrictEqual(old.sources, sources)
+                        ? "update"
+                        : "same";
             result.indexSteps[index.name] = step;
             if (step === "same") {
                 continue;

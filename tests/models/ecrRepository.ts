@@ -41,7 +41,9 @@ export interface LifecycleRule {
 
 export class ImageTagAlreadyExistsError extends Error {
     constructor(tag: string) {
-        super(`ImageTagAlreadyExistsException: the image tag '${tag}' already exists and cannot be overwritten because the tag is immutable`);
+        super(
+            `ImageTagAlreadyExistsException: the image tag '${tag}' already exists and cannot be overwritten because the tag is immutable`,
+        );
     }
 }
 
@@ -62,7 +64,9 @@ export class EcrRepositoryModel {
     constructor(private readonly settings: RepositorySettings) {}
 
     private tagIsImmutable(tag: string): boolean {
-        const matchesFilter = (this.settings.imageTagMutabilityExclusionFilters ?? []).some((filter) => wildcardMatches(filter.filter, tag));
+        const matchesFilter = (this.settings.imageTagMutabilityExclusionFilters ?? []).some((filter) =>
+            wildcardMatches(filter.filter, tag),
+        );
         switch (this.settings.imageTagMutability ?? "MUTABLE") {
             case "IMMUTABLE":
                 return true;
@@ -80,7 +84,11 @@ export class EcrRepositoryModel {
     }
 
     /** PutImage: stores a manifest (a re-push of the same digest refreshes nothing but the tag). */
-    put(manifest: { digest: string; kind: ManifestKind; children?: readonly string[] }, tag: string | undefined, now: number): void {
+    put(
+        manifest: { digest: string; kind: ManifestKind; children?: readonly string[] },
+        tag: string | undefined,
+        now: number,
+    ): void {
         if (tag !== undefined) {
             const holder = this.imageWithTag(tag);
             if (holder !== undefined && this.tagIsImmutable(tag)) {
@@ -91,7 +99,13 @@ export class EcrRepositoryModel {
         }
         let stored = this.images.get(manifest.digest);
         if (stored === undefined) {
-            stored = { digest: manifest.digest, kind: manifest.kind, tags: new Set(), pushedAt: now, children: manifest.children ?? [] };
+            stored = {
+                digest: manifest.digest,
+                kind: manifest.kind,
+                tags: new Set(),
+                pushedAt: now,
+                children: manifest.children ?? [],
+            };
             this.images.set(manifest.digest, stored);
         }
         if (tag !== undefined) {
@@ -126,7 +140,9 @@ export class EcrRepositoryModel {
             selected.forEach((image) => claimed.add(image.digest));
         }
         // An index keeps what it references for as long as it is itself kept.
-        const referenced = new Set(all.filter((image) => !expired.has(image.digest)).flatMap((image) => image.children));
+        const referenced = new Set(
+            all.filter((image) => !expired.has(image.digest)).flatMap((image) => image.children),
+        );
         const gone = [...expired].filter((digest) => !referenced.has(digest));
         gone.forEach((digest) => this.images.delete(digest));
         return gone;
@@ -141,7 +157,8 @@ function selects(rule: LifecycleRule, image: StoredImage): boolean {
         case "untagged":
             return tags.length === 0;
         case "tagged": {
-            const patterns = rule.selection.tagPatternList ?? (rule.selection.tagPrefixList ?? []).map((prefix) => `${prefix}*`);
+            const patterns =
+                rule.selection.tagPatternList ?? (rule.selection.tagPrefixList ?? []).map((prefix) => `${prefix}*`);
             return tags.length > 0 && patterns.every((pattern) => tags.some((tag) => wildcardMatches(pattern, tag)));
         }
     }

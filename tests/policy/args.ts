@@ -58,7 +58,11 @@ function contextFor(policyName: string, config: Record<string, unknown> | undefi
 function toResult(outcome: PolicyOutcome): PolicyResult {
     switch (outcome.status) {
         case "ran":
-            return { violations: outcome.violations.map((v) => v.message), urns: outcome.violations.map((v) => v.urn), notApplicable: false };
+            return {
+                violations: outcome.violations.map((v) => v.message),
+                urns: outcome.violations.map((v) => v.urn),
+                notApplicable: false,
+            };
         case "not-applicable":
             return { violations: [], urns: [], notApplicable: true, notApplicableReason: outcome.reason };
         case "unknown-during-preview":
@@ -67,7 +71,10 @@ function toResult(outcome: PolicyOutcome): PolicyResult {
 }
 
 /** Runs a resource policy against one resource. */
-export async function runResourcePolicy(policy: ResourceValidationPolicy, testCase: ResourceCase): Promise<PolicyResult> {
+export async function runResourcePolicy(
+    policy: ResourceValidationPolicy,
+    testCase: ResourceCase,
+): Promise<PolicyResult> {
     const resource: ResourceSnapshot = { type: testCase.type, name: testCase.name ?? "subject", props: testCase.props };
     return toResult(await runResourceValidation(policy, resource, contextFor(policy.name, testCase.config)));
 }

@@ -8,7 +8,10 @@ import { DOCKER_BUILD_IMAGE, LAMBDA_FUNCTION } from "../../policy-pack/resource-
 import { resource, runStackPolicy } from "./args";
 
 const EXAMPLE_CONFIG_PATH = path.join(__dirname, "..", "..", "policy-pack", "policy-config.example.json");
-const exemption = { resourceName: "reports-fn", reason: "Depends on a vendor library with no arm64 build; tracked in OPS-123." };
+const exemption = {
+    resourceName: "reports-fn",
+    reason: "Depends on a vendor library with no arm64 build; tracked in OPS-123.",
+};
 
 describe("graviton-guard configuration", () => {
     it("names every policy in kebab-case, once, with a one-line description", () => {
@@ -26,7 +29,10 @@ describe("graviton-guard configuration", () => {
             const schema = policyConfigSchema[policy.name]?.properties.exemptions;
             assert.ok(typeof schema === "object" && schema.type === "array", policy.name);
             const item = schema.items;
-            assert.ok(typeof item === "object" && !Array.isArray(item) && item.required?.includes("reason"), policy.name);
+            assert.ok(
+                typeof item === "object" && !Array.isArray(item) && item.required?.includes("reason"),
+                policy.name,
+            );
         }
     });
 
@@ -38,7 +44,11 @@ describe("graviton-guard configuration", () => {
     });
 
     it("packConfig writes the exemption list into every policy whose schema accepts it", () => {
-        const config = packConfig({ exemptions: [exemption], requireGraviton: true, enforcementLevels: { "images-pinned-by-digest": "disabled" } });
+        const config = packConfig({
+            exemptions: [exemption],
+            requireGraviton: true,
+            enforcementLevels: { "images-pinned-by-digest": "disabled" },
+        });
         for (const [name, schema] of Object.entries(policyConfigSchema)) {
             const section = config[name];
             if ("exemptions" in schema.properties) {
@@ -46,7 +56,10 @@ describe("graviton-guard configuration", () => {
                 assert.deepEqual(section.exemptions, [exemption], name);
             }
         }
-        assert.deepEqual(config["eks-nodegroup-architecture-match"], { exemptions: [exemption], requireGraviton: true });
+        assert.deepEqual(config["eks-nodegroup-architecture-match"], {
+            exemptions: [exemption],
+            requireGraviton: true,
+        });
         assert.deepEqual(config["images-pinned-by-digest"], { enforcementLevel: "disabled" });
     });
 
@@ -83,25 +96,45 @@ describe("policy graviton-exemptions-in-use", () => {
     const exempted = resource(LAMBDA_FUNCTION, "reports-fn", { architectures: ["x86_64"] });
 
     it("reports each resource an exemption covers, with the reason", async () => {
-        const result = await runStackPolicy(gravitonExemptionsInUse, { resources: [exempted], config: { exemptions: [exemption] } });
+        const result = await runStackPolicy(gravitonExemptionsInUse, {
+            resources: [exempted],
+            config: { exemptions: [exemption] },
+        });
         assert.equal(result.violations.length, 1);
-        assert.match(result.violations[0], /aws:lambda\/function:Function "reports-fn": it is exempt from graviton-guard's architecture rules; reason recorded: Depends on a vendor library/);
+        assert.match(
+            result.violations[0],
+            /aws:lambda\/function:Function "reports-fn": it is exempt from graviton-guard's architecture rules; reason recorded: Depends on a vendor library/,
+        );
         assert.equal(result.urns[0], exempted.urn);
     });
 
     it("does not report an exemption that matches no resource in this stack (the config may serve many stacks)", async () => {
-        const result = await runStackPolicy(gravitonExemptionsInUse, { resources: [exempted], config: { exemptions: [{ ...exemption, resourceName: "elsewhere" }] } });
+        const result = await runStackPolicy(gravitonExemptionsInUse, {
+            resources: [exempted],
+            config: { exemptions: [{ ...exemption, resourceName: "elsewhere" }] },
+        });
         assert.deepEqual(result.violations, []);
     });
 
     it("ignores resources of types no policy checks, even with the same name", async () => {
         const bucket = resource("aws:s3/bucket:Bucket", "reports-fn", {});
-        assert.deepEqual((await runStackPolicy(gravitonExemptionsInUse, { resources: [bucket], config: { exemptions: [exemption] } })).violations, []);
+        assert.deepEqual(
+            (
+                await runStackPolicy(gravitonExemptionsInUse, {
+                    resources: [bucket],
+                    config: { exemptions: [exemption] },
+                })
+            ).violations,
+            [],
+        );
     });
 
     it("reports docker-build images covered by an exemption", async () => {
         const image = resource(DOCKER_BUILD_IMAGE, "runner-amd64", { push: true });
-        const result = await runStackPolicy(gravitonExemptionsInUse, { resources: [image], config: { exemptions: [{ resourceName: "runner-amd64", reason: "App Runner is amd64 only" }] } });
+        const result = await runStackPolicy(gravitonExemptionsInUse, {
+            resources: [image],
+            config: { exemptions: [{ resourceName: "runner-amd64", reason: "App Runner is amd64 only" }] },
+        });
         assert.equal(result.violations.length, 1);
     });
 

@@ -15,24 +15,96 @@ import { resource, runStackPolicy } from "./args";
 const ARCHITECTURE_BY_FAMILY: Readonly<Record<string, "arm64" | "x86_64">> = {
     // Graviton (aws/aws-graviton-getting-started)
     a1: "arm64",
-    m6g: "arm64", m6gd: "arm64", c6g: "arm64", c6gd: "arm64", c6gn: "arm64", r6g: "arm64", r6gd: "arm64",
-    t4g: "arm64", x2gd: "arm64", g5g: "arm64", i4g: "arm64", im4gn: "arm64", is4gen: "arm64",
-    c7g: "arm64", c7gd: "arm64", c7gn: "arm64", m7g: "arm64", m7gd: "arm64", r7g: "arm64", r7gd: "arm64", hpc7g: "arm64",
-    c8g: "arm64", m8g: "arm64", r8g: "arm64", x8g: "arm64", i8g: "arm64",
+    m6g: "arm64",
+    m6gd: "arm64",
+    c6g: "arm64",
+    c6gd: "arm64",
+    c6gn: "arm64",
+    r6g: "arm64",
+    r6gd: "arm64",
+    t4g: "arm64",
+    x2gd: "arm64",
+    g5g: "arm64",
+    i4g: "arm64",
+    im4gn: "arm64",
+    is4gen: "arm64",
+    c7g: "arm64",
+    c7gd: "arm64",
+    c7gn: "arm64",
+    m7g: "arm64",
+    m7gd: "arm64",
+    r7g: "arm64",
+    r7gd: "arm64",
+    hpc7g: "arm64",
+    c8g: "arm64",
+    m8g: "arm64",
+    r8g: "arm64",
+    x8g: "arm64",
+    i8g: "arm64",
     // x86_64, including the GPU and accelerator families that look like Graviton ones
-    t2: "x86_64", t3: "x86_64", t3a: "x86_64", m5: "x86_64", m5a: "x86_64", m5d: "x86_64", m5zn: "x86_64",
-    m6i: "x86_64", m6a: "x86_64", m7i: "x86_64", "m7i-flex": "x86_64", m7a: "x86_64", c5: "x86_64", c5n: "x86_64",
-    c6i: "x86_64", c6a: "x86_64", c7i: "x86_64", c7a: "x86_64", r5: "x86_64", r6i: "x86_64", r7i: "x86_64",
-    r7iz: "x86_64", x2idn: "x86_64", x2iedn: "x86_64", i3: "x86_64", i4i: "x86_64", z1d: "x86_64", hpc7a: "x86_64",
-    g4dn: "x86_64", g4ad: "x86_64", g5: "x86_64", g6: "x86_64", g6e: "x86_64", gr6: "x86_64",
-    p3: "x86_64", p3dn: "x86_64", p4d: "x86_64", p5: "x86_64", "p6-b200": "x86_64", inf2: "x86_64", trn1: "x86_64",
+    t2: "x86_64",
+    t3: "x86_64",
+    t3a: "x86_64",
+    m5: "x86_64",
+    m5a: "x86_64",
+    m5d: "x86_64",
+    m5zn: "x86_64",
+    m6i: "x86_64",
+    m6a: "x86_64",
+    m7i: "x86_64",
+    "m7i-flex": "x86_64",
+    m7a: "x86_64",
+    c5: "x86_64",
+    c5n: "x86_64",
+    c6i: "x86_64",
+    c6a: "x86_64",
+    c7i: "x86_64",
+    c7a: "x86_64",
+    r5: "x86_64",
+    r6i: "x86_64",
+    r7i: "x86_64",
+    r7iz: "x86_64",
+    x2idn: "x86_64",
+    x2iedn: "x86_64",
+    i3: "x86_64",
+    i4i: "x86_64",
+    z1d: "x86_64",
+    hpc7a: "x86_64",
+    g4dn: "x86_64",
+    g4ad: "x86_64",
+    g5: "x86_64",
+    g6: "x86_64",
+    g6e: "x86_64",
+    gr6: "x86_64",
+    p3: "x86_64",
+    p3dn: "x86_64",
+    p4d: "x86_64",
+    p5: "x86_64",
+    "p6-b200": "x86_64",
+    inf2: "x86_64",
+    trn1: "x86_64",
 };
 const SIZES = ["medium", "large", "xlarge", "2xlarge", "12xlarge", "48xlarge", "metal", "metal-24xl"];
 
-const ARM64_AMI_TYPES = ["AL2_ARM_64", "AL2023_ARM_64_STANDARD", "AL2023_ARM_64_NVIDIA", "BOTTLEROCKET_ARM_64", "BOTTLEROCKET_ARM_64_NVIDIA", "BOTTLEROCKET_ARM_64_FIPS"];
+const ARM64_AMI_TYPES = [
+    "AL2_ARM_64",
+    "AL2023_ARM_64_STANDARD",
+    "AL2023_ARM_64_NVIDIA",
+    "BOTTLEROCKET_ARM_64",
+    "BOTTLEROCKET_ARM_64_NVIDIA",
+    "BOTTLEROCKET_ARM_64_FIPS",
+];
 const X86_AMI_TYPES = [
-    "AL2_x86_64", "AL2_x86_64_GPU", "AL2023_x86_64_STANDARD", "AL2023_x86_64_NVIDIA", "AL2023_x86_64_NEURON",
-    "BOTTLEROCKET_x86_64", "BOTTLEROCKET_x86_64_NVIDIA", "BOTTLEROCKET_x86_64_FIPS", "WINDOWS_CORE_2022_x86_64", "WINDOWS_FULL_2019_x86_64",
+    "AL2_x86_64",
+    "AL2_x86_64_GPU",
+    "AL2023_x86_64_STANDARD",
+    "AL2023_x86_64_NVIDIA",
+    "AL2023_x86_64_NEURON",
+    "BOTTLEROCKET_x86_64",
+    "BOTTLEROCKET_x86_64_NVIDIA",
+    "BOTTLEROCKET_x86_64_FIPS",
+    "WINDOWS_CORE_2022_x86_64",
+    "WINDOWS_FULL_2019_x86_64",
 ];
 
 function oracleAmi(amiType: string | undefined): "arm64" | "x86_64" | "custom" {
@@ -58,7 +130,7 @@ const amiType = fc.option(fc.constantFrom(...ARM64_AMI_TYPES, ...X86_AMI_TYPES, 
 
 function oracleArchitecture(instanceType: string): "arm64" | "x86_64" | "unknown" {
     const [f, s, ...rest] = instanceType.split(".");
-    return rest.length === 0 && SIZES.includes(s) ? ARCHITECTURE_BY_FAMILY[f] ?? "unknown" : "unknown";
+    return rest.length === 0 && SIZES.includes(s) ? (ARCHITECTURE_BY_FAMILY[f] ?? "unknown") : "unknown";
 }
 
 // The node group verdict, restated: count the architectures present and compare with the AMI.
@@ -107,11 +179,17 @@ describe("graviton knowledge", () => {
         });
 
         it("agrees with the family table for generated instance types", () => {
-            fc.assert(fc.property(knownInstanceType, (t) => instanceTypeArchitecture(t) === oracleArchitecture(t)), RUNS);
+            fc.assert(
+                fc.property(knownInstanceType, (t) => instanceTypeArchitecture(t) === oracleArchitecture(t)),
+                RUNS,
+            );
         });
 
         it("returns unknown for generated malformed input", () => {
-            fc.assert(fc.property(malformedInstanceType, (t) => instanceTypeArchitecture(t) === "unknown"), RUNS);
+            fc.assert(
+                fc.property(malformedInstanceType, (t) => instanceTypeArchitecture(t) === "unknown"),
+                RUNS,
+            );
         });
     });
 
@@ -124,16 +202,28 @@ describe("graviton knowledge", () => {
         });
 
         it("agrees with the AMI type tables for every generated value", () => {
-            fc.assert(fc.property(amiType, (ami) => amiTypeArchitecture(ami) === oracleAmi(ami)), RUNS);
+            fc.assert(
+                fc.property(amiType, (ami) => amiTypeArchitecture(ami) === oracleAmi(ami)),
+                RUNS,
+            );
         });
     });
 
     describe("node group verdict", () => {
-        const instanceTypes = fc.array(fc.oneof({ weight: 6, arbitrary: knownInstanceType }, { weight: 1, arbitrary: malformedInstanceType }), { maxLength: 3 });
+        const instanceTypes = fc.array(
+            fc.oneof({ weight: 6, arbitrary: knownInstanceType }, { weight: 1, arbitrary: malformedInstanceType }),
+            { maxLength: 3 },
+        );
 
         it("agrees with the oracle for generated instance types and AMI types", () => {
             fc.assert(
-                fc.property(instanceTypes, amiType, (types, ami) => nodeGroupArchitecture({ instanceTypes: types, amiType: ami }).kind === oracleVerdict(types, ami)),
+                fc.property(
+                    instanceTypes,
+                    amiType,
+                    (types, ami) =>
+                        nodeGroupArchitecture({ instanceTypes: types, amiType: ami }).kind ===
+                        oracleVerdict(types, ami),
+                ),
                 RUNS,
             );
         });
@@ -141,11 +231,20 @@ describe("graviton knowledge", () => {
         it("makes eks-nodegroup-architecture-match reject exactly the mismatches (and, with requireGraviton, x86_64)", async () => {
             await fc.assert(
                 fc.asyncProperty(instanceTypes, amiType, fc.boolean(), async (types, ami, requireGraviton) => {
-                    const group = resource(EKS_NODE_GROUP, "nodes", { clusterName: "demo", instanceTypes: types, amiType: ami });
-                    const result = await runStackPolicy(eksNodeGroupArchitectureMatch, { resources: [group], config: { requireGraviton } });
+                    const group = resource(EKS_NODE_GROUP, "nodes", {
+                        clusterName: "demo",
+                        instanceTypes: types,
+                        amiType: ami,
+                    });
+                    const result = await runStackPolicy(eksNodeGroupArchitectureMatch, {
+                        resources: [group],
+                        config: { requireGraviton },
+                    });
                     const effective = types.length > 0 ? types : ["t3.medium"];
                     // With requireGraviton, an x86_64 instance type or a named x86_64 AMI type fails on its own.
-                    const x86Named = effective.some((t) => oracleArchitecture(t) === "x86_64") || (ami !== undefined && oracleAmi(ami) === "x86_64");
+                    const x86Named =
+                        effective.some((t) => oracleArchitecture(t) === "x86_64") ||
+                        (ami !== undefined && oracleAmi(ami) === "x86_64");
                     const expected = oracleVerdict(types, ami) === "mismatch" || (requireGraviton && x86Named);
                     return result.violations.length === (expected ? 1 : 0);
                 }),

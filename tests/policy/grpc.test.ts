@@ -30,8 +30,20 @@ const REPO_URL = "123456789012.dkr.ecr.us-east-1.amazonaws.com/app";
 
 const urn = (type: string, name: string) => `urn:pulumi:dev::${projectName}::${type}::${name}`;
 
-function engineResource(type: string, name: string, properties: Record<string, unknown>, propertyDependencies: Record<string, string[]> = {}): EngineResource {
-    return { urn: urn(type, name), type, name, properties, propertyDependencies, dependencies: [...new Set(Object.values(propertyDependencies).flat())] };
+function engineResource(
+    type: string,
+    name: string,
+    properties: Record<string, unknown>,
+    propertyDependencies: Record<string, string[]> = {},
+): EngineResource {
+    return {
+        urn: urn(type, name),
+        type,
+        name,
+        properties,
+        propertyDependencies,
+        dependencies: [...new Set(Object.values(propertyDependencies).flat())],
+    };
 }
 
 // A first-preview node group as the aws provider plans it: what the program set, unset Optional+Computed
@@ -41,7 +53,10 @@ function nodeGroup(props: Record<string, unknown>, deps: Record<string, string[]
 }
 
 const of = (result: AnalysisResult, level: Diagnostic["enforcementLevel"], policy?: string) =>
-    result.diagnostics.filter((diagnostic) => diagnostic.enforcementLevel === level && (policy === undefined || diagnostic.policyName === policy));
+    result.diagnostics.filter(
+        (diagnostic) =>
+            diagnostic.enforcementLevel === level && (policy === undefined || diagnostic.policyName === policy),
+    );
 const mandatory = (result: AnalysisResult) => of(result, "mandatory").map((diagnostic) => diagnostic.policyName);
 const advisories = (result: AnalysisResult) => of(result, "advisory").map((diagnostic) => diagnostic.policyName);
 
@@ -70,14 +85,19 @@ describe("graviton-guard over the Analyzer gRPC protocol", function () {
     // A config the CLI would refuse (a blank reason), sent to Configure as is.
     let unvalidated: PolicyPackSession;
     const blankReason: Record<string, ReconciledPolicyConfig> = {
-        "lambda-arm64-only": { enforcementLevel: "mandatory", properties: { exemptions: [{ resourceName: "legacy-fn", reason: " " }] } },
+        "lambda-arm64-only": {
+            enforcementLevel: "mandatory",
+            properties: { exemptions: [{ resourceName: "legacy-fn", reason: " " }] },
+        },
     };
 
     before(async () => {
         [pack, flipped, configured, update, unvalidated] = await Promise.all([
             PolicyPackSession.start(preview),
             PolicyPackSession.start(preview, { config: FLIPPED }),
-            PolicyPackSession.start(preview, { config: packConfig({ requireGraviton: true, exemptions: [exemption] }) as PackConfigFile }),
+            PolicyPackSession.start(preview, {
+                config: packConfig({ requireGraviton: true, exemptions: [exemption] }) as PackConfigFile,
+            }),
             PolicyPackSession.start({ ...preview, dryRun: false }),
             PolicyPackSession.start(preview, { rawConfig: blankReason }),
         ]);
@@ -107,42 +127,78 @@ describe("graviton-guard over the Analyzer gRPC protocol", function () {
         });
 
         it("reconciles config as the CLI does: schema defaults, `all`, then per-policy entries", () => {
-            const config = reconcilePolicyConfig(pack.info, { all: "advisory", "lambda-arm64-only": { enforcementLevel: "disabled", exemptions: [exemption] } });
-            assert.deepEqual(config["eks-nodegroup-architecture-match"], { enforcementLevel: "advisory", properties: { exemptions: [], requireGraviton: false } });
-            assert.deepEqual(config["lambda-arm64-only"], { enforcementLevel: "disabled", properties: { exemptions: [exemption] } });
+            const config = reconcilePolicyConfig(pack.info, {
+                all: "advisory",
+                "lambda-arm64-only": { enforcementLevel: "disabled", exemptions: [exemption] },
+            });
+            assert.deepEqual(config["eks-nodegroup-architecture-match"], {
+                enforcementLevel: "advisory",
+                properties: { exemptions: [], requireGraviton: false },
+            });
+            assert.deepEqual(config["lambda-arm64-only"], {
+                enforcementLevel: "disabled",
+                properties: { exemptions: [exemption] },
+            });
         });
 
         it("refuses, as the CLI does, an exemption without a reason or with a blank one", () => {
             for (const bad of [{ resourceName: "legacy-fn" }, { resourceName: "legacy-fn", reason: "  " }]) {
                 assert.throws(
                     () => reconcilePolicyConfig(pack.info, { "lambda-arm64-only": { exemptions: [bad] } }),
-                    (error: unknown) => error instanceof PolicyConfigError && error.problems.some((problem) => problem.startsWith("lambda-arm64-only: (root).exemptions.0")),
+                    (error: unknown) =>
+                        error instanceof PolicyConfigError &&
+                        error.problems.some((problem) => problem.startsWith("lambda-arm64-only: (root).exemptions.0")),
                 );
             }
         });
 
         it("unwraps secrets before judging (KeepSecrets)", async () => {
-            const arm = await pack.analyze(engineResource(LAMBDA, "api-fn", { packageType: "Zip", architectures: secret(["arm64"]) }));
+            const arm = await pack.analyze(
+                engineResource(LAMBDA, "api-fn", { packageType: "Zip", architectures: secret(["arm64"]) }),
+            );
             assert.deepEqual(mandatory(arm), []);
-            const x86 = await pack.analyze(engineResource(LAMBDA, "api-fn", { packageType: "Zip", architectures: secret(["x86_64"]) }));
+            const x86 = await pack.analyze(
+                engineResource(LAMBDA, "api-fn", { packageType: "Zip", architectures: secret(["x86_64"]) }),
+            );
             assert.deepEqual(mandatory(x86), ["lambda-arm64-only"]);
         });
 
         it("leaves a Lambda input that comes from another resource's output to the engine's preview advisory", async () => {
-            const result = await pack.analyze(engineResource(LAMBDA, "api-fn", { packageType: "Zip", architectures: UNKNOWN }));
+            const result = await pack.analyze(
+                engineResource(LAMBDA, "api-fn", { packageType: "Zip", architectures: UNKNOWN }),
+            );
             assert.deepEqual(mandatory(result), []);
-            assert.match(of(result, "advisory", "lambda-arm64-only")[0]?.message ?? "", /can't run policy 'lambda-arm64-only' .* during preview/);
+            assert.match(
+                of(result, "advisory", "lambda-arm64-only")[0]?.message ?? "",
+                /can't run policy 'lambda-arm64-only' .* during preview/,
+            );
         });
     });
 
     // One violating case per policy, run at the pack's levels and with every level turned around.
     const violations: { policy: string; stack: EngineResource[]; analyze?: boolean }[] = [
-        { policy: "lambda-arm64-only", stack: [engineResource(LAMBDA, "legacy-fn", { packageType: "Zip" })], analyze: true },
-        { policy: "eks-nodegroup-architecture-match", stack: [nodeGroup({ instanceTypes: ["m7g.large"], amiType: "AL2023_x86_64_STANDARD" })] },
-        { policy: "eks-nodegroup-architecture-unknown", stack: [nodeGroup({ instanceTypes: ["m7g.large"], amiType: "CUSTOM" })] },
+        {
+            policy: "lambda-arm64-only",
+            stack: [engineResource(LAMBDA, "legacy-fn", { packageType: "Zip" })],
+            analyze: true,
+        },
+        {
+            policy: "eks-nodegroup-architecture-match",
+            stack: [nodeGroup({ instanceTypes: ["m7g.large"], amiType: "AL2023_x86_64_STANDARD" })],
+        },
+        {
+            policy: "eks-nodegroup-architecture-unknown",
+            stack: [nodeGroup({ instanceTypes: ["m7g.large"], amiType: "CUSTOM" })],
+        },
         {
             policy: "docker-build-image-includes-arm64",
-            stack: [engineResource(IMAGE, "app-amd64", { push: true, platforms: ["linux/amd64"], tags: [`${REPO_URL}:amd64`] })],
+            stack: [
+                engineResource(IMAGE, "app-amd64", {
+                    push: true,
+                    platforms: ["linux/amd64"],
+                    tags: [`${REPO_URL}:amd64`],
+                }),
+            ],
         },
         {
             policy: "ecs-task-definition-declares-architecture",
@@ -151,14 +207,24 @@ describe("graviton-guard over the Analyzer gRPC protocol", function () {
         },
         {
             policy: "images-pinned-by-digest",
-            stack: [engineResource(LAMBDA, "api-fn", { packageType: "Image", architectures: ["arm64"], imageUri: `${REPO_URL}:arm64` })],
+            stack: [
+                engineResource(LAMBDA, "api-fn", {
+                    packageType: "Image",
+                    architectures: ["arm64"],
+                    imageUri: `${REPO_URL}:arm64`,
+                }),
+            ],
             analyze: true,
         },
     ];
-    const defaultLevel = (policy: string) => (policy.startsWith("eks-nodegroup-architecture-unknown") || policy === "images-pinned-by-digest" ? "advisory" : "mandatory");
+    const defaultLevel = (policy: string) =>
+        policy.startsWith("eks-nodegroup-architecture-unknown") || policy === "images-pinned-by-digest"
+            ? "advisory"
+            : "mandatory";
     for (const { policy, stack, analyze } of violations) {
         it(`${policy}: reported at its own level, and at the level the config sets`, async () => {
-            const run = (session: PolicyPackSession) => (analyze ? session.analyze(stack[0]) : session.analyzeStack(stack));
+            const run = (session: PolicyPackSession) =>
+                analyze ? session.analyze(stack[0]) : session.analyzeStack(stack);
             const own = (await run(pack)).diagnostics.filter((diagnostic) => diagnostic.policyName === policy);
             assert.equal(own.length, 1, JSON.stringify(own));
             assert.equal(own[0].enforcementLevel, defaultLevel(policy));
@@ -179,7 +245,10 @@ describe("graviton-guard over the Analyzer gRPC protocol", function () {
     });
 
     it("an exemption with a blank reason that bypasses the CLI's validation still waives nothing", async () => {
-        assert.deepEqual(mandatory(await unvalidated.analyze(engineResource(LAMBDA, "legacy-fn", { packageType: "Zip" }))), ["lambda-arm64-only"]);
+        assert.deepEqual(
+            mandatory(await unvalidated.analyze(engineResource(LAMBDA, "legacy-fn", { packageType: "Zip" }))),
+            ["lambda-arm64-only"],
+        );
     });
 
     describe("fix 1: an unknown without property dependencies is the provider's default, judged as unset", () => {
@@ -190,7 +259,9 @@ describe("graviton-guard over the Analyzer gRPC protocol", function () {
         });
 
         it("blocks an ARM_64 AMI whose instanceTypes the provider will default (t3.medium)", async () => {
-            const result = await pack.analyzeStack([nodeGroup({ amiType: "BOTTLEROCKET_ARM_64", instanceTypes: UNKNOWN })]);
+            const result = await pack.analyzeStack([
+                nodeGroup({ amiType: "BOTTLEROCKET_ARM_64", instanceTypes: UNKNOWN }),
+            ]);
             assert.deepEqual(mandatory(result), ["eks-nodegroup-architecture-match"]);
             assert.match(of(result, "mandatory")[0].message, /t3.medium/);
         });
@@ -198,13 +269,21 @@ describe("graviton-guard over the Analyzer gRPC protocol", function () {
         it("keeps an unknown that came from another resource's output advisory", async () => {
             // The engine sends every resource of the stack; the pack resolves dependencies among them.
             const parameter = engineResource("aws:ssm/parameter:Parameter", "ami-type", { value: UNKNOWN });
-            const result = await pack.analyzeStack([parameter, nodeGroup({ instanceTypes: ["m7g.large"], amiType: UNKNOWN }, { amiType: [parameter.urn] })]);
+            const result = await pack.analyzeStack([
+                parameter,
+                nodeGroup({ instanceTypes: ["m7g.large"], amiType: UNKNOWN }, { amiType: [parameter.urn] }),
+            ]);
             assert.deepEqual(mandatory(result), []);
-            assert.match(of(result, "advisory", "eks-nodegroup-architecture-unknown")[0]?.message ?? "", /amiType is not known until the update runs/);
+            assert.match(
+                of(result, "advisory", "eks-nodegroup-architecture-unknown")[0]?.message ?? "",
+                /amiType is not known until the update runs/,
+            );
         });
 
         it("passes a Graviton node group whose outputs are otherwise unknown", async () => {
-            const result = await pack.analyzeStack([nodeGroup({ instanceTypes: ["m7g.large"], amiType: "AL2023_ARM_64_STANDARD", releaseVersion: UNKNOWN })]);
+            const result = await pack.analyzeStack([
+                nodeGroup({ instanceTypes: ["m7g.large"], amiType: "AL2023_ARM_64_STANDARD", releaseVersion: UNKNOWN }),
+            ]);
             assert.deepEqual(result.diagnostics, []);
         });
     });
@@ -212,7 +291,11 @@ describe("graviton-guard over the Analyzer gRPC protocol", function () {
     describe("fix 2: a launch template outside the stack may supply the AMI", () => {
         for (const instanceTypes of [["m7g.large"], ["m5.large"]]) {
             it(`reports ${instanceTypes[0]} with an unset amiType as advisory, not mandatory and not silent`, async () => {
-                const group = nodeGroup({ instanceTypes, amiType: UNKNOWN, launchTemplate: { id: "lt-0abc0abc0abc0abc0", version: "3", name: UNKNOWN } });
+                const group = nodeGroup({
+                    instanceTypes,
+                    amiType: UNKNOWN,
+                    launchTemplate: { id: "lt-0abc0abc0abc0abc0", version: "3", name: UNKNOWN },
+                });
                 const result = await pack.analyzeStack([group]);
                 assert.deepEqual(mandatory(result), []);
                 assert.deepEqual(advisories(result), ["eks-nodegroup-architecture-unknown"]);
@@ -221,7 +304,11 @@ describe("graviton-guard over the Analyzer gRPC protocol", function () {
         }
 
         it("still judges an explicit amiType beside an outside launch template (EKS then uses that AMI type)", async () => {
-            const group = nodeGroup({ instanceTypes: ["m7g.large"], amiType: "AL2023_x86_64_STANDARD", launchTemplate: { id: "lt-0abc0abc0abc0abc0", version: "3" } });
+            const group = nodeGroup({
+                instanceTypes: ["m7g.large"],
+                amiType: "AL2023_x86_64_STANDARD",
+                launchTemplate: { id: "lt-0abc0abc0abc0abc0", version: "3" },
+            });
             assert.deepEqual(mandatory(await pack.analyzeStack([group])), ["eks-nodegroup-architecture-match"]);
         });
     });
@@ -229,29 +316,50 @@ describe("graviton-guard over the Analyzer gRPC protocol", function () {
     describe("fix 3: docker-build Images that push through exports", () => {
         for (const exports of [[{ registry: {} }], [{ image: { push: true } }], [{ registry: { push: true } }]]) {
             it(`rejects an amd64-only Image pushed with exports ${JSON.stringify(exports)}`, async () => {
-                const image = engineResource(IMAGE, "app-amd64", { push: false, exports, platforms: ["linux/amd64"], tags: [`${REPO_URL}:amd64`] });
+                const image = engineResource(IMAGE, "app-amd64", {
+                    push: false,
+                    exports,
+                    platforms: ["linux/amd64"],
+                    tags: [`${REPO_URL}:amd64`],
+                });
                 assert.deepEqual(mandatory(await pack.analyzeStack([image])), ["docker-build-image-includes-arm64"]);
             });
         }
 
         it("accepts exports that push an arm64 Image, and ignores exports that do not push", async () => {
-            const arm = engineResource(IMAGE, "app-arm64", { exports: [{ registry: {} }], platforms: ["linux/arm64"], tags: [`${REPO_URL}:arm64`] });
+            const arm = engineResource(IMAGE, "app-arm64", {
+                exports: [{ registry: {} }],
+                platforms: ["linux/arm64"],
+                tags: [`${REPO_URL}:arm64`],
+            });
             assert.deepEqual(mandatory(await pack.analyzeStack([arm])), []);
-            const local = engineResource(IMAGE, "app-local", { exports: [{ image: { push: false } }, { docker: {} }], platforms: ["linux/amd64"], tags: [`${REPO_URL}:dev`] });
+            const local = engineResource(IMAGE, "app-local", {
+                exports: [{ image: { push: false } }, { docker: {} }],
+                platforms: ["linux/amd64"],
+                tags: [`${REPO_URL}:dev`],
+            });
             assert.deepEqual(mandatory(await pack.analyzeStack([local])), []);
-            const registryOff = engineResource(IMAGE, "app-off", { exports: [{ registry: { push: false } }], platforms: ["linux/amd64"], tags: [`${REPO_URL}:dev`] });
+            const registryOff = engineResource(IMAGE, "app-off", {
+                exports: [{ registry: { push: false } }],
+                platforms: ["linux/amd64"],
+                tags: [`${REPO_URL}:dev`],
+            });
             assert.deepEqual(mandatory(await pack.analyzeStack([registryOff])), []);
         });
     });
 
     describe("fix 4: aws-native:eks:Nodegroup", () => {
         it("rejects Graviton instance types on the default x86_64 AMI, as for the classic node group", async () => {
-            const result = await pack.analyzeStack([nodeGroup({ instanceTypes: ["m7g.large"], amiType: UNKNOWN }, {}, NATIVE_EKS)]);
+            const result = await pack.analyzeStack([
+                nodeGroup({ instanceTypes: ["m7g.large"], amiType: UNKNOWN }, {}, NATIVE_EKS),
+            ]);
             assert.deepEqual(mandatory(result), ["eks-nodegroup-architecture-match"]);
         });
 
         it("passes a consistent Graviton aws-native node group", async () => {
-            const result = await pack.analyzeStack([nodeGroup({ instanceTypes: ["c8g.large"], amiType: "AL2023_ARM_64_STANDARD" }, {}, NATIVE_EKS)]);
+            const result = await pack.analyzeStack([
+                nodeGroup({ instanceTypes: ["c8g.large"], amiType: "AL2023_ARM_64_STANDARD" }, {}, NATIVE_EKS),
+            ]);
             assert.deepEqual(result.diagnostics, []);
         });
     });
@@ -259,8 +367,13 @@ describe("graviton-guard over the Analyzer gRPC protocol", function () {
     describe("fix 5: requireGraviton and a known x86_64 AMI type", () => {
         it("rejects an x86_64 amiType whose instance types come from another resource (unknown)", async () => {
             const parameter = engineResource("aws:ssm/parameter:Parameter", "types", { value: UNKNOWN });
-            const group = nodeGroup({ amiType: "AL2023_x86_64_STANDARD", instanceTypes: UNKNOWN }, { instanceTypes: [parameter.urn] });
-            assert.deepEqual(mandatory(await configured.analyzeStack([parameter, group])), ["eks-nodegroup-architecture-match"]);
+            const group = nodeGroup(
+                { amiType: "AL2023_x86_64_STANDARD", instanceTypes: UNKNOWN },
+                { instanceTypes: [parameter.urn] },
+            );
+            assert.deepEqual(mandatory(await configured.analyzeStack([parameter, group])), [
+                "eks-nodegroup-architecture-match",
+            ]);
             assert.deepEqual(mandatory(await pack.analyzeStack([parameter, group])), []);
         });
 
@@ -274,9 +387,13 @@ describe("graviton-guard over the Analyzer gRPC protocol", function () {
 
     describe("fix 6: instance families come from an explicit table", () => {
         it("knows p6e-gb200 (NVIDIA Grace) as arm64", async () => {
-            const arm = await pack.analyzeStack([nodeGroup({ instanceTypes: ["p6e-gb200.36xlarge"], amiType: "AL2023_ARM_64_NVIDIA" })]);
+            const arm = await pack.analyzeStack([
+                nodeGroup({ instanceTypes: ["p6e-gb200.36xlarge"], amiType: "AL2023_ARM_64_NVIDIA" }),
+            ]);
             assert.deepEqual(arm.diagnostics, []);
-            const x86 = await pack.analyzeStack([nodeGroup({ instanceTypes: ["p6e-gb200.36xlarge"], amiType: "AL2023_x86_64_NVIDIA" })]);
+            const x86 = await pack.analyzeStack([
+                nodeGroup({ instanceTypes: ["p6e-gb200.36xlarge"], amiType: "AL2023_x86_64_NVIDIA" }),
+            ]);
             assert.deepEqual(mandatory(x86), ["eks-nodegroup-architecture-match"]);
         });
 
@@ -285,7 +402,11 @@ describe("graviton-guard over the Analyzer gRPC protocol", function () {
                 for (const amiType of ["AL2023_x86_64_STANDARD", "AL2023_ARM_64_STANDARD"]) {
                     const result = await pack.analyzeStack([nodeGroup({ instanceTypes, amiType })]);
                     assert.deepEqual(mandatory(result), [], `${instanceTypes[0]} ${amiType}`);
-                    assert.deepEqual(advisories(result), ["eks-nodegroup-architecture-unknown"], `${instanceTypes[0]} ${amiType}`);
+                    assert.deepEqual(
+                        advisories(result),
+                        ["eks-nodegroup-architecture-unknown"],
+                        `${instanceTypes[0]} ${amiType}`,
+                    );
                 }
             }
         });
@@ -301,7 +422,11 @@ describe("graviton-guard over the Analyzer gRPC protocol", function () {
                     const result = await session.run(resources);
                     assert.deepEqual(of(result, "mandatory"), []);
                     // Each resource policy judged at least one resource, so the run proves something about it.
-                    for (const policy of ["lambda-arm64-only", "ecs-task-definition-declares-architecture", "images-pinned-by-digest"]) {
+                    for (const policy of [
+                        "lambda-arm64-only",
+                        "ecs-task-definition-declares-architecture",
+                        "images-pinned-by-digest",
+                    ]) {
                         const skipped = result.notApplicable.filter((entry) => entry.policyName === policy).length;
                         assert.ok(skipped < resources.length, `${policy} applied to nothing`);
                     }
@@ -309,7 +434,11 @@ describe("graviton-guard over the Analyzer gRPC protocol", function () {
                         // The first preview really has unknowns where the provider computes values.
                         const image = resources.find((resource) => resource.outputs.type === IMAGE);
                         assert.equal(image?.outputs.properties.digest, UNKNOWN);
-                        assert.ok((image?.outputs.propertyDependencies?.tags ?? []).some((source) => source.includes(REPOSITORY)));
+                        assert.ok(
+                            (image?.outputs.propertyDependencies?.tags ?? []).some((source) =>
+                                source.includes(REPOSITORY),
+                            ),
+                        );
                     } else {
                         assert.deepEqual(of(result, "advisory"), []);
                     }
@@ -326,7 +455,10 @@ describe("graviton-guard over the Analyzer gRPC protocol", function () {
 
         it("blocks the program with an x86 Lambda, in a first preview and in an update", async () => {
             const run = await runProgram("dev", { entry: "tests/fixtures/x86Lambda.ts" });
-            for (const [shape, session] of [["preview", pack], ["update", update]] as const) {
+            for (const [shape, session] of [
+                ["preview", pack],
+                ["update", update],
+            ] as const) {
                 const result = await session.run(engineResources(projectName, "dev", run.resources, shape));
                 assert.deepEqual(mandatory(result), ["lambda-arm64-only"], shape);
             }

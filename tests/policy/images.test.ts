@@ -1,5 +1,11 @@
 import * as assert from "node:assert/strict";
-import { dockerBuildImageIncludesArm64, imagesPinnedByDigest, isEcrReference, rawExportPushes, repositoryOf } from "../../policy-pack/images";
+import {
+    dockerBuildImageIncludesArm64,
+    imagesPinnedByDigest,
+    isEcrReference,
+    rawExportPushes,
+    repositoryOf,
+} from "../../policy-pack/images";
 import {
     APP_RUNNER_SERVICE,
     DOCKER_BUILD_IMAGE,
@@ -18,12 +24,33 @@ function repository(name = "app-repo", url: unknown = APP_REPO): ResourceSnapsho
     return resource(ECR_REPOSITORY, name, { name, repositoryUrl: url });
 }
 
-function image(name: string, platform: string, props: Record<string, unknown> = {}, dependsOn: Record<string, ResourceSnapshot[]> = {}): ResourceSnapshot {
+function image(
+    name: string,
+    platform: string,
+    props: Record<string, unknown> = {},
+    dependsOn: Record<string, ResourceSnapshot[]> = {},
+): ResourceSnapshot {
     const tag = `${APP_REPO}:${platform.split("/")[1]}`;
-    return resource(DOCKER_BUILD_IMAGE, name, { push: true, platforms: [platform], tags: [tag], ref: digestOf(tag, platform.endsWith("arm64") ? "b" : "a"), ...props }, dependsOn);
+    return resource(
+        DOCKER_BUILD_IMAGE,
+        name,
+        {
+            push: true,
+            platforms: [platform],
+            tags: [tag],
+            ref: digestOf(tag, platform.endsWith("arm64") ? "b" : "a"),
+            ...props,
+        },
+        dependsOn,
+    );
 }
 
-function index(name: string, sources: unknown, props: Record<string, unknown> = {}, dependsOn: Record<string, ResourceSnapshot[]> = {}): ResourceSnapshot {
+function index(
+    name: string,
+    sources: unknown,
+    props: Record<string, unknown> = {},
+    dependsOn: Record<string, ResourceSnapshot[]> = {},
+): ResourceSnapshot {
     return resource(DOCKER_BUILD_INDEX, name, { push: true, tag: `${APP_REPO}:latest`, sources, ...props }, dependsOn);
 }
 
@@ -34,7 +61,8 @@ function perPlatformStack(): ResourceSnapshot[] {
     return [repository(), amd64, arm64, index("app-index", [amd64.props.ref, arm64.props.ref])];
 }
 
-const check = (resources: ResourceSnapshot[], config?: Record<string, unknown>) => runStackPolicy(dockerBuildImageIncludesArm64, { resources, config });
+const check = (resources: ResourceSnapshot[], config?: Record<string, unknown>) =>
+    runStackPolicy(dockerBuildImageIncludesArm64, { resources, config });
 
 describe("policy docker-build-image-includes-arm64", () => {
     it("passes one Image per platform joined by an Index (the amd64 Image alone is not a violation)", async () => {
@@ -42,7 +70,11 @@ describe("policy docker-build-image-includes-arm64", () => {
     });
 
     it("passes one multi-platform Image", async () => {
-        assert.deepEqual((await check([repository(), image("app", "linux/amd64", { platforms: ["linux/amd64", "linux/arm64"] })])).violations, []);
+        assert.deepEqual(
+            (await check([repository(), image("app", "linux/amd64", { platforms: ["linux/amd64", "linux/arm64"] })]))
+                .violations,
+            [],
+        );
     });
 
     it("accepts linux/arm64/v8 as arm64", async () => {
@@ -52,7 +84,12 @@ describe("policy docker-build-image-includes-arm64", () => {
     it("rejects a repository that receives only an amd64 image", async () => {
         const result = await check([repository(), image("app-amd64", "linux/amd64")]);
         assert.equal(result.violations.length, 1);
-        assert.match(result.violations[0], new RegExp(`ECR repository ${APP_REPO}: the docker-build images pushed to it build only "app-amd64" \\(linux/amd64\\)`));
+        assert.match(
+            result.violations[0],
+            new RegExp(
+                `ECR repository ${APP_REPO}: the docker-build images pushed to it build only "app-amd64" \\(linux/amd64\\)`,
+            ),
+        );
         assert.match(result.violations[0], /Fix: add a docker-build Image with platforms: \["linux\/arm64"\]/);
         assert.equal(result.urns[0], image("app-amd64", "linux/amd64").urn);
     });
@@ -100,9 +137,24 @@ describe("policy docker-build-image-includes-arm64", () => {
 
     it("during preview, groups Images whose tags are unknown by the repository they came from", async () => {
         const repo = repository("app-repo", UNKNOWN.string);
-        const amd64 = image("app-amd64", "linux/amd64", { tags: [UNKNOWN.string], ref: UNKNOWN.string }, { tags: [repo] });
-        const arm64 = image("app-arm64", "linux/arm64", { tags: [UNKNOWN.string], ref: UNKNOWN.string }, { tags: [repo] });
-        const joined = index("app-index", [UNKNOWN.string, UNKNOWN.string], { tag: UNKNOWN.string }, { tag: [repo], sources: [amd64, arm64] });
+        const amd64 = image(
+            "app-amd64",
+            "linux/amd64",
+            { tags: [UNKNOWN.string], ref: UNKNOWN.string },
+            { tags: [repo] },
+        );
+        const arm64 = image(
+            "app-arm64",
+            "linux/arm64",
+            { tags: [UNKNOWN.string], ref: UNKNOWN.string },
+            { tags: [repo] },
+        );
+        const joined = index(
+            "app-index",
+            [UNKNOWN.string, UNKNOWN.string],
+            { tag: UNKNOWN.string },
+            { tag: [repo], sources: [amd64, arm64] },
+        );
         const passing = await check([repo, amd64, arm64, joined]);
         assert.equal(passing.unknownDuringPreview, undefined);
         assert.deepEqual(passing.violations, []);
@@ -178,19 +230,30 @@ describe("image reference helpers", () => {
 
 // A digest-pinned Lambda function that passes; each case changes one property.
 function lambdaCase(props: Record<string, unknown> = {}, type = LAMBDA_FUNCTION): ResourceCase {
-    return { type, name: "api-fn", props: { packageType: "Image", architectures: ["arm64"], imageUri: digestOf(APP_REPO, "b"), ...props } };
+    return {
+        type,
+        name: "api-fn",
+        props: { packageType: "Image", architectures: ["arm64"], imageUri: digestOf(APP_REPO, "b"), ...props },
+    };
 }
 
 function taskCase(containers: unknown): ResourceCase {
     return {
         type: ECS_TASK_DEFINITION,
         name: "api-task",
-        props: { requiresCompatibilities: ["FARGATE"], containerDefinitions: typeof containers === "string" ? containers : JSON.stringify(containers) },
+        props: {
+            requiresCompatibilities: ["FARGATE"],
+            containerDefinitions: typeof containers === "string" ? containers : JSON.stringify(containers),
+        },
     };
 }
 
 function appRunnerCase(imageRepository: unknown): ResourceCase {
-    return { type: APP_RUNNER_SERVICE, name: "api-runner", props: { serviceName: "api", sourceConfiguration: { imageRepository } } };
+    return {
+        type: APP_RUNNER_SERVICE,
+        name: "api-runner",
+        props: { serviceName: "api", sourceConfiguration: { imageRepository } },
+    };
 }
 
 const pinned = (testCase: ResourceCase) => runResourcePolicy(imagesPinnedByDigest, testCase);
@@ -203,13 +266,18 @@ describe("policy images-pinned-by-digest", () => {
     it("flags a Lambda function whose imageUri is a tag", async () => {
         const result = await pinned(lambdaCase({ imageUri: `${APP_REPO}:arm64` }));
         assert.equal(result.violations.length, 1);
-        assert.match(result.violations[0], new RegExp(`Lambda function "api-fn": imageUri is "${APP_REPO}:arm64", a reference by tag`));
+        assert.match(
+            result.violations[0],
+            new RegExp(`Lambda function "api-fn": imageUri is "${APP_REPO}:arm64", a reference by tag`),
+        );
         assert.match(result.violations[0], /Required: container images referenced by digest/);
         assert.match(result.violations[0], /Fix: use the digest-pinned reference/);
     });
 
     it("flags an aws-native Lambda function whose code.imageUri is a tag", async () => {
-        const result = await pinned(lambdaCase({ imageUri: undefined, code: { imageUri: `${APP_REPO}:latest` } }, NATIVE_LAMBDA_FUNCTION));
+        const result = await pinned(
+            lambdaCase({ imageUri: undefined, code: { imageUri: `${APP_REPO}:latest` } }, NATIVE_LAMBDA_FUNCTION),
+        );
         assert.equal(result.violations.length, 1);
         assert.match(result.violations[0], /code.imageUri/);
     });
@@ -230,9 +298,17 @@ describe("policy images-pinned-by-digest", () => {
     });
 
     it("flags each ECS container referenced by tag, by name", async () => {
-        const result = await pinned(taskCase([{ name: "app", image: digestOf(APP_REPO) }, { name: "log-router", image: "public.ecr.aws/aws-observability/aws-for-fluent-bit:stable" }]));
+        const result = await pinned(
+            taskCase([
+                { name: "app", image: digestOf(APP_REPO) },
+                { name: "log-router", image: "public.ecr.aws/aws-observability/aws-for-fluent-bit:stable" },
+            ]),
+        );
         assert.equal(result.violations.length, 1);
-        assert.match(result.violations[0], /ECS task definition "api-task": containerDefinitions\[log-router\].image is "public.ecr.aws\/aws-observability\/aws-for-fluent-bit:stable"/);
+        assert.match(
+            result.violations[0],
+            /ECS task definition "api-task": containerDefinitions\[log-router\].image is "public.ecr.aws\/aws-observability\/aws-for-fluent-bit:stable"/,
+        );
     });
 
     it("does not flag ECS container definitions that are unknown during preview", async () => {
@@ -240,14 +316,27 @@ describe("policy images-pinned-by-digest", () => {
     });
 
     it("passes an App Runner service pinned by digest and flags one referenced by tag", async () => {
-        assert.deepEqual((await pinned(appRunnerCase({ imageIdentifier: digestOf(APP_REPO), imageRepositoryType: "ECR" }))).violations, []);
-        const result = await pinned(appRunnerCase({ imageIdentifier: `${APP_REPO}:amd64`, imageRepositoryType: "ECR" }));
+        assert.deepEqual(
+            (await pinned(appRunnerCase({ imageIdentifier: digestOf(APP_REPO), imageRepositoryType: "ECR" })))
+                .violations,
+            [],
+        );
+        const result = await pinned(
+            appRunnerCase({ imageIdentifier: `${APP_REPO}:amd64`, imageRepositoryType: "ECR" }),
+        );
         assert.equal(result.violations.length, 1);
-        assert.match(result.violations[0], /App Runner service "api-runner": sourceConfiguration.imageRepository.imageIdentifier/);
+        assert.match(
+            result.violations[0],
+            /App Runner service "api-runner": sourceConfiguration.imageRepository.imageIdentifier/,
+        );
     });
 
     it("is not applicable to an App Runner service built from a code repository", async () => {
-        const result = await pinned({ type: APP_RUNNER_SERVICE, name: "api-runner", props: { sourceConfiguration: { codeRepository: { repositoryUrl: "https://github.com/example/app" } } } });
+        const result = await pinned({
+            type: APP_RUNNER_SERVICE,
+            name: "api-runner",
+            props: { sourceConfiguration: { codeRepository: { repositoryUrl: "https://github.com/example/app" } } },
+        });
         assert.equal(result.notApplicable, true);
     });
 

@@ -3,7 +3,8 @@ import { evaluatePolicies, hasMandatoryViolations, PolicyViolation } from "./run
 import { policies } from "../../policy-pack/policies";
 import { policySnapshots, runProgram, stackRun } from "../harness";
 
-const mandatory = (violations: PolicyViolation[]) => violations.filter((violation) => violation.enforcementLevel === "mandatory");
+const mandatory = (violations: PolicyViolation[]) =>
+    violations.filter((violation) => violation.enforcementLevel === "mandatory");
 
 describe("graviton-guard over what the program registers", () => {
     for (const stack of ["dev", "prod"]) {
@@ -23,7 +24,10 @@ describe("graviton-guard over what the program registers", () => {
             "docker-build:index:Image",
             "docker-build:index:Index",
         ]) {
-            assert.ok(types.has(type), `the program registers no ${type}, so the integration test proves nothing about it`);
+            assert.ok(
+                types.has(type),
+                `the program registers no ${type}, so the integration test proves nothing about it`,
+            );
         }
     });
 
@@ -34,7 +38,10 @@ describe("graviton-guard over what the program registers", () => {
         const [violation, ...others] = mandatory(violations);
         assert.deepStrictEqual(others, []);
         assert.strictEqual(violation.policyName, "lambda-arm64-only");
-        assert.match(violation.message, /Lambda function "legacy-report": architectures is unset, so Lambda runs the function on x86_64/);
+        assert.match(
+            violation.message,
+            /Lambda function "legacy-report": architectures is unset, so Lambda runs the function on x86_64/,
+        );
         assert.match(violation.message, /Fix: set architectures: \["arm64"\]/);
     });
 

@@ -10,19 +10,25 @@ function armFunction(props: Record<string, unknown> = {}, extra: Partial<Resourc
     return {
         type: LAMBDA_FUNCTION,
         name: "api-fn",
-        props: { packageType: "Image", imageUri: digestOf(REPOSITORY), role: "arn:aws:iam::123456789012:role/fn", architectures: ["arm64"], ...props },
+        props: {
+            packageType: "Image",
+            imageUri: digestOf(REPOSITORY),
+            role: "arn:aws:iam::123456789012:role/fn",
+            architectures: ["arm64"],
+            ...props,
+        },
         ...extra,
     };
 }
 
 describe("policy lambda-arm64-only", () => {
-    it("passes a function with architectures [\"arm64\"]", async () => {
+    it('passes a function with architectures ["arm64"]', async () => {
         const result = await runResourcePolicy(lambdaArm64Only, armFunction());
         assert.deepEqual(result.violations, []);
         assert.equal(result.notApplicable, false);
     });
 
-    it("passes an aws-native function with architectures [\"arm64\"]", async () => {
+    it('passes an aws-native function with architectures ["arm64"]', async () => {
         const result = await runResourcePolicy(lambdaArm64Only, armFunction({}, { type: NATIVE_LAMBDA_FUNCTION }));
         assert.deepEqual(result.violations, []);
     });
@@ -30,13 +36,16 @@ describe("policy lambda-arm64-only", () => {
     it("rejects a function without architectures, because Lambda then runs x86_64", async () => {
         const result = await runResourcePolicy(lambdaArm64Only, armFunction({ architectures: undefined }));
         assert.equal(result.violations.length, 1);
-        assert.match(result.violations[0], /Lambda function "api-fn": architectures is unset, so Lambda runs the function on x86_64/);
+        assert.match(
+            result.violations[0],
+            /Lambda function "api-fn": architectures is unset, so Lambda runs the function on x86_64/,
+        );
         assert.match(result.violations[0], /Required: architectures must be exactly \["arm64"\]/);
         assert.match(result.violations[0], /Fix: set architectures: \["arm64"\] and deploy an arm64 build/);
         assert.match(result.violations[0], /arm64 single-platform digest/);
     });
 
-    it("rejects architectures [\"x86_64\"]", async () => {
+    it('rejects architectures ["x86_64"]', async () => {
         const result = await runResourcePolicy(lambdaArm64Only, armFunction({ architectures: ["x86_64"] }));
         assert.equal(result.violations.length, 1);
         assert.match(result.violations[0], /architectures is \["x86_64"\]/);
@@ -54,12 +63,18 @@ describe("policy lambda-arm64-only", () => {
     });
 
     it("rejects an aws-native function without architectures", async () => {
-        const result = await runResourcePolicy(lambdaArm64Only, armFunction({ architectures: undefined }, { type: NATIVE_LAMBDA_FUNCTION }));
+        const result = await runResourcePolicy(
+            lambdaArm64Only,
+            armFunction({ architectures: undefined }, { type: NATIVE_LAMBDA_FUNCTION }),
+        );
         assert.equal(result.violations.length, 1);
     });
 
     it("checks zip functions too (architecture is about the function, not the package)", async () => {
-        const result = await runResourcePolicy(lambdaArm64Only, armFunction({ packageType: "Zip", imageUri: undefined, architectures: ["x86_64"] }));
+        const result = await runResourcePolicy(
+            lambdaArm64Only,
+            armFunction({ packageType: "Zip", imageUri: undefined, architectures: ["x86_64"] }),
+        );
         assert.equal(result.violations.length, 1);
     });
 
@@ -94,7 +109,10 @@ describe("policy lambda-arm64-only", () => {
     });
 
     it("still judges the function when only an unrelated value (imageUri) is unknown", async () => {
-        const result = await runResourcePolicy(lambdaArm64Only, armFunction({ imageUri: UNKNOWN.string, architectures: ["x86_64"] }));
+        const result = await runResourcePolicy(
+            lambdaArm64Only,
+            armFunction({ imageUri: UNKNOWN.string, architectures: ["x86_64"] }),
+        );
         assert.equal(result.unknownDuringPreview, undefined);
         assert.equal(result.violations.length, 1);
     });

@@ -17,7 +17,9 @@ interface Manifest {
 }
 
 const manifest = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "package.json"), "utf8")) as Manifest;
-const lock = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "package-lock.json"), "utf8")) as { packages: Record<string, { version?: string }> };
+const lock = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "package-lock.json"), "utf8")) as {
+    packages: Record<string, { version?: string }>;
+};
 
 describe("the published graviton-guard package", function () {
     this.timeout(30000);
@@ -31,7 +33,10 @@ describe("the published graviton-guard package", function () {
     it("builds on prepack and ships the compiled entry point and PulumiPolicy.yaml, without a lockfile", () => {
         assert.equal(manifest.scripts.prepack, "npm run build");
         const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-        const output = execFileSync(npm, ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: PACK_DIR, encoding: "utf8" });
+        const output = execFileSync(npm, ["pack", "--dry-run", "--json", "--ignore-scripts"], {
+            cwd: PACK_DIR,
+            encoding: "utf8",
+        });
         const [packed] = JSON.parse(output) as { files: { path: string }[] }[];
         const files = packed.files.map((file) => file.path);
         for (const required of [manifest.main, "PulumiPolicy.yaml", "package.json", "README.md", "CHANGELOG.md"]) {

@@ -3,20 +3,32 @@ import { evaluatePolicies, hasMandatoryViolations } from "./run";
 import { EKS_NODE_GROUP, LAMBDA_FUNCTION } from "../../policy-pack/resource-types";
 import { lambdaArm64Only } from "../../policy-pack/lambda";
 import { eksNodeGroupArchitectureMatch } from "../../policy-pack/eks";
-import { PolicyNotApplicable, UNKNOWN, defaultUrn, resource, resourceValidationArgs, stackValidationArgs } from "./args";
+import {
+    PolicyNotApplicable,
+    UNKNOWN,
+    defaultUrn,
+    resource,
+    resourceValidationArgs,
+    stackValidationArgs,
+} from "./args";
 
 const armLambda = resource(LAMBDA_FUNCTION, "api-fn", { architectures: ["arm64"], packageType: "Zip" });
 const x86Lambda = resource(LAMBDA_FUNCTION, "legacy-fn", { packageType: "Zip" });
 
 describe("engine-like validation arguments", () => {
     it("wrap props so that reading an unknown value throws, as in a preview", () => {
-        const args = resourceValidationArgs({ type: LAMBDA_FUNCTION, name: "fn", props: { architectures: UNKNOWN.array } }, lambdaArm64Only);
+        const args = resourceValidationArgs(
+            { type: LAMBDA_FUNCTION, name: "fn", props: { architectures: UNKNOWN.array } },
+            lambdaArm64Only,
+        );
         assert.throws(() => args.props.architectures, /can't be known during preview/);
     });
 
     it("give getConfig the schema defaults under the policy's own section, without enforcementLevel", () => {
         const snapshot = resource(EKS_NODE_GROUP, "nodes", {});
-        const defaults = stackValidationArgs([snapshot], eksNodeGroupArchitectureMatch).getConfig<Record<string, unknown>>();
+        const defaults = stackValidationArgs([snapshot], eksNodeGroupArchitectureMatch).getConfig<
+            Record<string, unknown>
+        >();
         assert.deepEqual(defaults, { requireGraviton: false, exemptions: [] });
         const configured = stackValidationArgs([snapshot], eksNodeGroupArchitectureMatch, {
             config: { "eks-nodegroup-architecture-match": { enforcementLevel: "advisory", requireGraviton: true } },
@@ -26,11 +38,17 @@ describe("engine-like validation arguments", () => {
 
     it("make notApplicable throw a recognisable sentinel", () => {
         const args = resourceValidationArgs({ type: LAMBDA_FUNCTION, name: "fn", props: {} }, lambdaArm64Only);
-        assert.throws(() => args.notApplicable("because"), (error: unknown) => error instanceof PolicyNotApplicable && error.reason === "because");
+        assert.throws(
+            () => args.notApplicable("because"),
+            (error: unknown) => error instanceof PolicyNotApplicable && error.reason === "because",
+        );
     });
 
     it("answer isType and asType by the class's Pulumi type token", () => {
-        const args = resourceValidationArgs({ type: LAMBDA_FUNCTION, name: "fn", props: { packageType: "Zip" } }, lambdaArm64Only);
+        const args = resourceValidationArgs(
+            { type: LAMBDA_FUNCTION, name: "fn", props: { packageType: "Zip" } },
+            lambdaArm64Only,
+        );
         class FakeFunction {
             static readonly __pulumiType = LAMBDA_FUNCTION;
         }
@@ -73,18 +91,26 @@ describe("evaluatePolicies", () => {
         const advisory = await evaluatePolicies([x86Lambda], { config: { "lambda-arm64-only": "advisory" } });
         assert.equal(advisory[0].enforcementLevel, "advisory");
         assert.equal(hasMandatoryViolations(advisory), false);
-        assert.deepEqual(await evaluatePolicies([x86Lambda], { config: { "lambda-arm64-only": { enforcementLevel: "disabled" } } }), []);
+        assert.deepEqual(
+            await evaluatePolicies([x86Lambda], { config: { "lambda-arm64-only": { enforcementLevel: "disabled" } } }),
+            [],
+        );
     });
 
     it("passes each policy its own config (exemptions)", async () => {
-        const config = { "lambda-arm64-only": { exemptions: [{ resourceName: "legacy-fn", reason: "vendor library is x86 only" }] } };
+        const config = {
+            "lambda-arm64-only": { exemptions: [{ resourceName: "legacy-fn", reason: "vendor library is x86 only" }] },
+        };
         assert.deepEqual(await evaluatePolicies([x86Lambda], { config }), []);
     });
 
     it("runs stack policies once over all resources", async () => {
         const group = resource(EKS_NODE_GROUP, "nodes", { instanceTypes: ["m7g.large"] });
         const violations = await evaluatePolicies([armLambda, group]);
-        assert.deepEqual(violations.map((v) => v.policyName), ["eks-nodegroup-architecture-match"]);
+        assert.deepEqual(
+            violations.map((v) => v.policyName),
+            ["eks-nodegroup-architecture-match"],
+        );
         assert.equal(violations[0].urn, group.urn);
     });
 

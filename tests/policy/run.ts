@@ -131,7 +131,11 @@ function freezeTags(tags: Readonly<Record<string, string>> = {}): ReadonlyMap<st
 }
 
 /** The argument bag the engine passes to a resource policy's `validateResource`. */
-export function resourceValidationArgs(resource: ResourceSnapshot, policy: Policy, context: EvaluationContext = {}): ResourceValidationArgs {
+export function resourceValidationArgs(
+    resource: ResourceSnapshot,
+    policy: Policy,
+    context: EvaluationContext = {},
+): ResourceValidationArgs {
     const props = unknownCheckingProxy({ ...resource.props });
     const config = policyConfigFor(policy, context.config);
     const isType = (resourceClass: unknown): boolean => isTypeOf(resource.type, resourceClass);
@@ -144,14 +148,19 @@ export function resourceValidationArgs(resource: ResourceSnapshot, policy: Polic
         stackTags: freezeTags(context.stackTags),
         isType,
         // The engine returns the (proxied) props themselves; the cast states the generic return type it promises.
-        asType: ((resourceClass: unknown) => (isType(resourceClass) ? props : undefined)) as ResourceValidationArgs["asType"],
+        asType: ((resourceClass: unknown) =>
+            isType(resourceClass) ? props : undefined) as ResourceValidationArgs["asType"],
         getConfig: <T extends object>() => config as T,
         notApplicable: throwNotApplicable,
     };
 }
 
 /** The argument bag the engine passes to a stack policy's `validateStack`, with parents and dependencies linked by URN. */
-export function stackValidationArgs(resources: readonly ResourceSnapshot[], policy: Policy, context: EvaluationContext = {}): StackValidationArgs {
+export function stackValidationArgs(
+    resources: readonly ResourceSnapshot[],
+    policy: Policy,
+    context: EvaluationContext = {},
+): StackValidationArgs {
     const byUrn = new Map<string, PolicyResource>();
     const linked = resources.map((snapshot) => {
         const urn = snapshot.urn ?? defaultUrn(snapshot.type, snapshot.name);
@@ -166,7 +175,8 @@ export function stackValidationArgs(resources: readonly ResourceSnapshot[], poli
             dependencies: [],
             propertyDependencies: {},
             isType,
-            asType: ((resourceClass: unknown) => (isType(resourceClass) ? props : undefined)) as PolicyResource["asType"],
+            asType: ((resourceClass: unknown) =>
+                isType(resourceClass) ? props : undefined) as PolicyResource["asType"],
         };
         byUrn.set(urn, resource);
         return { snapshot, resource };
@@ -189,7 +199,10 @@ export function stackValidationArgs(resources: readonly ResourceSnapshot[], poli
     };
 }
 
-async function runValidation(policyName: string, validate: (report: ReportViolation) => Promise<void> | void): Promise<PolicyOutcome> {
+async function runValidation(
+    policyName: string,
+    validate: (report: ReportViolation) => Promise<void> | void,
+): Promise<PolicyOutcome> {
     const violations: { message: string; urn?: string }[] = [];
     const report: ReportViolation = (message, urn) => {
         violations.push(urn === undefined ? { message } : { message, urn });
@@ -201,7 +214,10 @@ async function runValidation(policyName: string, validate: (report: ReportViolat
             return { status: "not-applicable", reason: error.reason };
         }
         if (isUnknownValueError(error)) {
-            return { status: "unknown-during-preview", message: `can't run policy '${policyName}' from policy pack '${PACK_NAME}' during preview: ${error.message}` };
+            return {
+                status: "unknown-during-preview",
+                message: `can't run policy '${policyName}' from policy pack '${PACK_NAME}' during preview: ${error.message}`,
+            };
         }
         throw error;
     }
@@ -214,19 +230,33 @@ export async function runResourceValidation(
     resource: ResourceSnapshot,
     context: EvaluationContext = {},
 ): Promise<PolicyOutcome> {
-    const validations = policy.validateResource === undefined ? [] : Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
+    const validations =
+        policy.validateResource === undefined
+            ? []
+            : Array.isArray(policy.validateResource)
+              ? policy.validateResource
+              : [policy.validateResource];
     const urn = resource.urn ?? defaultUrn(resource.type, resource.name);
     const outcomes: PolicyOutcome[] = [];
     for (const validation of validations) {
-        outcomes.push(await runValidation(policy.name, (report) => validation(resourceValidationArgs(resource, policy, context), report)));
+        outcomes.push(
+            await runValidation(policy.name, (report) =>
+                validation(resourceValidationArgs(resource, policy, context), report),
+            ),
+        );
     }
     // Like the engine, a not-applicable or unknown outcome of one validation does not stop the others.
-    const ran = outcomes.filter((outcome): outcome is Extract<PolicyOutcome, { status: "ran" }> => outcome.status === "ran");
+    const ran = outcomes.filter(
+        (outcome): outcome is Extract<PolicyOutcome, { status: "ran" }> => outcome.status === "ran",
+    );
     if (ran.length === 0) {
         return outcomes[0] ?? { status: "not-applicable", reason: "Policy does not implement validateResource" };
     }
     // The engine attributes every resource-policy violation to the resource being validated.
-    return { status: "ran", violations: ran.flatMap((outcome) => outcome.violations.map(({ message }) => ({ message, urn }))) };
+    return {
+        status: "ran",
+        violations: ran.flatMap((outcome) => outcome.violations.map(({ message }) => ({ message, urn }))),
+    };
 }
 
 /** Runs a stack policy over all resources, as the engine's `analyzeStack` call does. */
@@ -235,7 +265,9 @@ export async function runStackValidation(
     resources: readonly ResourceSnapshot[],
     context: EvaluationContext = {},
 ): Promise<PolicyOutcome> {
-    return runValidation(policy.name, (report) => policy.validateStack(stackValidationArgs(resources, policy, context), report));
+    return runValidation(policy.name, (report) =>
+        policy.validateStack(stackValidationArgs(resources, policy, context), report),
+    );
 }
 
 function isStackPolicy(policy: ResourceValidationPolicy | StackValidationPolicy): policy is StackValidationPolicy {
@@ -263,9 +295,17 @@ export async function evaluatePolicies(
             : await Promise.all(resources.map((resource) => runResourceValidation(policy, resource, options)));
         outcomes.forEach((outcome, index) => {
             if (outcome.status === "ran") {
-                found.push(...outcome.violations.map((violation) => ({ policyName: policy.name, enforcementLevel, ...violation })));
+                found.push(
+                    ...outcome.violations.map((violation) => ({
+                        policyName: policy.name,
+                        enforcementLevel,
+                        ...violation,
+                    })),
+                );
             } else if (outcome.status === "unknown-during-preview") {
-                const urn = isStackPolicy(policy) ? undefined : resources[index].urn ?? defaultUrn(resources[index].type, resources[index].name);
+                const urn = isStackPolicy(policy)
+                    ? undefined
+                    : (resources[index].urn ?? defaultUrn(resources[index].type, resources[index].name));
                 found.push({ policyName: policy.name, enforcementLevel: "advisory", message: outcome.message, urn });
             }
         });

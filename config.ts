@@ -1,43 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { appRunnerServiceDefaults } from "./components/appRunnerService";
+import { armLambdaDefaults, functionUrlAuthTypes } from "./components/armLambda";
+import { fargateServicePairDefaults } from "./components/fargateServicePair";
+import { networkDefaults } from "./components/network";
+import { projectName } from "./components/project";
+import { appRunnerMemoryByCpu, fargateMemoryByCpu } from "./components/sizing";
 
-export const projectName = "graviton-multiarch";
-
-/**
- * Valid Fargate task memory (MiB) for each task CPU value. A pair outside this table
- * is only rejected by ECS at deploy time, minutes in (platform-facts.md, "Amazon ECS on Fargate").
- */
-export const fargateMemoryByCpu: Readonly<Record<number, readonly number[]>> = {
-    256: [512, 1024, 2048],
-    512: range(1024, 4096, 1024),
-    1024: range(2048, 8192, 1024),
-    2048: range(4096, 16384, 1024),
-    4096: range(8192, 30720, 1024),
-    8192: range(16384, 61440, 4096),
-    16384: range(32768, 122880, 8192),
-};
-
-/** App Runner instance sizes: memory (MB) allowed for each CPU unit count (App Runner API, InstanceConfiguration). */
-export const appRunnerMemoryByCpu: Readonly<Record<number, readonly number[]>> = {
-    256: [512, 1024],
-    512: [1024],
-    1024: [2048, 3072, 4096],
-    2048: [4096, 6144],
-    4096: [8192, 10240, 12288],
-};
+export { projectName };
 
 /** The only retention periods CloudWatch Logs accepts (PutRetentionPolicy). */
 export const logRetentionDays = [
     1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
-
-function range(from: number, to: number, step: number): number[] {
-    const values: number[] = [];
-    for (let value = from; value <= to; value += step) {
-        values.push(value);
-    }
-    return values;
-}
 
 function oneOf(values: readonly number[]) {
     return z.number().refine((value) => values.includes(value), {
@@ -65,17 +40,21 @@ const bool = () => z.preprocess(fromConfigString, z.boolean());
 
 const serviceSchema = z
     .strictObject({
-        cpu: z.preprocess(fromConfigString, oneOf(Object.keys(fargateMemoryByCpu).map(Number))).default(256),
-        memory: int(512, 122880).default(512),
-        x86DesiredCount: int(0, 100).default(1),
-        armDesiredCount: int(0, 100).default(1),
-        maxCountPerArch: int(1, 100).default(4),
-        armTrafficPercent: int(0, 100).default(50),
-        scaleOnCpuPercent: int(10, 90).default(60),
-        containerPort: int(1024, 65535).default(8080),
-        listenerPort: int(1, 65535).default(80),
-        logRetentionDays: z.preprocess(fromConfigString, oneOf(logRetentionDays)).default(7),
-        containerInsights: bool().default(false),
+        cpu: z
+            .preprocess(fromConfigString, oneOf(Object.keys(fargateMemoryByCpu).map(Number)))
+            .default(fargateServicePairDefaults.cpu),
+        memory: int(512, 122880).default(fargateServicePairDefaults.memory),
+        x86DesiredCount: int(0, 100).default(fargateServicePairDefaults.x86DesiredCount),
+        armDesiredCount: int(0, 100).default(fargateServicePairDefaults.armDesiredCount),
+        maxCountPerArch: int(1, 100).default(fargateServicePairDefaults.maxCountPerArch),
+        armTrafficPercent: int(0, 100).default(fargateServicePairDefaults.armTrafficPercent),
+        scaleOnCpuPercent: int(10, 90).default(fargateServicePairDefaults.scaleOnCpuPercent),
+        containerPort: int(1024, 65535).default(fargateServicePairDefaults.containerPort),
+        listenerPort: int(1, 65535).default(fargateServicePairDefaults.listenerPort),
+        logRetentionDays: z
+            .preprocess(fromConfigString, oneOf(logRetentionDays))
+            .default(fargateServicePairDefaults.logRetentionDays),
+        containerInsights: bool().default(fargateServicePairDefaults.containerInsights),
     })
     .superRefine((service, ctx) => {
         const allowedMemory = fargateMemoryByCpu[service.cpu];
@@ -120,17 +99,21 @@ const serviceSchema = z
     });
 
 const lambdaSchema = z.strictObject({
-    memoryMb: int(128, 10240).default(512),
-    timeoutSeconds: int(1, 900).default(30),
-    urlAuthType: z.enum(["AWS_IAM", "NONE"]).default("AWS_IAM"),
-    logRetentionDays: z.preprocess(fromConfigString, oneOf(logRetentionDays)).default(7),
+    memoryMb: int(128, 10240).default(armLambdaDefaults.memoryMb),
+    timeoutSeconds: int(1, 900).default(armLambdaDefaults.timeoutSeconds),
+    urlAuthType: z.enum(functionUrlAuthTypes).default(armLambdaDefaults.urlAuthType),
+    logRetentionDays: z
+        .preprocess(fromConfigString, oneOf(logRetentionDays))
+        .default(armLambdaDefaults.logRetentionDays),
 });
 
 const appRunnerSchema = z
     .strictObject({
         enabled: bool().default(false),
-        cpu: z.preprocess(fromConfigString, oneOf(Object.keys(appRunnerMemoryByCpu).map(Number))).default(1024),
-        memory: int(512, 12288).default(2048),
+        cpu: z
+            .preprocess(fromConfigString, oneOf(Object.keys(appRunnerMemoryByCpu).map(Number)))
+            .default(appRunnerServiceDefaults.cpu),
+        memory: int(512, 12288).default(appRunnerServiceDefaults.memory),
     })
     .superRefine((appRunner, ctx) => {
         const allowedMemory = appRunnerMemoryByCpu[appRunner.cpu];
@@ -162,8 +145,8 @@ const networkSchema = z
                 /^(\d{1,3}\.){3}\d{1,3}\/(1[6-9]|2[0-4])$/,
                 "expected an IPv4 CIDR block from /16 to /24, like 10.0.0.0/16",
             )
-            .default("10.0.0.0/16"),
-        natGateways: z.enum(["Single", "OnePerAz"]).default("Single"),
+            .default(networkDefaults.cidrBlock),
+        natGateways: z.enum(["Single", "OnePerAz"]).default(networkDefaults.natGateways),
     })
     .superRefine((network, ctx) => {
         const reused = network.vpcId !== undefined;
@@ -215,6 +198,38 @@ const stackSchema = z.strictObject({
     tags: tagsSchema.default({}),
     protect: bool().default(true),
 });
+
+/** The structured sections, by top-level key; the other top-level keys (`tags`, `protect`) are single values. */
+const sectionSchemas = {
+    service: serviceSchema,
+    lambda: lambdaSchema,
+    appRunner: appRunnerSchema,
+    network: networkSchema,
+    image: imageSchema,
+} as const;
+
+/** Every setting a stack may write, as the dotted keys of `pulumi config set --path` (`service.cpu`). */
+export function configKeys(): string[] {
+    const sectionKeys = Object.entries(sectionSchemas).flatMap(([section, schema]) =>
+        Object.keys(schema.shape).map((key) => `${section}.${key}`),
+    );
+    const singleKeys = Object.keys(stackSchema.shape).filter((key) => !(key in sectionSchemas));
+    return [...sectionKeys, ...singleKeys];
+}
+
+/** What a stack that sets nothing gets, by dotted key; a key without a default is absent. */
+export function configDefaults(): Record<string, unknown> {
+    const parsed: Record<string, unknown> = stackSchema.parse({});
+    const defaults: Record<string, unknown> = {};
+    for (const key of configKeys()) {
+        const [top, inner] = key.split(".");
+        const value = inner === undefined ? parsed[top] : (parsed[top] as Record<string, unknown>)[inner];
+        if (value !== undefined) {
+            defaults[key] = value;
+        }
+    }
+    return defaults;
+}
 
 export type ServiceConfig = z.infer<typeof serviceSchema>;
 export type LambdaConfig = z.infer<typeof lambdaSchema>;

@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { appRunnerMemoryByCpu } from "../config";
 import { ecrPullGrants, policyFor, trustPolicyFor } from "./iam";
 import { requireDigestPinned } from "./imageRef";
-import { requireSizePair } from "./sizing";
+import { componentType } from "./project";
+import { appRunnerMemoryByCpu, requireSizePair } from "./sizing";
 
 export interface AppRunnerServiceArgs {
     /**
@@ -18,6 +18,13 @@ export interface AppRunnerServiceArgs {
     readonly port?: number;
 }
 
+/** What a stack gets when it sets nothing; config.ts takes its defaults from here. */
+export const appRunnerServiceDefaults: Readonly<Required<Pick<AppRunnerServiceArgs, "cpu" | "memory" | "port">>> = {
+    cpu: 1024,
+    memory: 2048,
+    port: 8080,
+};
+
 /** The image on AWS App Runner, deployed by Pulumi (automatic deployments off). */
 export class AppRunnerService extends pulumi.ComponentResource {
     public readonly service: aws.apprunner.Service;
@@ -25,10 +32,10 @@ export class AppRunnerService extends pulumi.ComponentResource {
     public readonly url: pulumi.Output<string>;
 
     constructor(name: string, args: AppRunnerServiceArgs, opts?: pulumi.ComponentResourceOptions) {
-        const settings = { cpu: 1024, memory: 2048, port: 8080, ...args };
+        const settings = { ...appRunnerServiceDefaults, ...args };
         checkArgs(settings);
         const image = requireDigestPinned("AppRunnerService", "image", args.image);
-        super("graviton-multiarch:apprunner:AppRunnerService", name, {}, opts);
+        super(componentType("apprunner", "AppRunnerService"), name, {}, opts);
 
         // build.apprunner.amazonaws.com is the principal App Runner uses to pull from private ECR.
         const accessRole = new aws.iam.Role(

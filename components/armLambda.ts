@@ -1,7 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { ARCHITECTURES } from "../policy-pack/architecture";
 import { logWriteGrant, policyFor, trustPolicyFor } from "./iam";
 import { requireDigestPinned } from "./imageRef";
+import { componentType } from "./project";
 
 export const functionUrlAuthTypes = ["AWS_IAM", "NONE"] as const;
 export type FunctionUrlAuthType = (typeof functionUrlAuthTypes)[number];
@@ -23,6 +25,17 @@ export interface ArmLambdaArgs {
     readonly appPort?: number;
 }
 
+/** What a stack gets when it sets nothing; config.ts takes its defaults from here. */
+export const armLambdaDefaults: Readonly<
+    Required<Pick<ArmLambdaArgs, "memoryMb" | "timeoutSeconds" | "urlAuthType" | "logRetentionDays" | "appPort">>
+> = {
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    urlAuthType: "AWS_IAM",
+    logRetentionDays: 7,
+    appPort: 8080,
+};
+
 /**
  * The image on AWS Lambda, Graviton (arm64) only, behind a function URL. The Lambda Web
  * Adapter inside the image turns invocations into HTTP requests to the app.
@@ -33,17 +46,10 @@ export class ArmLambda extends pulumi.ComponentResource {
     public readonly url: pulumi.Output<string>;
 
     constructor(name: string, args: ArmLambdaArgs, opts?: pulumi.ComponentResourceOptions) {
-        const settings = {
-            memoryMb: 512,
-            timeoutSeconds: 30,
-            urlAuthType: "AWS_IAM" as FunctionUrlAuthType,
-            logRetentionDays: 7,
-            appPort: 8080,
-            ...args,
-        };
+        const settings = { ...armLambdaDefaults, ...args };
         checkArgs(settings);
         const imageUri = requireDigestPinned("ArmLambda", "imageUri", args.imageUri);
-        super("graviton-multiarch:lambda:ArmLambda", name, {}, opts);
+        super(componentType("lambda", "ArmLambda"), name, {}, opts);
 
         const logGroup = new aws.cloudwatch.LogGroup(
             name,
@@ -94,7 +100,7 @@ export class ArmLambda extends pulumi.ComponentResource {
             {
                 packageType: "Image",
                 imageUri,
-                architectures: ["arm64"],
+                architectures: [ARCHITECTURES.arm64.lambda],
                 role: role.arn,
                 memorySize: settings.memoryMb,
                 timeout: settings.timeoutSeconds,

@@ -1,18 +1,36 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { fargateMemoryByCpu } from "../config";
+import { ARCHITECTURES, ECS_CPU_ARCHITECTURES, fromEcs } from "../policy-pack/architecture";
 import { ecrPullGrants, Grant, logWriteGrant, policyFor, trustPolicyFor } from "./iam";
-import { requireSizePair } from "./sizing";
+import { requireDigestPinned } from "./imageRef";
+import { componentType } from "./project";
+import { fargateMemoryByCpu, requireSizePair } from "./sizing";
 
 /** ECS names for the two CPU architectures a Fargate task can run on. */
-export const cpuArchitectures = ["X86_64", "ARM64"] as const;
+export const cpuArchitectures = ECS_CPU_ARCHITECTURES;
 export type CpuArchitecture = (typeof cpuArchitectures)[number];
 
 /** Header a client sets to reach one architecture on purpose, and the values that select each. */
 export const targetArchHeader = "x-target-arch";
+const archOfEcs = (ecs: CpuArchitecture) => ARCHITECTURES[fromEcs(ecs)];
 export const targetArchValues: Readonly<Record<CpuArchitecture, readonly string[]>> = {
-    X86_64: ["amd64", "x86_64"],
-    ARM64: ["arm64", "aarch64"],
+    X86_64: archOfEcs("X86_64").aliases,
+    ARM64: archOfEcs("ARM64").aliases,
+};
+
+/** What a stack gets when it sets nothing; config.ts takes its defaults from here. */
+export const fargateServicePairDefaults: Readonly<FargateServicePairSettings> = {
+    cpu: 256,
+    memory: 512,
+    x86DesiredCount: 1,
+    armDesiredCount: 1,
+    maxCountPerArch: 4,
+    armTrafficPercent: 50,
+    scaleOnCpuPercent: 60,
+    containerPort: 8080,
+    listenerPort: 80,
+    logRetentionDays: 7,
+    containerInsights: false,
 };
 
 const shortName: Record<CpuArchitecture, string> = { X86_64: "x86", ARM64: "arm" };
@@ -37,19 +55,24 @@ export interface FargateServicePairArgs {
     readonly image: pulumi.Input<string>;
     /** The repository the image lives in, to scope the pull rights. */
     readonly repositoryArn: pulumi.Input<string>;
-    readonly cpu: number;
-    readonly memory: number;
-    readonly x86DesiredCount: number;
-    readonly armDesiredCount: number;
-    readonly maxCountPerArch: number;
+    readonly cpu?: number;
+    readonly memory?: number;
+    readonly x86DesiredCount?: number;
+    readonly armDesiredCount?: number;
+    readonly maxCountPerArch?: number;
     /** Share of requests (0-100) the listener forwards to the ARM64 service. */
-    readonly armTrafficPercent: number;
+    readonly armTrafficPercent?: number;
     readonly scaleOnCpuPercent?: number;
     readonly containerPort?: number;
     readonly listenerPort?: number;
     readonly logRetentionDays?: number;
     readonly containerInsights?: boolean;
 }
+
+/** The sizing and traffic settings, each with its default in fargateServicePairDefaults. */
+export type FargateServicePairSettings = Required<
+    Omit<FargateServicePairArgs, "vpcId" | "publicSubnetIds" | "privateSubnetIds" | "image" | "repositoryArn">
+>;
 
 /** What each architecture gets: its task definition, service and target group. */
 export interface ArchitectureDeployment {
@@ -72,16 +95,11 @@ export class FargateServicePair extends pulumi.ComponentResource {
     public readonly url: pulumi.Output<string>;
 
     constructor(name: string, args: FargateServicePairArgs, opts?: pulumi.ComponentResourceOptions) {
-        const settings = {
-            scaleOnCpuPercent: 60,
-            containerPort: 8080,
-            listenerPort: 80,
-            logRetentionDays: 7,
-            containerInsights: false,
-            ...args,
-        };
+        const settings: Required<FargateServicePairArgs> = { ...fargateServicePairDefaults, ...args };
         checkArgs(settings);
-        super("graviton-multiarch:ecs:FargateServicePair", name, {}, opts);
+        // Each task pulls what the reference names at launch: a tag could move between tasks of one release.
+        const image = requireDigestPinned("FargateServicePair", "image", args.image);
+        super(componentType("ecs", "FargateServicePair"), name, {}, opts);
 
         this.cluster = new aws.ecs.Cluster(
             name,
@@ -299,7 +317,7 @@ export class FargateServicePair extends pulumi.ComponentResource {
                     containerDefinitions: pulumi.jsonStringify([
                         {
                             name: containerName,
-                            image: args.image,
+                            image,
                             essential: true,
                             portMappings: [{ containerPort: settings.containerPort, protocol: "tcp" }],
                             environment: [{ name: "PORT", value: String(settings.containerPort) }],
@@ -398,7 +416,7 @@ export class FargateServicePair extends pulumi.ComponentResource {
     }
 }
 
-function checkArgs(args: FargateServicePairArgs): void {
+function checkArgs(args: Required<FargateServicePairArgs>): void {
     requireSizePair("FargateServicePair", fargateMemoryByCpu, args.cpu, args.memory);
     if (!Number.isInteger(args.armTrafficPercent) || args.armTrafficPercent < 0 || args.armTrafficPercent > 100) {
         throw new Error(

@@ -5,15 +5,14 @@ import * as aws from "@pulumi/aws";
 import * as dockerbuild from "@pulumi/docker-build";
 import * as pulumi from "@pulumi/pulumi";
 import ignore from "@balena/dockerignore";
+import { ARCHITECTURES, DIGEST, fromOci, OCI_ARCHITECTURES, OciArchitecture } from "../policy-pack/architecture";
+import { componentType } from "./project";
 
-/** The two architectures every image of this project is built for, in Docker's naming. */
-export const architectures = ["amd64", "arm64"] as const;
-export type Architecture = (typeof architectures)[number];
+/** The two architectures every image of this project is built for, in OCI's naming. */
+export const architectures = OCI_ARCHITECTURES;
+export type Architecture = OciArchitecture;
 
-const platformOf: Record<Architecture, dockerbuild.Platform> = {
-    amd64: dockerbuild.Platform.Linux_amd64,
-    arm64: dockerbuild.Platform.Linux_arm64,
-};
+const platformOf = (arch: Architecture): dockerbuild.Platform => ARCHITECTURES[fromOci(arch)].platform;
 
 export interface MultiArchImageArgs {
     /** Directory holding the build context and, unless `dockerfile` says otherwise, the Dockerfile. */
@@ -74,7 +73,7 @@ export class MultiArchImage extends pulumi.ComponentResource {
             context: projectRelative(withDefaults.context),
             dockerfile: projectRelative(withDefaults.dockerfile),
         };
-        super("graviton-multiarch:image:MultiArchImage", name, {}, opts);
+        super(componentType("image", "MultiArchImage"), name, {}, opts);
 
         this.tag =
             releaseTagPrefix +
@@ -126,7 +125,7 @@ export class MultiArchImage extends pulumi.ComponentResource {
                     context: { location: settings.context },
                     dockerfile: { location: settings.dockerfile },
                     buildArgs: settings.buildArgs,
-                    platforms: [platformOf[arch]],
+                    platforms: [platformOf(arch)],
                     push: true,
                     // A preview builds nothing, so it writes nothing (no cache export) to the registry and
                     // runs with a read-only role; the Dockerfile is built for real by `npm run test:image`.
@@ -267,8 +266,6 @@ export function lifecycleRules(
     };
 }
 
-const sha256Digest = /^sha256:[0-9a-f]{64}$/;
-
 /** The digest part of `name[:tag]@sha256:...`; the whole reference when it has none. */
 function digestOf(ref: string): string {
     return ref.slice(ref.lastIndexOf("@") + 1);
@@ -281,7 +278,7 @@ function digestOf(ref: string): string {
  */
 function pinnedRef(repositoryUrl: pulumi.Output<string>, digest: pulumi.Input<string>): pulumi.Output<string> {
     return pulumi.all([repositoryUrl, digest]).apply(([url, sha]) => {
-        if (sha256Digest.test(sha)) {
+        if (DIGEST.test(sha)) {
             return `${url}@${sha}`;
         }
         if (pulumi.runtime.isDryRun()) {

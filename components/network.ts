@@ -1,5 +1,6 @@
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
+import { componentType } from "./project";
 
 export interface NetworkArgs {
     /** An existing VPC to reuse; when set, both subnet lists are required and nothing is created. */
@@ -12,6 +13,12 @@ export interface NetworkArgs {
     readonly natGateways?: "Single" | "OnePerAz";
 }
 
+/** What a stack gets when it sets nothing; config.ts takes its defaults from here. */
+export const networkDefaults: Readonly<Required<Pick<NetworkArgs, "cidrBlock" | "natGateways">>> = {
+    cidrBlock: "10.0.0.0/16",
+    natGateways: "Single",
+};
+
 /** The VPC the services run in: a new one over two AZs, or an existing one by id. */
 export class Network extends pulumi.ComponentResource {
     public readonly vpcId: pulumi.Output<string>;
@@ -23,9 +30,9 @@ export class Network extends pulumi.ComponentResource {
     public readonly vpc?: awsx.ec2.Vpc;
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-        const { cidrBlock = "10.0.0.0/16", natGateways = "Single" } = args;
+        const { cidrBlock, natGateways } = { ...networkDefaults, ...args };
         checkArgs(args);
-        super("graviton-multiarch:network:Network", name, {}, opts);
+        super(componentType("network", "Network"), name, {}, opts);
 
         if (args.vpcId !== undefined) {
             this.vpcId = pulumi.output(args.vpcId);

@@ -1,4 +1,27 @@
 /**
+ * Valid Fargate task memory (MiB) for each task CPU value. A pair outside this table
+ * is only rejected by ECS at deploy time, minutes in (platform-facts.md, "Amazon ECS on Fargate").
+ */
+export const fargateMemoryByCpu: Readonly<Record<number, readonly number[]>> = {
+    256: [512, 1024, 2048],
+    512: range(1024, 4096, 1024),
+    1024: range(2048, 8192, 1024),
+    2048: range(4096, 16384, 1024),
+    4096: range(8192, 30720, 1024),
+    8192: range(16384, 61440, 4096),
+    16384: range(32768, 122880, 8192),
+};
+
+/** App Runner instance sizes: memory (MB) allowed for each CPU unit count (App Runner API, InstanceConfiguration). */
+export const appRunnerMemoryByCpu: Readonly<Record<number, readonly number[]>> = {
+    256: [512, 1024],
+    512: [1024],
+    1024: [2048, 3072, 4096],
+    2048: [4096, 6144],
+    4096: [8192, 10240, 12288],
+};
+
+/**
  * Checks a cpu/memory pair against a service's table of instance sizes (Fargate tasks,
  * App Runner instances), throwing an Error that names the component and what is allowed.
  */
@@ -17,4 +40,12 @@ export function requireSizePair(
             `${component}: memory ${memory} is not valid with cpu ${cpu}; allowed: ${allowedMemory.join(", ")}`,
         );
     }
+}
+
+function range(from: number, to: number, step: number): number[] {
+    const values: number[] = [];
+    for (let value = from; value <= to; value += step) {
+        values.push(value);
+    }
+    return values;
 }

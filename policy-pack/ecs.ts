@@ -1,13 +1,11 @@
 // ECS task definitions on Fargate must say which CPU architecture they run on.
 
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import { ECS_CPU_ARCHITECTURES } from "./architecture";
 import { EXEMPTION_HINT, violationMessage } from "./messages";
 import { EXEMPTIONS_ONLY_CONFIG_SCHEMA, ExemptionsConfig, exemptionFor } from "./policy-config";
 import { ECS_TASK_DEFINITION } from "./resource-types";
 import { asStringArray, knownOrDeferToEngine, readPath } from "./unknowns";
-
-/** The values the ECS API accepts for `runtimePlatform.cpuArchitecture` (platform-facts.md, "Amazon ECS on Fargate"). */
-export const ECS_CPU_ARCHITECTURES: readonly string[] = ["ARM64", "X86_64"];
 
 /**
  * Mandatory: without `runtimePlatform.cpuArchitecture` Fargate runs the task on X86_64 without a word, so an
@@ -32,7 +30,10 @@ export const ecsTaskDefinitionDeclaresArchitecture: ResourceValidationPolicy = {
             return;
         }
         const cpuArchitecture = knownOrDeferToEngine(readPath(args.props, "runtimePlatform", "cpuArchitecture"));
-        if (typeof cpuArchitecture === "string" && ECS_CPU_ARCHITECTURES.includes(cpuArchitecture)) {
+        if (
+            typeof cpuArchitecture === "string" &&
+            (ECS_CPU_ARCHITECTURES as readonly string[]).includes(cpuArchitecture)
+        ) {
             return;
         }
         const found =

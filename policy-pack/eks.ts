@@ -6,15 +6,13 @@
 // stops the update before the node group is created.
 
 import type { PolicyResource, ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import { SUGGESTED_ARM64_AMI_TYPE, amiTypeArchitecture, instanceTypeArchitecture } from "./graviton";
 import {
     NodeGroupArchitectureInput,
     NodeGroupArchitectureVerdict,
-    SUGGESTED_ARM64_AMI_TYPE,
-    amiTypeArchitecture,
-    instanceTypeArchitecture,
     nodeGroupArchitecture,
     nodeGroupInstanceTypes,
-} from "./graviton";
+} from "./node-groups";
 import { EXEMPTION_HINT, violationMessage } from "./messages";
 import {
     EXEMPTIONS_SCHEMA,

@@ -12,7 +12,8 @@ import type { EnforcementLevel, Policies, PolicyConfigSchema, PolicyPackConfig }
 import { eksNodeGroupArchitectureMatch, eksNodeGroupArchitectureUnknown } from "./eks";
 import { ecsTaskDefinitionDeclaresArchitecture } from "./ecs";
 import { gravitonExemptionsInUse } from "./exemptions";
-import { dockerBuildImageIncludesArm64, imagesPinnedByDigest } from "./images";
+import { dockerBuildImageIncludesArm64 } from "./arm64-images";
+import { imagesPinnedByDigest } from "./digests";
 import { lambdaArm64Only } from "./lambda";
 import type { Exemption } from "./policy-config";
 

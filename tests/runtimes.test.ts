@@ -498,6 +498,20 @@ describe("runtime component arguments", () => {
         );
     });
 
+    it("rejects a Fargate image referenced by tag before registering anything", () => {
+        assert.throws(
+            () =>
+                new FargateServicePair("bad", {
+                    vpcId: "vpc-1",
+                    publicSubnetIds: [],
+                    privateSubnetIds: [],
+                    image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/app:release-1",
+                    repositoryArn: "arn",
+                }),
+            /FargateServicePair: image must be pinned by digest \(<repository>@sha256:<digest>\); got ".*app:release-1"/,
+        );
+    });
+
     it("requires two subnets of each kind to reuse a VPC", () => {
         assert.throws(
             () =>

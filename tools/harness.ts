@@ -7,7 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
 
 export const projectRoot = path.resolve(__dirname, "..");
-export const projectName = "graviton-multiarch";
+export { projectName } from "../components/project";
+import { projectName } from "../components/project";
 export const mockAccountId = "123456789012";
 
 /** One resource as the program registered it, with the state the mocks answered. */

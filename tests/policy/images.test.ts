@@ -1,11 +1,11 @@
 import * as assert from "node:assert/strict";
 import {
     dockerBuildImageIncludesArm64,
-    imagesPinnedByDigest,
     isEcrReference,
     rawExportPushes,
     repositoryOf,
-} from "../../policy-pack/images";
+} from "../../policy-pack/arm64-images";
+import { imagesPinnedByDigest } from "../../policy-pack/digests";
 import {
     APP_RUNNER_SERVICE,
     DOCKER_BUILD_IMAGE,

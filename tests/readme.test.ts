@@ -1,0 +1,59 @@
+// The README is what a new user follows: its tables must say what the code does.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { configDefaults, configKeys, projectName } from "../config";
+import { projectRoot } from "./harness";
+
+const readme = fs.readFileSync(path.join(projectRoot, "README.md"), "utf8");
+
+/** The rows of the first table under a `## heading`, as arrays of trimmed cells. */
+function tableUnder(heading: string): string[][] {
+    const start = readme.indexOf(`\n## ${heading}\n`);
+    assert.ok(start >= 0, `README has a "## ${heading}" section`);
+    const section = readme.slice(start + 1).split(/\n## /)[0];
+    return section
+        .split("\n")
+        .filter((line) => line.startsWith("|"))
+        .slice(2) // the header and its separator
+        .map((line) =>
+            line
+                .slice(1, -1)
+                .split("|")
+                .map((cell) => cell.trim()),
+        );
+}
+
+/** A default as the README writes it: the value in backticks, strings bare. */
+function shown(value: unknown): string {
+    return `\`${typeof value === "string" ? value : JSON.stringify(value)}\``;
+}
+
+describe("README configuration table", () => {
+    const rows = tableUnder("Configuration");
+    const documented = new Map(rows.map(([key, , defaultCell]) => [key.replace(/`/g, ""), defaultCell]));
+
+    it("lists every setting the schema accepts, and no other", () => {
+        const expected = ["aws:region", ...configKeys()].sort();
+        assert.deepStrictEqual([...documented.keys()].sort(), expected);
+    });
+
+    it("gives each setting the default the code applies", () => {
+        const defaults = configDefaults();
+        for (const key of configKeys()) {
+            const cell = documented.get(key);
+            if (key in defaults) {
+                assert.strictEqual(cell, shown(defaults[key]), `default of ${key}`);
+            } else {
+                assert.match(cell ?? "", /^\(.+\)$/, `${key} has no default, so the README says what unset means`);
+            }
+        }
+    });
+});
+
+describe("project name", () => {
+    it("is the one Pulumi.yaml declares, so config keys and type tokens use the real namespace", () => {
+        const declared = /^name:\s*(\S+)\s*$/m.exec(fs.readFileSync(path.join(projectRoot, "Pulumi.yaml"), "utf8"));
+        assert.strictEqual(projectName, declared?.[1]);
+    });
+});

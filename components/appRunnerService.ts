@@ -8,7 +8,7 @@ import { appRunnerMemoryByCpu, requireSizePair } from "./sizing";
 export interface AppRunnerServiceArgs {
     /**
      * The amd64 image's own manifest, pinned by digest. App Runner runs linux/amd64 only;
-     * an arm64 image fails with "exec format error" (platform-facts.md, "AWS App Runner").
+     * an arm64 image fails with "exec format error" (docs/platform-facts.md, "AWS App Runner").
      */
     readonly image: pulumi.Input<string>;
     /** The repository holding the image, to scope the access role's pull rights. */

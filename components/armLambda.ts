@@ -11,7 +11,7 @@ export type FunctionUrlAuthType = (typeof functionUrlAuthTypes)[number];
 export interface ArmLambdaArgs {
     /**
      * The arm64 image's own manifest, pinned by digest (`<repo>@sha256:...`). Not the index:
-     * Lambda rejects an image index (platform-facts.md, "AWS Lambda").
+     * Lambda rejects an image index (docs/platform-facts.md, "AWS Lambda").
      */
     readonly imageUri: pulumi.Input<string>;
     /** The repository holding the image; Lambda gets pull rights on it through its repository policy. */

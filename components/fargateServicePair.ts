@@ -310,7 +310,7 @@ export class FargateServicePair extends pulumi.ComponentResource {
                     networkMode: "awsvpc",
                     cpu: String(settings.cpu),
                     memory: String(settings.memory),
-                    // Unset, Fargate silently means X86_64 (platform-facts.md, "Amazon ECS on Fargate").
+                    // Unset, Fargate silently means X86_64 (docs/platform-facts.md, "Amazon ECS").
                     runtimePlatform: { cpuArchitecture: arch, operatingSystemFamily: "LINUX" },
                     executionRoleArn: executionRole.arn,
                     taskRoleArn: taskRole.arn,

@@ -1,6 +1,6 @@
 /**
  * Valid Fargate task memory (MiB) for each task CPU value. A pair outside this table
- * is only rejected by ECS at deploy time, minutes in (platform-facts.md, "Amazon ECS on Fargate").
+ * is only rejected by ECS at deploy time, minutes in (docs/platform-facts.md, "Amazon ECS").
  */
 export const fargateMemoryByCpu: Readonly<Record<number, readonly number[]>> = {
     256: [512, 1024, 2048],

@@ -80,7 +80,7 @@ function imageReferencesOf(
 
 /**
  * Advisory: a tag can be moved by any later push, so what runs is not what was reviewed; and a multi-arch tag
- * resolves to an image index, which Lambda rejects (platform-facts.md, "AWS Lambda"). Advisory because
+ * resolves to an image index, which Lambda rejects (docs/platform-facts.md, "AWS Lambda"). Advisory because
  * pinning is a practice, not a correctness rule, and public images are often used by tag on purpose.
  * References not known during preview (a digest computed by the build) are checked when the update runs.
  */

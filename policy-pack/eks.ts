@@ -74,7 +74,7 @@ const NODE_GROUP_TYPES: readonly string[] = [EKS_NODE_GROUP, NATIVE_EKS_NODE_GRO
  * Reads an attribute that the provider fills in when the program leaves it unset (Optional+Computed:
  * `amiType`, `instanceTypes`). In a first preview the provider plans such an attribute as unknown, and a stack
  * policy reads those planned outputs; an unknown with no entry in the engine's property dependencies did not
- * come from another resource, so it is the provider's default and is judged as unset (platform-facts.md,
+ * come from another resource, so it is the provider's default and is judged as unset (docs/platform-facts.md,
  * "Pulumi engine and policy packs"). An unknown that came from another resource's output stays unknown.
  */
 function readDefaultedAttribute(nodeGroup: PolicyResource, property: string): Known<unknown> {

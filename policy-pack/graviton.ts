@@ -2,7 +2,7 @@
 //
 // This module is pure (no Pulumi imports) so that both the policy pack and the main program can use it.
 // The pack owns it because `pulumi policy publish` uploads the pack folder alone
-// (platform-facts.md, "Pulumi SDK behaviour"); the program imports from here, never the other way round.
+// (docs/platform-facts.md, "Pulumi SDK behaviour"); the program imports from here, never the other way round.
 
 import type { CpuArchitecture } from "./architecture";
 
@@ -19,7 +19,7 @@ export type AmiTypeArchitecture = CpuArchitecture | "custom";
 
 /**
  * Graviton instance families by processor generation, as listed by aws/aws-graviton-getting-started
- * (platform-facts.md, "Amazon EKS managed node groups"), plus P6e-GB200, whose host CPU is NVIDIA Grace (Arm
+ * (docs/platform-facts.md, "Amazon EKS managed node groups"), plus P6e-GB200, whose host CPU is NVIDIA Grace (Arm
  * Neoverse V2): EC2 reports it as arm64 although it is not a Graviton.
  */
 export const GRAVITON_FAMILIES: Readonly<
@@ -186,7 +186,7 @@ const ARCHITECTURE_BY_FAMILY: ReadonlyMap<string, CpuArchitecture> = new Map([
 /** EKS launches this type when a node group names no instance type (EKS API reference, CreateNodegroup `instanceTypes`). */
 export const EKS_DEFAULT_INSTANCE_TYPE = "t3.medium";
 
-/** Lambda runs on this architecture when `architectures` is unset (Lambda developer guide; platform-facts.md). */
+/** Lambda runs on this architecture when `architectures` is unset (Lambda developer guide; docs/platform-facts.md). */
 export const LAMBDA_DEFAULT_ARCHITECTURE: CpuArchitecture = "x86_64";
 
 /** An arm64 AMI type to suggest in fix instructions (one of the ARM_64 types listed in the EKS API reference). */
@@ -218,7 +218,7 @@ export function instanceTypeArchitecture(instanceType: string): InstanceTypeArch
 /**
  * The CPU architecture of an EKS managed node group `amiType`.
  *
- * Per the EKS API reference ("Nodegroup", platform-facts.md) an AMI type is arm64 exactly when its name
+ * Per the EKS API reference ("Nodegroup", docs/platform-facts.md) an AMI type is arm64 exactly when its name
  * contains `ARM_64`; `CUSTOM` means the AMI comes from a launch template. When `amiType` is unset EKS
  * picks an x86_64 default (AL2_x86_64, or AL2023_x86_64_STANDARD on newer Kubernetes versions), so an
  * unset or empty value is reported as "x86_64".

@@ -9,7 +9,7 @@ import { knownOrDeferToEngine, readPath } from "./unknowns";
 
 function describeArchitectures(architectures: unknown): string {
     if (architectures === undefined || architectures === null) {
-        // Lambda developer guide: `architectures` defaults to ["x86_64"] (platform-facts.md, "AWS Lambda").
+        // Lambda developer guide: `architectures` defaults to ["x86_64"] (docs/platform-facts.md, "AWS Lambda").
         return `architectures is unset, so Lambda runs the function on ${LAMBDA_DEFAULT_ARCHITECTURE}`;
     }
     const shown = JSON.stringify(architectures);
@@ -20,7 +20,7 @@ function describeArchitectures(architectures: unknown): string {
 }
 
 /**
- * Mandatory: arm64 costs about 20% less per GB-second than x86_64 (Lambda pricing, platform-facts.md) and is
+ * Mandatory: arm64 costs about 20% less per GB-second than x86_64 (Lambda pricing, docs/platform-facts.md) and is
  * what this project builds the function image for; an x86_64 function given the arm64 image fails at invoke.
  */
 export const lambdaArm64Only: ResourceValidationPolicy = {

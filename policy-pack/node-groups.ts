@@ -64,7 +64,7 @@ export type InstanceTypeSource = "instanceTypes" | "launchTemplate" | "default";
 /**
  * The instance types a node group will launch: its `instanceTypes`, else the launch template's
  * `instanceType`, else the EKS default t3.medium (EKS API reference, CreateNodegroup `instanceTypes`;
- * platform-facts.md). Undefined when they live in a launch template that could not be read.
+ * docs/platform-facts.md). Undefined when they live in a launch template that could not be read.
  */
 export function nodeGroupInstanceTypes(
     input: NodeGroupArchitectureInput,
@@ -87,7 +87,7 @@ export function nodeGroupInstanceTypes(
  *
  * The instance types come from nodeGroupInstanceTypes; the AMI architecture comes from the launch
  * template's `imageId` (unknowable), else `amiType` (unset means an x86_64 default, EKS API reference,
- * CreateNodegroup `amiType`; platform-facts.md).
+ * CreateNodegroup `amiType`; docs/platform-facts.md).
  *
  * A definite conflict between known facts is a mismatch even when other facts are unknown.
  */

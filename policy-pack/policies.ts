@@ -1,7 +1,7 @@
 // Every policy of the graviton-guard pack, and the pack's configuration.
 //
 // Tests and tools import this module; only index.ts constructs the PolicyPack, because its constructor
-// starts the analyzer's gRPC server (platform-facts.md, "Pulumi SDK behaviour that tests meet").
+// starts the analyzer's gRPC server (docs/platform-facts.md, "Pulumi SDK behaviour").
 //
 // Enforcement levels (each policy's comment says why):
 //   mandatory: lambda-arm64-only, eks-nodegroup-architecture-match, docker-build-image-includes-arm64,

@@ -1,6 +1,6 @@
 /**
  * On-demand prices the cost report uses, us-east-1, in USD, from the AWS pricing pages
- * named with each entry as recorded in shared/reference/platform-facts.md. This machine
+ * named with each entry as recorded in docs/platform-facts.md. This machine
  * cannot reach those pages: re-check them and move the date together with the figures.
  */
 export const pricesRecordedOn = "2026-11-21";

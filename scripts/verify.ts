@@ -310,7 +310,7 @@ function platformOf(descriptor: Descriptor): string {
  * same os/architecture; and, when given, the stack's per-platform digests are exactly
  * the children. A buildx attestation entry would also be reported as an extra platform:
  * this project's images must not carry one, since Lambda cannot pull such an index
- * (shared/reference/platform-facts.md, "AWS Lambda").
+ * (docs/platform-facts.md, "AWS Lambda").
  */
 export async function checkImageIndex(
     get: HttpGet,
@@ -435,7 +435,7 @@ export async function ecrAuthorization(ecr: Pick<ECRClient, "send">): Promise<st
 /**
  * The function must be arm64 (Architectures defaults to ["x86_64"] when unset) and its
  * image must resolve to the arm64 child: Lambda cannot take an index
- * (shared/reference/platform-facts.md, "AWS Lambda").
+ * (docs/platform-facts.md, "AWS Lambda").
  */
 export async function checkLambda(
     lambda: Pick<LambdaClient, "send">,
@@ -584,7 +584,7 @@ export async function checkEcsService(
 
 /**
  * App Runner runs amd64 only, so its service must use exactly amd64Ref
- * (shared/reference/platform-facts.md, "AWS App Runner"). The service ARN is not a stack
+ * (docs/platform-facts.md, "AWS App Runner"). The service ARN is not a stack
  * output: the service is found by its URL.
  */
 export async function checkAppRunner(

@@ -1,5 +1,6 @@
 // The README is what a new user follows: its tables must say what the code does.
 import * as assert from "assert";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { configDefaults, configKeys, projectName } from "../config";
@@ -55,5 +56,36 @@ describe("project name", () => {
     it("is the one Pulumi.yaml declares, so config keys and type tokens use the real namespace", () => {
         const declared = /^name:\s*(\S+)\s*$/m.exec(fs.readFileSync(path.join(projectRoot, "Pulumi.yaml"), "utf8"));
         assert.strictEqual(projectName, declared?.[1]);
+    });
+});
+
+describe("facts the comments cite", () => {
+    const factsFile = path.join(projectRoot, "docs", "platform-facts.md");
+    const sections = fs
+        .readFileSync(factsFile, "utf8")
+        .split("\n")
+        .filter((line) => line.startsWith("## "))
+        .map((line) => line.slice(3).trim());
+    const tracked = execFileSync("git", ["ls-files"], { cwd: projectRoot, encoding: "utf8" })
+        .split("\n")
+        .filter((file) => /\.(ts|js|sh|yml|yaml)$|Dockerfile$/.test(file) && file !== "tests/readme.test.ts")
+        .filter((file) => fs.existsSync(path.join(projectRoot, file)));
+
+    it("are all in the repository's own docs/platform-facts.md, under sections it has", () => {
+        const problems: string[] = [];
+        for (const file of tracked) {
+            const text = fs.readFileSync(path.join(projectRoot, file), "utf8");
+            // A citation: the file's path, then optionally `, "Section"` or `: "Section"` (a section may wrap lines).
+            for (const match of text.matchAll(/([\w./-]*platform-facts\.md)(?:[,:]\s*(?:\/\/|#|\*)?\s*"([^"]+))?/g)) {
+                const [, cited, wrapped] = match;
+                const section = wrapped?.replace(/\s*(\/\/|#|\*)?\s*\n\s*(\/\/|#|\*)?\s*/g, " ").trim();
+                if (cited !== "docs/platform-facts.md") {
+                    problems.push(`${file}: cites ${cited}`);
+                } else if (section !== undefined && !sections.some((heading) => heading.startsWith(section))) {
+                    problems.push(`${file}: cites section "${section}", which docs/platform-facts.md does not have`);
+                }
+            }
+        }
+        assert.deepStrictEqual(problems, []);
     });
 });

@@ -3,7 +3,7 @@
 //
 // - First preview: nothing exists yet, so every output the provider computes is unknown, and so is every input
 //   whose value was built from such an output. A bridged provider also reports each Optional+Computed attribute
-//   the program left unset as unknown in the planned outputs (platform-facts.md, "Pulumi engine and policy
+//   the program left unset as unknown in the planned outputs (docs/platform-facts.md, "Pulumi engine and policy
 //   packs"); PROVIDER_DEFAULTS lists the ones the pack reads.
 // - Update: every value is known, and the provider has filled in those defaults.
 //

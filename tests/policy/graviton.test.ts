@@ -6,7 +6,7 @@ import { GRAVITON_FAMILY_NAMES, amiTypeArchitecture, instanceTypeArchitecture } 
 import { nodeGroupArchitecture } from "../../policy-pack/node-groups";
 import { resource, runStackPolicy } from "./args";
 
-// The oracle: explicit tables typed in from platform-facts.md ("Amazon EKS managed node groups") and the
+// The oracle: explicit tables typed in from docs/platform-facts.md ("Amazon EKS managed node groups") and the
 // EC2 instance type list, not the naming rule the implementation uses.
 const ARCHITECTURE_BY_FAMILY: Readonly<Record<string, "arm64" | "x86_64">> = {
     // Graviton (aws/aws-graviton-getting-started)

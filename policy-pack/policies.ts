@@ -3,10 +3,8 @@
 // Tests and tools import this module; only index.ts constructs the PolicyPack, because its constructor
 // starts the analyzer's gRPC server (docs/platform-facts.md, "Pulumi SDK behaviour").
 //
-// Enforcement levels (each policy's comment says why):
-//   mandatory: lambda-arm64-only, eks-nodegroup-architecture-match, docker-build-image-includes-arm64,
-//              ecs-task-definition-declares-architecture
-//   advisory:  eks-nodegroup-architecture-unknown, images-pinned-by-digest, graviton-exemptions-in-use
+// Each policy's own module says why it has its enforcement level; policy-pack/README.md lists them (a test
+// keeps that table equal to this list).
 
 import type { EnforcementLevel, Policies, PolicyConfigSchema, PolicyPackConfig } from "@pulumi/policy";
 import { eksNodeGroupArchitectureMatch, eksNodeGroupArchitectureUnknown } from "./eks";

@@ -6,6 +6,7 @@ import * as assert from "node:assert/strict";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { policies } from "../../policy-pack/policies";
 import { PACK_DIR } from "../../tools/policy-analyzer";
 
 interface Manifest {
@@ -44,5 +45,21 @@ describe("the published graviton-guard package", function () {
         }
         assert.ok(!files.includes("package-lock.json"));
         assert.ok(!files.some((file) => file.startsWith("node_modules/")));
+    });
+});
+
+describe("the pack's README", () => {
+    it("lists exactly the pack's policies, each at its enforcement level", () => {
+        const readme = fs.readFileSync(path.join(PACK_DIR, "README.md"), "utf8");
+        const section = readme.slice(readme.indexOf("\n## Policies\n")).split(/\n## /)[1];
+        const rows = section
+            .split("\n")
+            .filter((line) => line.startsWith("| `"))
+            .map((line) => line.split("|").map((cell) => cell.trim()))
+            .map(([, name, level]) => `${name.replace(/`/g, "")} ${level}`);
+        assert.deepStrictEqual(
+            rows.sort(),
+            policies.map((policy) => `${policy.name} ${policy.enforcementLevel}`).sort(),
+        );
     });
 });

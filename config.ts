@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { distance } from "fastest-levenshtein";
 import { z } from "zod";
 import { appRunnerServiceDefaults } from "./components/appRunnerService";
 import { armLambdaDefaults, functionUrlAuthTypes } from "./components/armLambda";
@@ -15,13 +16,13 @@ export const logRetentionDays = [
 ] as const;
 
 function oneOf(values: readonly number[]) {
-    return z.number().refine((value) => values.includes(value), {
+    return z.number({ error: `expected one of ${values.join(", ")}` }).refine((value) => values.includes(value), {
         message: `expected one of ${values.join(", ")}`,
     });
 }
 
-// `pulumi config set --path` stores scalars as strings unless `--type` is given, so a
-// numeric or boolean string is read as the number or boolean it spells.
+// A top-level `pulumi config set` value is always text, while under `--path` integers and true/false are
+// stored as numbers and booleans (docs/platform-facts.md, "Pulumi config"): either spelling is accepted.
 const fromConfigString = (value: unknown): unknown => {
     if (typeof value !== "string") {
         return value;
@@ -35,8 +36,16 @@ const fromConfigString = (value: unknown): unknown => {
     return value;
 };
 const num = (schema: z.ZodNumber) => z.preprocess(fromConfigString, schema);
-const int = (min: number, max: number) => num(z.number().int().min(min).max(max));
-const bool = () => z.preprocess(fromConfigString, z.boolean());
+const int = (min: number, max: number) => {
+    const error = `expected a whole number from ${min} to ${max}`;
+    return num(z.number({ error }).int({ error }).min(min, { error }).max(max, { error }));
+};
+const bool = () => z.preprocess(fromConfigString, z.boolean({ error: "expected true or false" }));
+/** Text of a given shape; the same message whether the value is of the wrong type or shape. */
+const text = (shape: RegExp, error: string) => z.string({ error }).regex(shape, error);
+/** One of a fixed list of strings, the error listing them. */
+const choice = <const T extends readonly [string, ...string[]]>(values: T) =>
+    z.enum(values, { error: `expected one of ${values.join(", ")}` });
 
 const serviceSchema = z
     .strictObject({
@@ -101,7 +110,7 @@ const serviceSchema = z
 const lambdaSchema = z.strictObject({
     memoryMb: int(128, 10240).default(armLambdaDefaults.memoryMb),
     timeoutSeconds: int(1, 900).default(armLambdaDefaults.timeoutSeconds),
-    urlAuthType: z.enum(functionUrlAuthTypes).default(armLambdaDefaults.urlAuthType),
+    urlAuthType: choice(functionUrlAuthTypes).default(armLambdaDefaults.urlAuthType),
     logRetentionDays: z
         .preprocess(fromConfigString, oneOf(logRetentionDays))
         .default(armLambdaDefaults.logRetentionDays),
@@ -127,26 +136,21 @@ const appRunnerSchema = z
         }
     });
 
+const subnetIdsError = "expected a list of at least two subnet ids like subnet-0123abcd";
 const subnetIds = z
-    .array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "expected subnet ids like subnet-0123abcd"))
-    .min(2);
+    .array(text(/^subnet-[0-9a-f]{8,17}$/, "expected subnet ids like subnet-0123abcd"), { error: subnetIdsError })
+    .min(2, { error: subnetIdsError });
 
 const networkSchema = z
     .strictObject({
-        vpcId: z
-            .string()
-            .regex(/^vpc-[0-9a-f]{8,17}$/, "expected a VPC id like vpc-0123abcd")
-            .optional(),
+        vpcId: text(/^vpc-[0-9a-f]{8,17}$/, "expected a VPC id like vpc-0123abcd").optional(),
         publicSubnetIds: subnetIds.optional(),
         privateSubnetIds: subnetIds.optional(),
-        cidrBlock: z
-            .string()
-            .regex(
-                /^(\d{1,3}\.){3}\d{1,3}\/(1[6-9]|2[0-4])$/,
-                "expected an IPv4 CIDR block from /16 to /24, like 10.0.0.0/16",
-            )
-            .default(networkDefaults.cidrBlock),
-        natGateways: z.enum(["Single", "OnePerAz"]).default(networkDefaults.natGateways),
+        cidrBlock: text(
+            /^(\d{1,3}\.){3}\d{1,3}\/(1[6-9]|2[0-4])$/,
+            "expected an IPv4 CIDR block from /16 to /24, like 10.0.0.0/16",
+        ).default(networkDefaults.cidrBlock),
+        natGateways: choice(["Single", "OnePerAz"]).default(networkDefaults.natGateways),
     })
     .superRefine((network, ctx) => {
         const reused = network.vpcId !== undefined;
@@ -170,7 +174,9 @@ const networkSchema = z
         }
     });
 
-const builderName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "expected a buildx builder name");
+const builderNameError =
+    "expected a buildx builder name: letters, digits, '_', '.' and '-', starting with a letter or digit";
+const builderName = text(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, builderNameError);
 
 const imageSchema = z.strictObject({
     amd64Builder: builderName.optional(),
@@ -183,10 +189,15 @@ const tagsSchema = z.record(
         .min(1)
         .max(128)
         .refine((key) => !key.toLowerCase().startsWith("aws:"), "tag keys starting with aws: are reserved by AWS"),
-    z.string().max(256),
+    // AWS tags are text; `pulumi config set --path tags.costCenter 4711` stores a number (see fromConfigString).
+    z
+        .union([z.string(), z.number(), z.boolean()], { error: "expected a text, number or boolean tag value" })
+        .transform(String)
+        .pipe(z.string().max(256, { error: "expected a tag value of at most 256 characters" })),
+    { error: "expected a map of tag names to values, e.g. set with `pulumi config set --path tags.team platform`" },
 );
 
-const regionSchema = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "expected an AWS region name like us-east-1");
+const regionSchema = text(/^[a-z]{2}(-[a-z]+)+-\d$/, "expected an AWS region name like us-east-1");
 
 /** Every top-level key this project reads from its own config namespace. */
 const stackSchema = z.strictObject({
@@ -282,9 +293,39 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
     return { ...parsed.data, region: region.data, stack };
 }
 
+/**
+ * The config namespaces a stack may use: this project's, and those of the providers it runs (`aws`, `awsx`,
+ * `docker-build`) and of the engine (`pulumi`, e.g. `pulumi:tags`). A key in any other namespace is read by
+ * nothing, which is usually a misspelt project name.
+ */
+export const knownNamespaces: readonly string[] = [projectName, "aws", "awsx", "docker-build", "pulumi"];
+
+/** One warning per stack-config key that nothing reads, with the namespace it was likely meant for. */
+export function configWarnings(raw: RawConfig): string[] {
+    return Object.keys(raw)
+        .filter((fullKey) => !knownNamespaces.includes(namespaceOf(fullKey)))
+        .map((fullKey) => {
+            const namespace = namespaceOf(fullKey);
+            const near = knownNamespaces.find((known) => distance(known, namespace) <= 2);
+            const hint = near === undefined ? "" : `; did you mean ${near}:${fullKey.slice(namespace.length + 1)}?`;
+            const known = knownNamespaces.map((name) => `${name}:`).join(", ");
+            return `config key ${fullKey} is not read by this program (it reads ${known})${hint}`;
+        });
+}
+
+// A key without a colon is stored by the CLI under the project's namespace, so only keys with one get here.
+function namespaceOf(fullKey: string): string {
+    const colon = fullKey.indexOf(":");
+    return colon < 0 ? "" : fullKey.slice(0, colon);
+}
+
 /** Reads and validates the current stack's config once; `index.ts` passes the result down. */
 export function loadStackConfig(): StackConfig {
-    return parseStackConfig(pulumi.runtime.allConfig(), pulumi.getStack());
+    const raw = pulumi.runtime.allConfig();
+    for (const warning of configWarnings(raw)) {
+        void pulumi.log.warn(warning);
+    }
+    return parseStackConfig(raw, pulumi.getStack());
 }
 
 // Structured config reaches the program as JSON text; plain strings do not parse as JSON.

@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { parseStackConfig } from "../config";
+import * as pulumi from "@pulumi/pulumi";
+import { configWarnings, parseStackConfig } from "../config";
 import { ConfigOverrides, runProgram, runProgramExpectingError, stackConfig } from "./harness";
 
 interface BadValueCase {
@@ -18,68 +19,68 @@ const ns = "graviton-multiarch";
 
 // One wrong-typed and one out-of-range value for every key the program reads.
 const badValues: BadValueCase[] = [
-    { key: "service.cpu", value: "lots", allowed: /expected number/ },
+    { key: "service.cpu", value: "lots", allowed: /expected one of 256, 512, 1024, 2048, 4096, 8192, 16384/ },
     { key: "service.cpu", value: 300, allowed: /expected one of 256, 512, 1024, 2048, 4096, 8192, 16384/ },
-    { key: "service.memory", value: true, allowed: /expected number/ },
+    { key: "service.memory", value: true, allowed: /expected a whole number from 512 to 122880/ },
     {
         key: "service.memory",
         value: 4096,
         allowed: /cpu 256 allowed memory is 512, 1024, 2048/,
         with: { [`${ns}:service.cpu`]: 256 },
     },
-    { key: "service.memory", value: 200000, allowed: /<=122880/ },
-    { key: "service.x86DesiredCount", value: "two", allowed: /expected number/ },
-    { key: "service.x86DesiredCount", value: -1, allowed: />=0/ },
-    { key: "service.armDesiredCount", value: [1], allowed: /expected number/ },
-    { key: "service.armDesiredCount", value: 101, allowed: /<=100/ },
-    { key: "service.maxCountPerArch", value: "many", allowed: /expected number/ },
-    { key: "service.maxCountPerArch", value: 0, allowed: />=1/ },
-    { key: "service.armTrafficPercent", value: "half", allowed: /expected number/ },
-    { key: "service.armTrafficPercent", value: 150, allowed: /<=100/ },
-    { key: "service.armTrafficPercent", value: 12.5, allowed: /expected int/ },
-    { key: "service.scaleOnCpuPercent", value: { target: 60 }, allowed: /expected number/ },
-    { key: "service.scaleOnCpuPercent", value: 95, allowed: /<=90/ },
-    { key: "service.containerPort", value: "http", allowed: /expected number/ },
-    { key: "service.containerPort", value: 80, allowed: />=1024/ },
-    { key: "service.listenerPort", value: false, allowed: /expected number/ },
-    { key: "service.listenerPort", value: 70000, allowed: /<=65535/ },
-    { key: "service.logRetentionDays", value: "week", allowed: /expected number/ },
+    { key: "service.memory", value: 200000, allowed: /expected a whole number from 512 to 122880/ },
+    { key: "service.x86DesiredCount", value: "two", allowed: /expected a whole number from 0 to 100/ },
+    { key: "service.x86DesiredCount", value: -1, allowed: /expected a whole number from 0 to 100/ },
+    { key: "service.armDesiredCount", value: [1], allowed: /expected a whole number from 0 to 100/ },
+    { key: "service.armDesiredCount", value: 101, allowed: /expected a whole number from 0 to 100/ },
+    { key: "service.maxCountPerArch", value: "many", allowed: /expected a whole number from 1 to 100/ },
+    { key: "service.maxCountPerArch", value: 0, allowed: /expected a whole number from 1 to 100/ },
+    { key: "service.armTrafficPercent", value: "half", allowed: /expected a whole number from 0 to 100/ },
+    { key: "service.armTrafficPercent", value: 150, allowed: /expected a whole number from 0 to 100/ },
+    { key: "service.armTrafficPercent", value: 12.5, allowed: /expected a whole number from 0 to 100/ },
+    { key: "service.scaleOnCpuPercent", value: { target: 60 }, allowed: /expected a whole number from 10 to 90/ },
+    { key: "service.scaleOnCpuPercent", value: 95, allowed: /expected a whole number from 10 to 90/ },
+    { key: "service.containerPort", value: "http", allowed: /expected a whole number from 1024 to 65535/ },
+    { key: "service.containerPort", value: 80, allowed: /expected a whole number from 1024 to 65535/ },
+    { key: "service.listenerPort", value: false, allowed: /expected a whole number from 1 to 65535/ },
+    { key: "service.listenerPort", value: 70000, allowed: /expected a whole number from 1 to 65535/ },
+    { key: "service.logRetentionDays", value: "week", allowed: /expected one of 1, 3, 5, 7, 14, 30/ },
     { key: "service.logRetentionDays", value: 8, allowed: /expected one of 1, 3, 5, 7, 14, 30/ },
-    { key: "service.containerInsights", value: "maybe", allowed: /expected boolean/ },
-    { key: "service.containerInsights", value: 2, allowed: /expected boolean/ },
-    { key: "lambda.memoryMb", value: "big", allowed: /expected number/ },
-    { key: "lambda.memoryMb", value: 64, allowed: />=128/ },
-    { key: "lambda.memoryMb", value: 10241, allowed: /<=10240/ },
-    { key: "lambda.timeoutSeconds", value: "1m", allowed: /expected number/ },
-    { key: "lambda.timeoutSeconds", value: 0, allowed: />=1/ },
-    { key: "lambda.timeoutSeconds", value: 901, allowed: /<=900/ },
-    { key: "lambda.urlAuthType", value: 3, allowed: /expected one of "AWS_IAM"\|"NONE"/ },
-    { key: "lambda.urlAuthType", value: "PUBLIC", allowed: /expected one of "AWS_IAM"\|"NONE"/ },
-    { key: "lambda.logRetentionDays", value: "forever", allowed: /expected number/ },
+    { key: "service.containerInsights", value: "maybe", allowed: /expected true or false/ },
+    { key: "service.containerInsights", value: 2, allowed: /expected true or false/ },
+    { key: "lambda.memoryMb", value: "big", allowed: /expected a whole number from 128 to 10240/ },
+    { key: "lambda.memoryMb", value: 64, allowed: /expected a whole number from 128 to 10240/ },
+    { key: "lambda.memoryMb", value: 10241, allowed: /expected a whole number from 128 to 10240/ },
+    { key: "lambda.timeoutSeconds", value: "1m", allowed: /expected a whole number from 1 to 900/ },
+    { key: "lambda.timeoutSeconds", value: 0, allowed: /expected a whole number from 1 to 900/ },
+    { key: "lambda.timeoutSeconds", value: 901, allowed: /expected a whole number from 1 to 900/ },
+    { key: "lambda.urlAuthType", value: 3, allowed: /expected one of AWS_IAM, NONE/ },
+    { key: "lambda.urlAuthType", value: "PUBLIC", allowed: /expected one of AWS_IAM, NONE/ },
+    { key: "lambda.logRetentionDays", value: "forever", allowed: /expected one of 1, 3, 5, 7, 14, 30/ },
     { key: "lambda.logRetentionDays", value: 10, allowed: /expected one of 1, 3, 5, 7, 14/ },
-    { key: "appRunner.enabled", value: "yes", allowed: /expected boolean/ },
-    { key: "appRunner.enabled", value: 1, allowed: /expected boolean/ },
-    { key: "appRunner.cpu", value: "fast", allowed: /expected number/ },
+    { key: "appRunner.enabled", value: "yes", allowed: /expected true or false/ },
+    { key: "appRunner.enabled", value: 1, allowed: /expected true or false/ },
+    { key: "appRunner.cpu", value: "fast", allowed: /expected one of 256, 512, 1024, 2048, 4096/ },
     { key: "appRunner.cpu", value: 8192, allowed: /expected one of 256, 512, 1024, 2048, 4096/ },
-    { key: "appRunner.memory", value: "2GB", allowed: /expected number/ },
+    { key: "appRunner.memory", value: "2GB", allowed: /expected a whole number from 512 to 12288/ },
     {
         key: "appRunner.memory",
         value: 3072,
         allowed: /cpu 256 allowed memory is 512, 1024/,
         with: { [`${ns}:appRunner.cpu`]: 256 },
     },
-    { key: "network.vpcId", value: 42, allowed: /expected string/ },
+    { key: "network.vpcId", value: 42, allowed: /expected a VPC id like vpc-0123abcd/ },
     { key: "network.vpcId", value: "vpc-xyz", allowed: /VPC id like vpc-0123abcd/, with: subnets() },
     {
         key: "network.publicSubnetIds",
         value: "subnet-0123abcd",
-        allowed: /expected array/,
+        allowed: /expected a list of at least two subnet ids/,
         with: { [`${ns}:network.vpcId`]: "vpc-0123abcd" },
     },
     {
         key: "network.publicSubnetIds",
         value: ["subnet-0123abcd"],
-        allowed: />=2 items/,
+        allowed: /expected a list of at least two subnet ids/,
         with: {
             [`${ns}:network.vpcId`]: "vpc-0123abcd",
             [`${ns}:network.privateSubnetIds`]: ["subnet-0123abce", "subnet-0123abcf"],
@@ -88,7 +89,7 @@ const badValues: BadValueCase[] = [
     {
         key: "network.privateSubnetIds",
         value: { a: 1 },
-        allowed: /expected array/,
+        allowed: /expected a list of at least two subnet ids/,
         with: { [`${ns}:network.vpcId`]: "vpc-0123abcd" },
     },
     {
@@ -100,17 +101,18 @@ const badValues: BadValueCase[] = [
             [`${ns}:network.publicSubnetIds`]: ["subnet-0123abce", "subnet-0123abcf"],
         },
     },
-    { key: "network.cidrBlock", value: 10, allowed: /expected string/ },
+    { key: "network.cidrBlock", value: 10, allowed: /CIDR block from \/16 to \/24/ },
     { key: "network.cidrBlock", value: "10.0.0.0/8", allowed: /CIDR block from \/16 to \/24/ },
-    { key: "network.natGateways", value: 2, allowed: /expected one of "Single"\|"OnePerAz"/ },
-    { key: "network.natGateways", value: "Three", allowed: /expected one of "Single"\|"OnePerAz"/ },
-    { key: "image.arm64Builder", value: 7, allowed: /expected string/ },
+    { key: "network.natGateways", value: 2, allowed: /expected one of Single, OnePerAz/ },
+    { key: "network.natGateways", value: "Three", allowed: /expected one of Single, OnePerAz/ },
+    { key: "image.arm64Builder", value: 7, allowed: /expected a buildx builder name: letters, digits/ },
     { key: "image.amd64Builder", value: "my builder!", allowed: /buildx builder name/ },
-    { key: "tags", value: "team=platform", allowed: /expected record/ },
+    { key: "tags", value: "team=platform", allowed: /expected a map of tag names to values/ },
     { key: "tags.aws:owner", value: "me", shown: '"aws:owner"', allowed: /reserved by AWS/ },
-    { key: "tags.team", value: "x".repeat(257), allowed: /<=256 characters/ },
-    { key: "protect", value: "sometimes", allowed: /expected boolean/ },
-    { key: "protect", value: 0, allowed: /expected boolean/ },
+    { key: "tags.team", value: "x".repeat(257), allowed: /expected a tag value of at most 256 characters/ },
+    { key: "tags.team", value: ["platform"], allowed: /expected a text, number or boolean tag value/ },
+    { key: "protect", value: "sometimes", allowed: /expected true or false/ },
+    { key: "protect", value: 0, allowed: /expected true or false/ },
 ];
 
 function subnets(): ConfigOverrides {
@@ -213,6 +215,48 @@ describe("stack configuration", () => {
         assert.strictEqual(parsed.service.cpu, 512);
         assert.strictEqual(parsed.service.memory, 1024);
         assert.strictEqual(parsed.appRunner.enabled, false);
+    });
+
+    it("gives AWS a numeric or boolean tag value as the text AWS tags are", async () => {
+        // `pulumi config set --path tags.costCenter 4711` writes the number 4711 (Pulumi CLI reference).
+        const run = await runProgram("dev", {
+            config: { [`${ns}:tags.costCenter`]: 4711, [`${ns}:tags.billable`]: true },
+        });
+        // Provider inputs reach the engine as JSON text, as the Node SDK serialises provider config.
+        const provider = run.one<{ defaultTags: string }>("pulumi:providers:aws");
+        const { tags } = JSON.parse(provider.inputs.defaultTags) as { tags: Record<string, unknown> };
+        assert.strictEqual(tags.costCenter, "4711");
+        assert.strictEqual(tags.billable, "true");
+    });
+
+    it("warns about a config key in a namespace nothing reads, suggesting the likely one", () => {
+        const warnings = configWarnings({
+            ...stackConfig("dev"),
+            "graviton-multiarh:service": JSON.stringify({ cpu: 512 }),
+            "aws:region": "us-east-1",
+            "docker-build:host": "unix:///var/run/docker.sock",
+            "pulumi:tags": "{}",
+            "kubernetes:context": "dev",
+        });
+        assert.deepStrictEqual(warnings, [
+            "config key graviton-multiarh:service is not read by this program (it reads graviton-multiarch:, aws:, " +
+                "awsx:, docker-build:, pulumi:); did you mean graviton-multiarch:service?",
+            "config key kubernetes:context is not read by this program (it reads graviton-multiarch:, aws:, awsx:, " +
+                "docker-build:, pulumi:)",
+        ]);
+        assert.deepStrictEqual(configWarnings(stackConfig("prod")), []);
+    });
+
+    it("prints that warning when the program runs, and still runs", async () => {
+        const logged: string[] = [];
+        const original = pulumi.log.warn;
+        pulumi.log.warn = async (message: string) => void logged.push(message);
+        try {
+            await runProgram("dev", { config: { "graviton-multiarh:protect": "false" } });
+        } finally {
+            pulumi.log.warn = original;
+        }
+        assert.deepStrictEqual(logged.filter((message) => message.includes("graviton-multiarh:protect")).length, 1);
     });
 
     it("fills defaults for everything a stack leaves out", () => {

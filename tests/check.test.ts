@@ -7,7 +7,7 @@ import { projectRoot } from "./harness";
 describe("npm run check", () => {
     it("passes dev and prod, showing which digest each runtime gets", async () => {
         let output = "";
-        const code = await main([], (text) => (output += text));
+        const code = await main(["--config", "graviton-multiarch:appRunner.enabled=true"], (text) => (output += text));
         assert.strictEqual(code, 0, output);
         assert.match(output, /== stack dev: PASS/);
         assert.match(output, /== stack prod: PASS/);

@@ -3,9 +3,27 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { ResourceSnapshot } from "./policy/run";
-import { ProgramRun, projectName, projectRoot } from "../tools/harness";
+import { ProgramRun, projectName, projectRoot, runProgram } from "../tools/harness";
 
 export * from "../tools/harness";
+
+/** Config that switches on every optional runtime, for tests that need each one registered. */
+export const everyRuntime = { [`${projectName}:appRunner.enabled`]: true } as const;
+
+const everyRuntimeRuns = new Map<string, Promise<ProgramRun>>();
+
+/**
+ * The program for a stack with every optional runtime on (App Runner is off in both stack files, because
+ * accounts new to it cannot create services), shared by the tests that only read it.
+ */
+export function everyRuntimeRun(stack: string): Promise<ProgramRun> {
+    let run = everyRuntimeRuns.get(stack);
+    if (run === undefined) {
+        run = runProgram(stack, { config: everyRuntime });
+        everyRuntimeRuns.set(stack, run);
+    }
+    return run;
+}
 
 /**
  * The registered resources as the policy pack sees them. The mocks' state holds the inputs

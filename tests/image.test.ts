@@ -6,7 +6,15 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as aws from "@pulumi/aws";
 import type * as dockerbuild from "@pulumi/docker-build";
 import { buildContextHash, MultiArchImage } from "../components/multiArchImage";
-import { CapturedResource, mockAccountId, ProgramRun, projectRoot, runProgram, stackRun } from "./harness";
+import {
+    CapturedResource,
+    everyRuntime,
+    mockAccountId,
+    ProgramRun,
+    projectRoot,
+    runProgram,
+    stackRun,
+} from "./harness";
 
 type ImageInputs = pulumi.Unwrap<dockerbuild.ImageArgs>;
 type IndexInputs = pulumi.Unwrap<dockerbuild.IndexArgs>;
@@ -166,7 +174,7 @@ describe("MultiArchImage", () => {
 
 describe("MultiArchImage in a preview", () => {
     it("leaves the refs unknown until the update pushes, instead of failing the preview", async () => {
-        const run = await runProgram("dev", { preview: true });
+        const run = await runProgram("dev", { preview: true, config: everyRuntime });
         const fn = run.one<{ imageUri: unknown }>("aws:lambda/function:Function");
         assert.ok(
             pulumi.isUnknown(fn.inputs.imageUri),

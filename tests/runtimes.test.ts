@@ -5,7 +5,7 @@ import { AppRunnerService } from "../components/appRunnerService";
 import { ArmLambda } from "../components/armLambda";
 import { FargateServicePair } from "../components/fargateServicePair";
 import { Network } from "../components/network";
-import { ProgramRun, runProgram, stackRun } from "./harness";
+import { everyRuntimeRun, ProgramRun, runProgram, stackRun } from "./harness";
 
 type TaskDefinitionInputs = pulumi.Unwrap<aws.ecs.TaskDefinitionArgs>;
 type ServiceInputs = pulumi.Unwrap<aws.ecs.ServiceArgs>;
@@ -61,7 +61,7 @@ for (const stack of ["dev", "prod"]) {
     describe(`runtimes (${stack})`, () => {
         let run: ProgramRun;
         before(async () => {
-            run = await stackRun(stack);
+            run = await everyRuntimeRun(stack);
         });
 
         it("runs one X86_64 and one ARM64 Fargate task definition on the same image index", () => {

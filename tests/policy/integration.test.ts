@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { evaluatePolicies, hasMandatoryViolations, PolicyViolation } from "./run";
 import { policies } from "../../policy-pack/policies";
-import { policySnapshots, runProgram, stackRun } from "../harness";
+import { everyRuntimeRun, policySnapshots, runProgram, stackRun } from "../harness";
 
 const mandatory = (violations: PolicyViolation[]) =>
     violations.filter((violation) => violation.enforcementLevel === "mandatory");
@@ -13,10 +13,15 @@ describe("graviton-guard over what the program registers", () => {
             const violations = await evaluatePolicies(policySnapshots(run));
             assert.deepStrictEqual(violations, []);
         });
+
+        it(`finds no violation in the ${stack} stack with every runtime on`, async () => {
+            const violations = await evaluatePolicies(policySnapshots(await everyRuntimeRun(stack)));
+            assert.deepStrictEqual(violations, []);
+        });
     }
 
     it("sees every kind of resource the pack judges in the program", async () => {
-        const types = new Set(policySnapshots(await stackRun("dev")).map((snapshot) => snapshot.type));
+        const types = new Set(policySnapshots(await everyRuntimeRun("dev")).map((snapshot) => snapshot.type));
         for (const type of [
             "aws:lambda/function:Function",
             "aws:ecs/taskDefinition:TaskDefinition",

@@ -204,3 +204,49 @@ describe("app process (app/src/main.ts)", () => {
         assert.strictEqual(stderr().trim(), 'error: PORT must be an integer from 1 to 65535, got "http"');
     });
 });
+
+describe("npm run app", () => {
+    /** Starts `npm run app`, waits for the server, signals the npm process itself, and says what is left. */
+    async function signalNpm(signal: NodeJS.Signals): Promise<{ npmExited: boolean; stillServing: boolean }> {
+        const port = await freePort();
+        const npm = spawn("npm", ["run", "--silent", "app"], {
+            cwd: REPO_ROOT,
+            env: { ...process.env, PORT: String(port) },
+            stdio: ["ignore", "pipe", "pipe"],
+            // Its own process group, so that cleanup also reaches a server the signal left behind.
+            detached: true,
+        });
+        const exited = exitOf(npm);
+        const stdout = collect(npm.stdout);
+        try {
+            while (!/listening on port/.test(stdout())) {
+                await new Promise((resolve) => setTimeout(resolve, 50));
+            }
+            npm.kill(signal);
+            const npmExited = await Promise.race([
+                exited.then(() => true),
+                new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 8000)),
+            ]);
+            const stillServing = await request(port, "GET", "/healthz").then(
+                () => true,
+                () => false,
+            );
+            return { npmExited, stillServing };
+        } finally {
+            try {
+                process.kill(-(npm.pid as number), "SIGKILL");
+            } catch {
+                // The group is gone already: everything stopped.
+            }
+            npm.stdout?.destroy();
+            npm.stderr?.destroy();
+        }
+    }
+
+    it("stops the server when the npm process gets SIGTERM or SIGINT", async () => {
+        // npm forwards these signals to the script's process; the script must be the server, not a shell.
+        const [term, int] = await Promise.all([signalNpm("SIGTERM"), signalNpm("SIGINT")]);
+        assert.deepStrictEqual(term, { npmExited: true, stillServing: false });
+        assert.deepStrictEqual(int, { npmExited: true, stillServing: false });
+    });
+});

@@ -10,7 +10,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 
-import { checkImageIndex, fetchGet, IMAGE_MEDIA_TYPES, INDEX_MEDIA_TYPES } from "../scripts/verify";
+import { checkImageIndex, fetchGet, IMAGE_MEDIA_TYPES, INDEX_MEDIA_TYPES } from "../tools/verify";
 import { APP_DOCKERFILE, buildAndPushApp, PushedApp } from "./lib/appImage";
 import { lambdaAdapterMarker, pushStandInImages, StandInImages } from "./lib/baseImages";
 import { aarch64BinfmtActive } from "./lib/binfmt";

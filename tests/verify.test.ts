@@ -17,13 +17,13 @@ import {
     formatTable,
     HttpGet,
     HttpResponse,
-    parseArgs,
     parseImageRef,
     parseStackOutputs,
     readStackOutputs,
     StackOutputs,
     verifyDeployment,
-} from "../scripts/verify";
+} from "../tools/verify";
+import { parseArgs } from "../scripts/verify";
 
 // ---------------------------------------------------------------------------------
 // An ECR registry in memory: an index of two children, each with its config blob.

@@ -133,17 +133,11 @@ export async function benchImage(write: (text: string) => void): Promise<void> {
     }
 }
 
-export function main(
-    argv: readonly string[],
-    write: (text: string) => void = (text) => process.stdout.write(text),
-    writeError: (text: string) => void = write,
-): Promise<number> {
-    return benchImageCommand.run(argv, { write, writeError }, async () => {
-        benchImageCommand.parse(argv);
-        await benchImage(write);
-        return EXIT_OK;
-    });
-}
+export const main = benchImageCommand.main(async (argv, write) => {
+    benchImageCommand.parse(argv);
+    await benchImage(write);
+    return EXIT_OK;
+});
 
 if (require.main === module) {
     runAsProcess(main);

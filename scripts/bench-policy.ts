@@ -62,24 +62,18 @@ export const benchPolicyCommand = defineCommand({
     failure: `the pack takes more than ${MAX_RATIO}x the load of @pulumi/policy to start`,
 });
 
-export function main(
-    argv: readonly string[],
-    write: (text: string) => void = (text) => process.stdout.write(text),
-    writeError: (text: string) => void = write,
-): Promise<number> {
-    return benchPolicyCommand.run(argv, { write, writeError }, async () => {
-        const values = benchPolicyCommand.parse(argv);
-        const runs = values.runs === undefined ? 5 : Number(values.runs);
-        if (!Number.isInteger(runs) || runs < 1) {
-            throw new UsageError(`--runs takes a positive integer; got "${values.runs}"`);
-        }
-        const { startMs, loadMs, ratio } = await benchPolicyStart(runs);
-        write(`load @pulumi/policy: ${loadMs.toFixed(0)} ms (median of ${runs})\n`);
-        write(`pack start to port line: ${startMs.toFixed(0)} ms (median of ${runs})\n`);
-        write(`ratio: ${ratio.toFixed(2)} (limit ${MAX_RATIO})\n`);
-        return ratio <= MAX_RATIO ? 0 : 1;
-    });
-}
+export const main = benchPolicyCommand.main(async (argv, write) => {
+    const values = benchPolicyCommand.parse(argv);
+    const runs = values.runs === undefined ? 5 : Number(values.runs);
+    if (!Number.isInteger(runs) || runs < 1) {
+        throw new UsageError(`--runs takes a positive integer; got "${values.runs}"`);
+    }
+    const { startMs, loadMs, ratio } = await benchPolicyStart(runs);
+    write(`load @pulumi/policy: ${loadMs.toFixed(0)} ms (median of ${runs})\n`);
+    write(`pack start to port line: ${startMs.toFixed(0)} ms (median of ${runs})\n`);
+    write(`ratio: ${ratio.toFixed(2)} (limit ${MAX_RATIO})\n`);
+    return ratio <= MAX_RATIO ? 0 : 1;
+});
 
 if (require.main === module) {
     runAsProcess(main);

@@ -241,23 +241,17 @@ function parseValue(text: string): unknown {
 }
 
 /** Runs the check and returns the process exit code. */
-export function main(
-    argv: readonly string[],
-    write: (text: string) => void = (text) => process.stdout.write(text),
-    writeError: (text: string) => void = write,
-): Promise<number> {
-    return checkCommand.run(argv, { write, writeError }, async () => {
-        const options = parseCheckArgs(argv);
-        let passed = true;
-        for (const stack of options.stacks) {
-            const report = await checkStack(stack, options);
-            write(`${formatReport(report)}\n\n`);
-            passed &&= report.passed;
-        }
-        write(`check: ${passed ? "passed" : "failed"} (${options.stacks.join(", ")})\n`);
-        return passed ? 0 : 1;
-    });
-}
+export const main = checkCommand.main(async (argv, write) => {
+    const options = parseCheckArgs(argv);
+    let passed = true;
+    for (const stack of options.stacks) {
+        const report = await checkStack(stack, options);
+        write(`${formatReport(report)}\n\n`);
+        passed &&= report.passed;
+    }
+    write(`check: ${passed ? "passed" : "failed"} (${options.stacks.join(", ")})\n`);
+    return passed ? 0 : 1;
+});
 
 if (require.main === module) {
     runAsProcess(main);

@@ -75,7 +75,19 @@ export interface Command<F extends Readonly<Record<string, Flag>>> {
      */
     run(argv: readonly string[], output: CommandOutput, body: () => number): number;
     run(argv: readonly string[], output: CommandOutput, body: () => Promise<number>): Promise<number>;
+    /**
+     * The command's entry point, for runAsProcess and for tests: output to `write` (stdout by default), usage
+     * errors to `writeError` (where the output goes unless given), `body` run as `run` runs it.
+     */
+    main(body: (argv: readonly string[], write: (text: string) => void) => number | Promise<number>): Main;
 }
+
+/** A command's entry point: its arguments, where its output goes and where its usage errors go. */
+export type Main = (
+    argv: readonly string[],
+    write?: (text: string) => void,
+    writeError?: (text: string) => void,
+) => Promise<number>;
 
 function placeholder(flag: Flag): string {
     return flag.value ?? (flag.choices ? flag.choices.join("|") : "<value>");
@@ -208,6 +220,10 @@ export function defineCommand<const F extends Readonly<Record<string, Flag>>>(
             return parseFlags(argv, allFlags);
         },
         run,
+        main(body) {
+            return (argv, write = (text) => process.stdout.write(text), writeError = write) =>
+                run(argv, { write, writeError }, async () => body(argv, write));
+        },
     };
 }
 
@@ -237,7 +253,7 @@ export async function withUsageErrors(
     }
 }
 
-/** A command's entry point: its arguments, where its output goes and where its usage errors go. */
+/** What runAsProcess runs: a Main, or any entry point that takes the same writers. */
 export type CommandMain = (
     argv: readonly string[],
     write: (text: string) => void,

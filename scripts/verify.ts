@@ -16,7 +16,7 @@ import {
     StackOutputs,
     verifyDeployment,
 } from "../tools/verify";
-import { defineCommand, EXIT_FAILED, EXIT_OK, runAsProcess, UsageError } from "./cli";
+import { defineCommand, EXIT_FAILED, EXIT_OK, Main, runAsProcess, UsageError } from "./cli";
 
 export const verifyCommand = defineCommand({
     name: "verify",
@@ -72,13 +72,8 @@ function readOutputs(options: { stack: string } | { outputsFile: string }): Stac
 }
 
 /** The whole command; `connect` makes the AWS clients for the stack's region (mocks in tests). */
-export function main(
-    argv: readonly string[],
-    write: (text: string) => void = (text) => process.stdout.write(text),
-    writeError: (text: string) => void = write,
-    connect: (region: string) => Clients = awsClients,
-): Promise<number> {
-    return verifyCommand.run(argv, { write, writeError }, async () => {
+export function verifyMain(connect: (region: string) => Clients = awsClients): Main {
+    return verifyCommand.main(async (argv, write) => {
         const options = parseArgs(argv);
         if (options.help) {
             return EXIT_OK; // run() has printed the help already
@@ -95,6 +90,8 @@ export function main(
         return failed === 0 ? EXIT_OK : EXIT_FAILED;
     });
 }
+
+export const main = verifyMain();
 
 if (require.main === module) {
     runAsProcess(main);

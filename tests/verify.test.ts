@@ -26,7 +26,7 @@ import {
     StackOutputs,
     verifyDeployment,
 } from "../tools/verify";
-import { main, parseArgs } from "../scripts/verify";
+import { parseArgs, verifyMain } from "../scripts/verify";
 
 // ---------------------------------------------------------------------------------
 // An ECR registry in memory: an index of two children, each with its config blob.
@@ -458,69 +458,61 @@ describe("verify: the deployed architectures against the AWS account (mocked)", 
             return true;
         });
     });
-});
 
-describe("npm run verify: the command on saved outputs (AWS mocked)", () => {
-    let registry: FakeRegistry;
-    let outputsFile: string;
-    let dir: string;
+    describe("as npm run verify, on saved outputs", () => {
+        let outputsFile: string;
+        let dir: string;
 
-    beforeEach(() => {
-        ecrMock.reset();
-        lambdaMock.reset();
-        ecsMock.reset();
-        appRunnerMock.reset();
-        registry = fakeRegistry();
-        const outputs = outputsFor(registry);
-        mockHealthyAccount(outputs);
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "verify-outputs-"));
-        outputsFile = path.join(dir, "outputs.json");
-        fs.writeFileSync(outputsFile, JSON.stringify(outputs));
-    });
+        beforeEach(() => {
+            dir = fs.mkdtempSync(path.join(os.tmpdir(), "verify-outputs-"));
+            outputsFile = path.join(dir, "outputs.json");
+            fs.writeFileSync(outputsFile, JSON.stringify(outputs));
+        });
 
-    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+        afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-    async function verify(argv: readonly string[]) {
-        let stdout = "";
-        let stderr = "";
-        const code = await main(
-            argv,
-            (text) => (stdout += text),
-            (text) => (stderr += text),
-            (region) => {
+        async function verify(argv: readonly string[]) {
+            let stdout = "";
+            let stderr = "";
+            const main = verifyMain((region) => {
                 assert.strictEqual(region, "us-east-1", "clients for the stack's region");
                 return clients(registry);
-            },
-        );
-        return { code, stdout, stderr };
-    }
+            });
+            const code = await main(
+                argv,
+                (text) => (stdout += text),
+                (text) => (stderr += text),
+            );
+            return { code, stdout, stderr };
+        }
 
-    it("exits 0 and prints the table when every check passes", async () => {
-        const result = await verify(["--outputs", outputsFile]);
-        assert.strictEqual(result.code, 0, result.stdout);
-        assert.match(result.stdout, /^result {2}check/);
-        assert.match(result.stdout, /\nPASS {4}Lambda api-fn architecture +arm64\n/);
-        assert.match(result.stdout, /\nverify: all 12 checks passed\n$/);
-        assert.strictEqual(result.stderr, "");
-    });
+        it("exits 0 and prints the table when every check passes", async () => {
+            const result = await verify(["--outputs", outputsFile]);
+            assert.strictEqual(result.code, 0, result.stdout);
+            assert.match(result.stdout, /^result {2}check/);
+            assert.match(result.stdout, /\nPASS {4}Lambda api-fn architecture +arm64\n/);
+            assert.match(result.stdout, /\nverify: all 12 checks passed\n$/);
+            assert.strictEqual(result.stderr, "");
+        });
 
-    it("exits 1 when a check fails, and says how many", async () => {
-        lambdaMock.on(GetFunctionConfigurationCommand).resolves({ Architectures: ["x86_64"] });
-        const result = await verify(["--outputs", outputsFile]);
-        assert.strictEqual(result.code, 1);
-        assert.match(result.stdout, /\nFAIL {4}Lambda api-fn architecture +Architectures is \[x86_64\]/);
-        assert.match(result.stdout, /\nverify: 1 of 12 checks failed\n$/);
-    });
+        it("exits 1 when a check fails, and says how many", async () => {
+            lambdaMock.on(GetFunctionConfigurationCommand).resolves({ Architectures: ["x86_64"] });
+            const result = await verify(["--outputs", outputsFile]);
+            assert.strictEqual(result.code, 1);
+            assert.match(result.stdout, /\nFAIL {4}Lambda api-fn architecture +Architectures is \[x86_64\]/);
+            assert.match(result.stdout, /\nverify: 1 of 12 checks failed\n$/);
+        });
 
-    it("exits 2 naming --outputs when the file cannot be read or is not JSON", async () => {
-        const missing = await verify(["--outputs", path.join(dir, "absent.json")]);
-        assert.strictEqual(missing.code, 2);
-        assert.match(missing.stderr, /^error: --outputs: cannot read .*absent\.json: ENOENT/);
-        fs.writeFileSync(outputsFile, "not json");
-        const garbled = await verify(["--outputs", outputsFile]);
-        assert.strictEqual(garbled.code, 2);
-        assert.match(garbled.stderr, /^error: --outputs: .*outputs\.json is not JSON/);
-        assert.strictEqual(garbled.stdout, "");
+        it("exits 2 naming --outputs when the file cannot be read or is not JSON", async () => {
+            const missing = await verify(["--outputs", path.join(dir, "absent.json")]);
+            assert.strictEqual(missing.code, 2);
+            assert.match(missing.stderr, /^error: --outputs: cannot read .*absent\.json: ENOENT/);
+            fs.writeFileSync(outputsFile, "not json");
+            const garbled = await verify(["--outputs", outputsFile]);
+            assert.strictEqual(garbled.code, 2);
+            assert.match(garbled.stderr, /^error: --outputs: .*outputs\.json is not JSON/);
+            assert.strictEqual(garbled.stdout, "");
+        });
     });
 });
 

@@ -44,7 +44,7 @@ function platformOf(descriptor: Descriptor): string {
  * same os/architecture; and, when given, the stack's per-platform digests are exactly
  * the children. A buildx attestation entry would also be reported as an extra platform:
  * this project's images must not carry one, since Lambda cannot pull such an index
- * (shared/reference/platform-facts.md, "AWS Lambda").
+ * (docs/platform-facts.md, "Image architectures per runtime").
  */
 export async function checkImageIndex(
     get: HttpGet,

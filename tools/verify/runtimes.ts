@@ -17,7 +17,7 @@ import { Check, fail, pass } from "./checks";
 /**
  * The function must be arm64 (Architectures defaults to ["x86_64"] when unset) and its
  * image must resolve to the arm64 child: Lambda cannot take an index
- * (shared/reference/platform-facts.md, "AWS Lambda").
+ * (docs/platform-facts.md, "Image architectures per runtime").
  */
 export async function checkLambda(
     lambda: Pick<LambdaClient, "send">,
@@ -160,7 +160,7 @@ export async function checkEcsService(
 
 /**
  * App Runner runs amd64 only, so its service must use exactly amd64Ref
- * (shared/reference/platform-facts.md, "AWS App Runner"). The service ARN is not a stack
+ * (docs/platform-facts.md, "Image architectures per runtime"). The service ARN is not a stack
  * output: the service is found by its URL.
  */
 export async function checkAppRunner(

@@ -108,7 +108,7 @@ function helpText(definition: CommandDefinition<Readonly<Record<string, Flag>>>,
     const flags: Readonly<Record<string, Flag>> = { ...definition.flags, help: HELP_FLAG };
     const rows = Object.entries(flags).map(([name, flag]) => ({
         label: label(name, flag),
-        text: `${flag.description}${flag.multiple ? " (may be given more than once)" : ""}`,
+        text: `${flag.description}${flag.multiple ? " (repeatable)" : ""}`,
     }));
     const width = Math.max(...rows.map((row) => row.label.length));
     return [

@@ -98,7 +98,7 @@ describe("every command: --help, usage errors and exit codes", () => {
             stdout,
             /^usage: npm run check -- \[--stack <name>\]\.\.\. \[--config <namespace>:<key>=<value>\]\.\.\. \[--program <file>\]\n/,
         );
-        assert.match(stdout, /\n {2}--stack <name>\s+a stack to check; all when none is named \(may be given more/);
+        assert.match(stdout, /\n {2}--stack <name>\s+a stack to check; all when none is named \(repeatable\)/);
     });
 
     it("as a process: the usage error on stderr as one line, nothing on stdout, exit code 2", function () {

@@ -17,14 +17,40 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-import { APP_DIR, APP_DOCKERFILE, buildArgsFor, writeBuildahDockerfile } from "../tests-image/lib/appImage";
-import { pushStandInImages, StandInImages } from "../tests-image/lib/baseImages";
-import { aarch64BinfmtActive, BinfmtRegistration, ensureAarch64Binfmt } from "../tests-image/lib/binfmt";
-import { Arch, Buildah, withoutBuildPlatform } from "../tests-image/lib/buildah";
-import { requireTools, scratchRoot } from "../tests-image/lib/exec";
-import { LocalRegistry, startRegistry } from "../tests-image/lib/registry";
+import {
+    aarch64BinfmtActive,
+    APP_DIR,
+    APP_DOCKERFILE,
+    Arch,
+    BinfmtRegistration,
+    Buildah,
+    buildArgsFor,
+    ensureAarch64Binfmt,
+    LocalRegistry,
+    pushStandInImages,
+    requireTools,
+    scratchRoot,
+    StandInImages,
+    startRegistry,
+    withoutBuildPlatform,
+    writeBuildahDockerfile,
+} from "../tools/image";
+import { defineCommand, EXIT_OK, runAsProcess } from "./cli";
 
-const log = (line: string): void => console.log(`bench: ${line}`);
+export const benchImageCommand = defineCommand({
+    name: "bench:image",
+    summary: [
+        "How much the Dockerfile's cross-build design saves (a benchmark, not a test): times three builds of",
+        "app/Dockerfile with buildah from empty storage, bases pulled from a local registry of stand-ins:",
+        "  amd64           the Dockerfile as written, native",
+        "  arm64 (cross)   the Dockerfile as written: RUN steps on $BUILDPLATFORM, no emulation",
+        "  arm64 (naive)   every --platform=$BUILDPLATFORM dropped, so the RUN steps run under QEMU",
+        "The last line is `bench: arm64/amd64=<ratio> naive-arm64/cross-arm64=<ratio>`.",
+        "Needs root and the tools of tests-image/install-tools.sh; takes several minutes.",
+    ].join("\n"),
+    flags: {},
+    failure: "a tool is missing or a build failed",
+});
 
 async function timeBuild(dir: string, dockerfile: string, arch: Arch, standIns: StandInImages): Promise<number> {
     const buildah = new Buildah(dir);
@@ -48,7 +74,9 @@ export function ratio(a: number, b: number): string {
     return (a / b).toFixed(2);
 }
 
-async function main(): Promise<void> {
+/** Runs the benchmark, writing its lines to `write`. */
+export async function benchImage(write: (text: string) => void): Promise<void> {
+    const log = (line: string): void => write(`bench: ${line}\n`);
     requireTools();
     const work = fs.mkdtempSync(path.join(scratchRoot(), "image-bench-"));
     let registry: LocalRegistry | undefined;
@@ -97,9 +125,7 @@ async function main(): Promise<void> {
         ]);
         log(`arm64 build, naive variant (RUN under QEMU):      ${naiveArm64.toFixed(1).padStart(6)} s`);
 
-        console.log(
-            `bench: arm64/amd64=${ratio(crossArm64, amd64)} naive-arm64/cross-arm64=${ratio(naiveArm64, crossArm64)}`,
-        );
+        log(`arm64/amd64=${ratio(crossArm64, amd64)} naive-arm64/cross-arm64=${ratio(naiveArm64, crossArm64)}`);
     } finally {
         await binfmt?.restore();
         await registry?.stop();
@@ -107,12 +133,12 @@ async function main(): Promise<void> {
     }
 }
 
+export const main = benchImageCommand.main(async (argv, write) => {
+    benchImageCommand.parse(argv);
+    await benchImage(write);
+    return EXIT_OK;
+});
+
 if (require.main === module) {
-    main().then(
-        () => process.exit(0),
-        (err: Error) => {
-            console.error(`bench-image: ${err.message}`);
-            process.exit(1);
-        },
-    );
+    runAsProcess(main);
 }

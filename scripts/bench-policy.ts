@@ -3,11 +3,11 @@
  * (run-policy-pack, tools/policy-analyzer.ts) to its port line, against loading `@pulumi/policy` alone in a fresh
  * Node process. Prints both medians and their ratio; exit code 1 when the start takes more than 3x the load.
  *
- *   ts-node scripts/bench-policy.ts [--runs <n>]
+ *   npm run bench:policy -- [--runs <n>] [--help]
  */
 import { spawn } from "child_process";
 import { PACK_DIR, assertPackBuilt, measurePackStart } from "../tools/policy-analyzer";
-import { parseFlags, runAsProcess, UsageError, withUsageErrors } from "./cli";
+import { defineCommand, runAsProcess, UsageError } from "./cli";
 
 export const MAX_RATIO = 3;
 
@@ -51,23 +51,29 @@ export async function benchPolicyStart(runs: number): Promise<BenchResult> {
     return { startMs, loadMs, ratio: startMs / loadMs };
 }
 
-export function main(
-    argv: readonly string[],
-    write: (text: string) => void = (text) => process.stdout.write(text),
-): Promise<number> {
-    return withUsageErrors(write, async () => {
-        const values = parseFlags(argv, { runs: { type: "string" } });
-        const runs = values.runs === undefined ? 5 : Number(values.runs);
-        if (!Number.isInteger(runs) || runs < 1) {
-            throw new UsageError(`--runs takes a positive integer; got "${values.runs}"`);
-        }
-        const { startMs, loadMs, ratio } = await benchPolicyStart(runs);
-        write(`load @pulumi/policy: ${loadMs.toFixed(0)} ms (median of ${runs})\n`);
-        write(`pack start to port line: ${startMs.toFixed(0)} ms (median of ${runs})\n`);
-        write(`ratio: ${ratio.toFixed(2)} (limit ${MAX_RATIO})\n`);
-        return ratio <= MAX_RATIO ? 0 : 1;
-    });
-}
+export const benchPolicyCommand = defineCommand({
+    name: "bench:policy",
+    summary: [
+        "Start-up benchmark of the graviton-guard pack: milliseconds from spawning it as the Pulumi CLI does",
+        "(run-policy-pack) to its port line, against loading @pulumi/policy alone in a fresh Node process.",
+        `Prints both medians and their ratio; the ratio may be at most ${MAX_RATIO}.`,
+    ].join("\n"),
+    flags: { runs: { type: "string", value: "<n>", description: "how many times to measure each (default 5)" } },
+    failure: `the pack takes more than ${MAX_RATIO}x the load of @pulumi/policy to start`,
+});
+
+export const main = benchPolicyCommand.main(async (argv, write) => {
+    const values = benchPolicyCommand.parse(argv);
+    const runs = values.runs === undefined ? 5 : Number(values.runs);
+    if (!Number.isInteger(runs) || runs < 1) {
+        throw new UsageError(`--runs takes a positive integer; got "${values.runs}"`);
+    }
+    const { startMs, loadMs, ratio } = await benchPolicyStart(runs);
+    write(`load @pulumi/policy: ${loadMs.toFixed(0)} ms (median of ${runs})\n`);
+    write(`pack start to port line: ${startMs.toFixed(0)} ms (median of ${runs})\n`);
+    write(`ratio: ${ratio.toFixed(2)} (limit ${MAX_RATIO})\n`);
+    return ratio <= MAX_RATIO ? 0 : 1;
+});
 
 if (require.main === module) {
     runAsProcess(main);

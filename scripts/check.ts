@@ -6,7 +6,7 @@
  * Exit code 0: every stack passes; 1: a mandatory violation or a program error; 2: bad
  * arguments.
  *
- *   ts-node scripts/check.ts [--stack <name>]... [--config <key>=<value>]... [--program <file>]
+ *   npm run check -- [--stack <name>]... [--config <key>=<value>]... [--program <file>] [--help]
  *
  * It uses the same mock runtime as the tests (tools/harness.ts), so a fork's pull
  * request, which gets no cloud credentials, is checked exactly as CI checks main.
@@ -14,7 +14,7 @@
 import { engineResources } from "../tools/engine-resources";
 import { Diagnostic, PolicyInfo, PolicyPackSession } from "../tools/policy-analyzer";
 import { ConfigOverrides, listStacks, ProgramRun, projectName, runProgram } from "../tools/harness";
-import { parseFlags, runAsProcess, selectStacks, UsageError, withUsageErrors } from "./cli";
+import { defineCommand, runAsProcess, selectStacks, UsageError } from "./cli";
 
 export interface CheckOptions {
     readonly stacks: readonly string[];
@@ -186,12 +186,38 @@ export function formatReport(report: StackReport): string {
     return lines.join("\n");
 }
 
+export const checkCommand = defineCommand({
+    name: "check",
+    summary: [
+        "Credential-free check: runs the program for each stack under Pulumi's mock runtime, turns what it",
+        "registers into what the engine sends in a first preview, and has the graviton-guard pack judge it over",
+        "the Analyzer gRPC protocol, started as the Pulumi CLI starts it. Prints, per stack, which image each",
+        "runtime gets and each policy's verdict.",
+    ].join("\n"),
+    flags: {
+        stack: {
+            type: "string",
+            multiple: true,
+            value: "<name>",
+            description: "a stack to check; all when none is named",
+        },
+        config: {
+            type: "string",
+            multiple: true,
+            value: "<namespace>:<key>=<value>",
+            description: "override one config value, read as JSON where it parses",
+        },
+        program: {
+            type: "string",
+            value: "<file>",
+            description: "a program entry other than index.ts (from the project root)",
+        },
+    },
+    failure: "a mandatory policy failed, or the program failed",
+});
+
 export function parseCheckArgs(argv: readonly string[], knownStacks: readonly string[] = listStacks()): CheckOptions {
-    const values = parseFlags(argv, {
-        stack: { type: "string", multiple: true },
-        config: { type: "string", multiple: true },
-        program: { type: "string" },
-    });
+    const values = checkCommand.parse(argv);
     const config: Record<string, unknown> = {};
     for (const setting of values.config ?? []) {
         const equals = setting.indexOf("=");
@@ -215,22 +241,17 @@ function parseValue(text: string): unknown {
 }
 
 /** Runs the check and returns the process exit code. */
-export function main(
-    argv: readonly string[],
-    write: (text: string) => void = (text) => process.stdout.write(text),
-): Promise<number> {
-    return withUsageErrors(write, async () => {
-        const options = parseCheckArgs(argv);
-        let passed = true;
-        for (const stack of options.stacks) {
-            const report = await checkStack(stack, options);
-            write(`${formatReport(report)}\n\n`);
-            passed &&= report.passed;
-        }
-        write(`check: ${passed ? "passed" : "failed"} (${options.stacks.join(", ")})\n`);
-        return passed ? 0 : 1;
-    });
-}
+export const main = checkCommand.main(async (argv, write) => {
+    const options = parseCheckArgs(argv);
+    let passed = true;
+    for (const stack of options.stacks) {
+        const report = await checkStack(stack, options);
+        write(`${formatReport(report)}\n\n`);
+        passed &&= report.passed;
+    }
+    write(`check: ${passed ? "passed" : "failed"} (${options.stacks.join(", ")})\n`);
+    return passed ? 0 : 1;
+});
 
 if (require.main === module) {
     runAsProcess(main);

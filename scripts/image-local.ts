@@ -1,74 +1,55 @@
 /**
  * Builds the app image for one platform into the local Docker engine, never pushing:
  *
- *   ts-node scripts/image-local.ts [--arch amd64|arm64]
+ *   npm run image:local -- [--arch amd64|arm64] [--help]
  *
  * The default is the host's own architecture. Because the Dockerfile runs every RUN on
  * the build platform, the foreign architecture builds without QEMU as well.
  */
 import { spawnSync, SpawnSyncOptions, SpawnSyncReturns } from "child_process";
 import * as os from "os";
-import * as path from "path";
 
-export const ARCHES = ["amd64", "arm64"] as const;
-export type Arch = (typeof ARCHES)[number];
+import { APP_DIR } from "../tools/image/appImage";
+import { Arch, archOfNode, ARCHES } from "../tools/image/platforms";
+import { defineCommand, EXIT_FAILED, EXIT_OK, runAsProcess, UsageError } from "./cli";
 
-export const APP_DIR = path.resolve(__dirname, "..", "app");
+export { APP_DIR, UsageError };
+
 export const IMAGE_REPOSITORY = "graviton-multiarch-app";
 
-const USAGE = `usage: ts-node scripts/image-local.ts [--arch ${ARCHES.join("|")}]`;
-
-/** A mistake the user can fix; printed as one line, without a stack trace. */
-export class UsageError extends Error {}
+export const imageLocalCommand = defineCommand({
+    name: "image:local",
+    summary: [
+        "Builds the app image for one platform into the local Docker engine (docker buildx build --load), never",
+        "pushing. The Dockerfile runs every RUN on the build platform, so the foreign architecture builds",
+        "without QEMU as well. Needs Docker with the buildx plugin.",
+    ].join("\n"),
+    flags: {
+        arch: { type: "string", choices: ARCHES, description: "the platform to build; the host's own by default" },
+    },
+    failure: "docker or its buildx plugin is missing, or the build failed",
+});
 
 export type ImageLocalOptions = { help: true } | { help: false; arch: Arch };
 
-function isArch(value: string): value is Arch {
-    return (ARCHES as readonly string[]).includes(value);
-}
-
 /** Maps Node's `os.arch()` names to Docker platform names. */
 export function hostArch(nodeArch: string = os.arch()): Arch {
-    switch (nodeArch) {
-        case "x64":
-            return "amd64";
-        case "arm64":
-            return "arm64";
-        default:
-            throw new UsageError(
-                `cannot map host architecture "${nodeArch}" to a Docker platform; pass --arch ${ARCHES.join("|")}`,
-            );
+    const arch = archOfNode(nodeArch);
+    if (arch === undefined) {
+        throw new UsageError(
+            `cannot map host architecture "${nodeArch}" to a Docker platform; pass --arch ${ARCHES.join("|")}`,
+        );
     }
+    return arch;
 }
 
 export function parseArgs(argv: readonly string[], nodeArch: string = os.arch()): ImageLocalOptions {
-    let arch: string | undefined;
-    let help = false;
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        if (arg === "-h" || arg === "--help") {
-            help = true;
-        } else if (arg === "--arch") {
-            arch = argv[++i];
-            if (arch === undefined) {
-                throw new UsageError(`--arch needs a value: one of ${ARCHES.join(", ")}`);
-            }
-        } else if (arg.startsWith("--arch=")) {
-            arch = arg.slice("--arch=".length);
-        } else {
-            throw new UsageError(`unknown argument "${arg}"\n${USAGE}`);
-        }
+    const values = imageLocalCommand.parse(argv);
+    if (values.help) {
+        return { help: true };
     }
-    if (help) {
-        return { help };
-    }
-    if (arch === undefined) {
-        return { help, arch: hostArch(nodeArch) };
-    }
-    if (!isArch(arch)) {
-        throw new UsageError(`--arch must be one of ${ARCHES.join(", ")}, got "${arch}"`);
-    }
-    return { help, arch };
+    // The command's choices have checked --arch already.
+    return { help: false, arch: values.arch === undefined ? hostArch(nodeArch) : (values.arch as Arch) };
 }
 
 export function imageTag(arch: Arch): string {
@@ -121,41 +102,38 @@ export function checkBuildx(spawn: SpawnSyncFn, env: NodeJS.ProcessEnv): string 
 /** The whole script; returns the process exit code. */
 export function run(argv: readonly string[], overrides: Partial<Deps> = {}): number {
     const deps: Deps = { ...defaultDeps, ...overrides };
-    let options: ImageLocalOptions;
-    try {
-        options = parseArgs(argv, deps.nodeArch);
-    } catch (err) {
-        if (err instanceof UsageError) {
-            deps.error(`error: ${err.message}`);
-            return 2;
+    const output = { write: lines(deps.log), writeError: lines(deps.error) };
+    return imageLocalCommand.run(argv, output, () => {
+        const options = parseArgs(argv, deps.nodeArch);
+        if (options.help) {
+            return EXIT_OK; // run() has printed the help already
         }
-        throw err;
-    }
-    if (options.help) {
-        deps.log(USAGE);
-        return 0;
-    }
+        const missing = checkBuildx(deps.spawn, deps.env);
+        if (missing) {
+            deps.error(`error: ${missing}`);
+            return EXIT_FAILED;
+        }
 
-    const missing = checkBuildx(deps.spawn, deps.env);
-    if (missing) {
-        deps.error(`error: ${missing}`);
-        return 1;
-    }
+        const args = buildArgs(options.arch);
+        deps.log(`$ docker ${args.join(" ")}`);
+        const build = deps.spawn("docker", args, { env: deps.env, stdio: "inherit" });
+        if (build.error || build.status !== 0) {
+            const reason = build.error ? build.error.message : `exit code ${build.status ?? `signal ${build.signal}`}`;
+            deps.error(
+                `error: docker buildx build failed (${reason}); "Cannot connect to the Docker daemon" above means the engine is not running`,
+            );
+            return EXIT_FAILED;
+        }
+        deps.log(`built ${imageTag(options.arch)}; try: docker run --rm -p 8080:8080 ${imageTag(options.arch)}`);
+        return EXIT_OK;
+    });
+}
 
-    const args = buildArgs(options.arch);
-    deps.log(`$ docker ${args.join(" ")}`);
-    const build = deps.spawn("docker", args, { env: deps.env, stdio: "inherit" });
-    if (build.error || build.status !== 0) {
-        const reason = build.error ? build.error.message : `exit code ${build.status ?? `signal ${build.signal}`}`;
-        deps.error(
-            `error: docker buildx build failed (${reason}); "Cannot connect to the Docker daemon" above means the engine is not running`,
-        );
-        return 1;
-    }
-    deps.log(`built ${imageTag(options.arch)}; try: docker run --rm -p 8080:8080 ${imageTag(options.arch)}`);
-    return 0;
+/** A line writer (console.log's shape) as a text writer: the text's last newline is the line's end. */
+function lines(writeLine: (line: string) => void): (text: string) => void {
+    return (text) => writeLine(text.replace(/\n$/, ""));
 }
 
 if (require.main === module) {
-    process.exitCode = run(process.argv.slice(2));
+    runAsProcess((argv) => run(argv));
 }

@@ -10,13 +10,25 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 
-import { checkImageIndex, fetchGet, IMAGE_MEDIA_TYPES, INDEX_MEDIA_TYPES } from "../scripts/verify";
-import { APP_DOCKERFILE, buildAndPushApp, PushedApp } from "./lib/appImage";
-import { lambdaAdapterMarker, pushStandInImages, StandInImages } from "./lib/baseImages";
-import { aarch64BinfmtActive } from "./lib/binfmt";
-import { ARCHES, Buildah, NODE_ARCH, withExplicitTargetPlatform, withoutBuildPlatform } from "./lib/buildah";
-import { requireTools, scratchRoot } from "./lib/exec";
-import { LocalRegistry, startRegistry } from "./lib/registry";
+import { checkImageIndex, fetchGet, IMAGE_MEDIA_TYPES, INDEX_MEDIA_TYPES } from "../tools/verify";
+import {
+    aarch64BinfmtActive,
+    APP_DOCKERFILE,
+    ARCHES,
+    Buildah,
+    buildAndPushApp,
+    lambdaAdapterMarker,
+    LocalRegistry,
+    NODE_ARCH,
+    PushedApp,
+    pushStandInImages,
+    requireTools,
+    scratchRoot,
+    StandInImages,
+    startRegistry,
+    withExplicitTargetPlatform,
+    withoutBuildPlatform,
+} from "../tools/image";
 import { ImageRunConfig, RunningApp, startApp, unpackFromRegistry } from "./lib/run";
 
 const suiteStart = Date.now();

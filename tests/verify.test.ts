@@ -1,5 +1,8 @@
 import * as assert from "assert";
 import * as crypto from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 
 import { AppRunnerClient, DescribeServiceCommand, ListServicesCommand, Service } from "@aws-sdk/client-apprunner";
 import { ECRClient, GetAuthorizationTokenCommand } from "@aws-sdk/client-ecr";
@@ -17,13 +20,13 @@ import {
     formatTable,
     HttpGet,
     HttpResponse,
-    parseArgs,
     parseImageRef,
     parseStackOutputs,
     readStackOutputs,
     StackOutputs,
     verifyDeployment,
-} from "../scripts/verify";
+} from "../tools/verify";
+import { parseArgs, verifyMain } from "../scripts/verify";
 
 // ---------------------------------------------------------------------------------
 // An ECR registry in memory: an index of two children, each with its config blob.
@@ -453,6 +456,62 @@ describe("verify: the deployed architectures against the AWS account (mocked)", 
             assert.ok(err instanceof CredentialsError);
             assert.match(err.message, /no usable AWS credentials .*set AWS_PROFILE/);
             return true;
+        });
+    });
+
+    describe("as npm run verify, on saved outputs", () => {
+        let outputsFile: string;
+        let dir: string;
+
+        beforeEach(() => {
+            dir = fs.mkdtempSync(path.join(os.tmpdir(), "verify-outputs-"));
+            outputsFile = path.join(dir, "outputs.json");
+            fs.writeFileSync(outputsFile, JSON.stringify(outputs));
+        });
+
+        afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+        async function verify(argv: readonly string[]) {
+            let stdout = "";
+            let stderr = "";
+            const main = verifyMain((region) => {
+                assert.strictEqual(region, "us-east-1", "clients for the stack's region");
+                return clients(registry);
+            });
+            const code = await main(
+                argv,
+                (text) => (stdout += text),
+                (text) => (stderr += text),
+            );
+            return { code, stdout, stderr };
+        }
+
+        it("exits 0 and prints the table when every check passes", async () => {
+            const result = await verify(["--outputs", outputsFile]);
+            assert.strictEqual(result.code, 0, result.stdout);
+            assert.match(result.stdout, /^result {2}check/);
+            assert.match(result.stdout, /\nPASS {4}Lambda api-fn architecture +arm64\n/);
+            assert.match(result.stdout, /\nverify: all 12 checks passed\n$/);
+            assert.strictEqual(result.stderr, "");
+        });
+
+        it("exits 1 when a check fails, and says how many", async () => {
+            lambdaMock.on(GetFunctionConfigurationCommand).resolves({ Architectures: ["x86_64"] });
+            const result = await verify(["--outputs", outputsFile]);
+            assert.strictEqual(result.code, 1);
+            assert.match(result.stdout, /\nFAIL {4}Lambda api-fn architecture +Architectures is \[x86_64\]/);
+            assert.match(result.stdout, /\nverify: 1 of 12 checks failed\n$/);
+        });
+
+        it("exits 2 naming --outputs when the file cannot be read or is not JSON", async () => {
+            const missing = await verify(["--outputs", path.join(dir, "absent.json")]);
+            assert.strictEqual(missing.code, 2);
+            assert.match(missing.stderr, /^error: --outputs: cannot read .*absent\.json: ENOENT/);
+            fs.writeFileSync(outputsFile, "not json");
+            const garbled = await verify(["--outputs", outputsFile]);
+            assert.strictEqual(garbled.code, 2);
+            assert.match(garbled.stderr, /^error: --outputs: .*outputs\.json is not JSON/);
+            assert.strictEqual(garbled.stdout, "");
         });
     });
 });

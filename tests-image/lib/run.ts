@@ -10,9 +10,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 
-import { Arch } from "./buildah";
-import { requireTool, run } from "./exec";
-import { freePort } from "./registry";
+import { Arch, freePort, requireTool, run } from "../../tools/image";
 
 /** The subset of an OCI image config the runner obeys. */
 export interface ImageRunConfig {

@@ -4,28 +4,10 @@
  * mounts to leak) and never touches the system's container storage.
  */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 
 import { requireTool, run, RunResult } from "./exec";
-
-export const ARCHES = ["amd64", "arm64"] as const;
-export type Arch = (typeof ARCHES)[number];
-
-/** Node's `process.arch` for each image architecture: what the app reports on GET /. */
-export const NODE_ARCH: Record<Arch, string> = { amd64: "x64", arm64: "arm64" };
-
-/** This machine's platform in Docker's naming; the build stages run on it. */
-export function hostPlatform(nodeArch: string = os.arch()): `linux/${Arch}` {
-    switch (nodeArch) {
-        case "x64":
-            return "linux/amd64";
-        case "arm64":
-            return "linux/arm64";
-        default:
-            throw new Error(`no Docker platform for host architecture ${nodeArch}`);
-    }
-}
+import { Arch, hostPlatform } from "./platforms";
 
 export interface BuildOptions {
     contextDir: string;

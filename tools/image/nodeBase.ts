@@ -1,36 +1,20 @@
 /**
- * Stand-ins for the Dockerfile's base images, made on this machine because only the
- * npm registry and Debian's mirrors are reachable (no Docker Hub, no ECR Public):
+ * The stand-in for the Dockerfile's NODE_IMAGE base, made on this machine because only the npm registry and
+ * Debian's mirrors are reachable: Debian's own nodejs and npm packages for each architecture, with their
+ * dependency closure, unpacked with `dpkg-deb -x` into a root filesystem (no maintainer scripts, so no emulation
+ * is needed to assemble the arm64 one) and packed as one layer.
  *
- * - NODE_IMAGE: Debian's own nodejs and npm packages for each architecture, with their
- *   dependency closure, unpacked with `dpkg-deb -x` into a root filesystem (no maintainer
- *   scripts, so no emulation is needed to assemble the arm64 one), uploaded as
- *   linux/amd64 and linux/arm64 images joined by an index.
- * - LAMBDA_ADAPTER_IMAGE: an index of two tiny images, each holding a `/lambda-adapter`
- *   file that names its architecture, so the built image shows which child it copied from.
- *
- * Each root filesystem is cached as one compressed layer under os.tmpdir(), keyed by
- * the exact package versions apt resolved, so a rerun only uploads it.
+ * Each root filesystem is cached as one compressed layer under os.tmpdir(), keyed by the exact package versions
+ * apt resolved, so a rerun only uploads it.
  */
-import { spawn } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as zlib from "zlib";
 
-import { Arch, ARCHES } from "./buildah";
+import { Arch } from "./platforms";
 import { requireTool, run, scratchRoot } from "./exec";
-import {
-    Descriptor,
-    LocalRegistry,
-    OCI_CONFIG,
-    OCI_INDEX,
-    OCI_LAYER_GZIP,
-    OCI_MANIFEST,
-    pushBlob,
-    putManifest,
-} from "./registry";
+import { LayerBlob, sha256, tarDirectory } from "./layers";
 
 /** What the build stage needs: node, npm (for `npm ci`/`npm run`), and /bin/sh for RUN. */
 export const NODE_PACKAGES = ["nodejs", "npm", "dash", "coreutils"] as const;
@@ -250,181 +234,4 @@ function finishRootfs(dir: string): void {
         fs.chmodSync(path.join(dir, sub), mode);
     }
     fs.chownSync(path.join(dir, "home", "node"), 1000, 1000);
-}
-
-export interface StandInImages {
-    /** Value for the Dockerfile's NODE_IMAGE build arg: an index of amd64 and arm64. */
-    nodeImage: string;
-    /** Value for LAMBDA_ADAPTER_IMAGE: an index of amd64 and arm64. */
-    lambdaAdapterImage: string;
-    nodeVersion: string;
-}
-
-/** The host's CA bundle: the stand-in must trust whatever the host trusts to reach the npm registry. */
-const HOST_CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt";
-
-/** First line of the stand-in adapter, per architecture; the suite looks for it in the built image. */
-export function lambdaAdapterMarker(arch: Arch): string {
-    return `lambda-adapter stand-in for linux/${arch}`;
-}
-
-interface LayerBlob {
-    /** Digest of the gzip-compressed tar: the blob's name in the registry. */
-    digest: string;
-    /** Digest of the uncompressed tar: what the image config lists in rootfs.diff_ids. */
-    diffId: string;
-    size: number;
-    read(): Buffer;
-}
-
-function sha256(bytes: Buffer): string {
-    return `sha256:${crypto.createHash("sha256").update(bytes).digest("hex")}`;
-}
-
-/** A gzip-compressed tar of everything under `dir`, ownership kept numeric (uid 1000 stays 1000). */
-async function tarDirectory(dir: string): Promise<{ compressed: Buffer; diffId: string }> {
-    const entries = fs.readdirSync(dir).sort();
-    const { stdout } = await runBinary(requireTool("tar"), ["--numeric-owner", "-C", dir, "-cf", "-", ...entries]);
-    return { compressed: zlib.gzipSync(stdout, { level: 1 }), diffId: sha256(stdout) };
-}
-
-/** Like run(), but keeps stdout as bytes: a tar stream is not text. */
-function runBinary(command: string, args: readonly string[]): Promise<{ stdout: Buffer }> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(command, [...args], { stdio: ["ignore", "pipe", "pipe"] });
-        const out: Buffer[] = [];
-        let err = "";
-        child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
-        child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString("utf8")));
-        child.on("error", reject);
-        child.on("close", (code) =>
-            code === 0
-                ? resolve({ stdout: Buffer.concat(out) })
-                : reject(new Error(`${command} ${args.slice(0, 4).join(" ")} ... exited with ${code}: ${err}`)),
-        );
-    });
-}
-
-/** A small layer made of the given files (path inside the image -> content and mode). */
-async function filesLayer(
-    scratch: string,
-    files: Record<string, { content: Buffer | string; mode: number }>,
-): Promise<LayerBlob> {
-    const dir = fs.mkdtempSync(path.join(scratch, "layer-"));
-    for (const [file, { content, mode }] of Object.entries(files)) {
-        const target = path.join(dir, file);
-        fs.mkdirSync(path.dirname(target), { recursive: true });
-        fs.writeFileSync(target, content, { mode });
-        fs.chmodSync(target, mode);
-    }
-    const { compressed, diffId } = await tarDirectory(dir);
-    fs.rmSync(dir, { recursive: true, force: true });
-    return { digest: sha256(compressed), diffId, size: compressed.length, read: () => compressed };
-}
-
-interface ImageConfig {
-    Env?: string[];
-    Cmd?: string[];
-}
-
-async function pushImage(
-    registry: LocalRegistry,
-    repository: string,
-    tag: string,
-    arch: Arch,
-    layers: readonly LayerBlob[],
-    imageConfig: ImageConfig,
-): Promise<Descriptor> {
-    for (const layer of layers) {
-        await pushBlob(registry.url, repository, layer.digest, layer.read());
-    }
-    const config = Buffer.from(
-        JSON.stringify({
-            architecture: arch,
-            os: "linux",
-            config: imageConfig,
-            rootfs: { type: "layers", diff_ids: layers.map((layer) => layer.diffId) },
-            history: layers.map(() => ({ created_by: "tests-image/lib/baseImages.ts (stand-in)" })),
-        }),
-    );
-    const configDigest = sha256(config);
-    await pushBlob(registry.url, repository, configDigest, config);
-    const descriptor = await putManifest(registry.url, repository, tag, OCI_MANIFEST, {
-        schemaVersion: 2,
-        mediaType: OCI_MANIFEST,
-        config: { mediaType: OCI_CONFIG, digest: configDigest, size: config.length },
-        layers: layers.map((layer) => ({ mediaType: OCI_LAYER_GZIP, digest: layer.digest, size: layer.size })),
-    });
-    return { ...descriptor, platform: { os: "linux", architecture: arch } };
-}
-
-async function pushIndex(
-    registry: LocalRegistry,
-    repository: string,
-    tag: string,
-    children: readonly Descriptor[],
-): Promise<string> {
-    await putManifest(registry.url, repository, tag, OCI_INDEX, {
-        schemaVersion: 2,
-        mediaType: OCI_INDEX,
-        manifests: children,
-    });
-    return `${registry.host}/${repository}:${tag}`;
-}
-
-/**
- * Uploads both stand-in base images to `registry` over its HTTP API: the node one as the
- * cached root filesystem layer plus a layer with the host's CA bundle, the adapter one as
- * a single small file. `scratch` is a directory for temporary files.
- */
-export async function pushStandInImages(
-    registry: LocalRegistry,
-    scratch: string,
-    log: (line: string) => void = () => undefined,
-): Promise<StandInImages> {
-    const bases: NodeBase[] = [];
-    for (const arch of ARCHES) {
-        bases.push(await prepareNodeBase(arch, log));
-    }
-    const nodeVersion = bases[0].nodeVersion;
-    const nodeTag = nodeVersion.replace(/[^A-Za-z0-9_.-]/g, "_");
-    // Debian's node reads this file as extra CA certificates, so npm ci works behind a
-    // TLS-inspecting proxy. A layer of its own: it is the host's, not Debian's, and not cached.
-    const caLayer = fs.existsSync(HOST_CA_BUNDLE)
-        ? [
-              await filesLayer(scratch, {
-                  "etc/ssl/certs/ca-certificates.crt": { content: fs.readFileSync(HOST_CA_BUNDLE), mode: 0o644 },
-              }),
-          ]
-        : [];
-    const nodeChildren: Descriptor[] = [];
-    for (const base of bases) {
-        const layer = base.layer;
-        const child = await pushImage(
-            registry,
-            "stand-in/node",
-            `${nodeTag}-${base.arch}`,
-            base.arch,
-            [layer, ...caLayer],
-            {
-                Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
-                Cmd: ["node"],
-            },
-        );
-        nodeChildren.push(child);
-        log(`${base.arch}: pushed stand-in node ${nodeVersion} (${(layer.size / 1e6).toFixed(0)} MB layer)`);
-    }
-    const nodeImage = await pushIndex(registry, "stand-in/node", nodeTag, nodeChildren);
-
-    const adapterChildren: Descriptor[] = [];
-    for (const arch of ARCHES) {
-        const layer = await filesLayer(scratch, {
-            "lambda-adapter": { content: `#!/bin/sh\n# ${lambdaAdapterMarker(arch)}\nexit 0\n`, mode: 0o755 },
-        });
-        adapterChildren.push(
-            await pushImage(registry, "stand-in/lambda-adapter", `stand-in-${arch}`, arch, [layer], {}),
-        );
-    }
-    const lambdaAdapterImage = await pushIndex(registry, "stand-in/lambda-adapter", "stand-in", adapterChildren);
-    return { nodeImage, lambdaAdapterImage, nodeVersion };
 }

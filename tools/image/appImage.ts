@@ -6,7 +6,8 @@
 import * as fs from "fs";
 import * as path from "path";
 
-import { Arch, ARCHES, Buildah, withExplicitTargetPlatform } from "./buildah";
+import { Buildah, withExplicitTargetPlatform } from "./buildah";
+import { Arch, ARCHES } from "./platforms";
 import { StandInImages } from "./baseImages";
 import { LocalRegistry } from "./registry";
 

@@ -1,0 +1,109 @@
+/**
+ * The stack outputs verify needs (index.ts exports them), read from `pulumi stack output --json` or from the same
+ * JSON saved to a file.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+
+export interface StackOutputs {
+    region: string;
+    repositoryUrl: string;
+    imageTag: string;
+    indexRef: string;
+    amd64Ref: string;
+    arm64Ref: string;
+    lambdaFunctionName: string;
+    clusterName: string;
+    serviceNames: { x86: string; arm64: string };
+    /** Absent when the stack has App Runner switched off. */
+    appRunnerUrl?: string;
+}
+
+/** Validates `pulumi stack output --json`; every error names the missing or wrong output. */
+export function parseStackOutputs(raw: unknown): StackOutputs {
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+        throw new Error("stack outputs must be a JSON object (pulumi stack output --json)");
+    }
+    const record = raw as Record<string, unknown>;
+    const text = (key: string): string => {
+        const value = record[key];
+        if (typeof value !== "string" || value === "") {
+            throw new Error(`stack output "${key}" must be a non-empty string, got ${JSON.stringify(value)}`);
+        }
+        return value;
+    };
+    const services = record.serviceNames;
+    if (typeof services !== "object" || services === null) {
+        throw new Error(`stack output "serviceNames" must be an object {x86, arm64}, got ${JSON.stringify(services)}`);
+    }
+    const serviceRecord = services as Record<string, unknown>;
+    const serviceName = (key: "x86" | "arm64"): string => {
+        const value = serviceRecord[key];
+        if (typeof value !== "string" || value === "") {
+            throw new Error(
+                `stack output "serviceNames.${key}" must be a non-empty string, got ${JSON.stringify(value)}`,
+            );
+        }
+        return value;
+    };
+    const appRunnerUrl = record.appRunnerUrl;
+    if (appRunnerUrl !== undefined && appRunnerUrl !== null && typeof appRunnerUrl !== "string") {
+        throw new Error(
+            `stack output "appRunnerUrl" must be a string when present, got ${JSON.stringify(appRunnerUrl)}`,
+        );
+    }
+    return {
+        region: text("region"),
+        repositoryUrl: text("repositoryUrl"),
+        imageTag: text("imageTag"),
+        indexRef: text("indexRef"),
+        amd64Ref: text("amd64Ref"),
+        arm64Ref: text("arm64Ref"),
+        lambdaFunctionName: text("lambdaFunctionName"),
+        clusterName: text("clusterName"),
+        serviceNames: { x86: serviceName("x86"), arm64: serviceName("arm64") },
+        appRunnerUrl: typeof appRunnerUrl === "string" && appRunnerUrl !== "" ? appRunnerUrl : undefined,
+    };
+}
+
+export type RunCommand = (
+    command: string,
+    args: readonly string[],
+) => { status: number | null; stdout: string; stderr: string; error?: Error };
+
+const runCommand: RunCommand = (command, args) => {
+    const result = spawnSync(command, [...args], { encoding: "utf8" });
+    return { status: result.status, stdout: result.stdout ?? "", stderr: result.stderr ?? "", error: result.error };
+};
+
+export function readStackOutputs(stack: string, exec: RunCommand = runCommand): StackOutputs {
+    const result = exec("pulumi", ["stack", "output", "--json", "--stack", stack]);
+    if (result.error && (result.error as NodeJS.ErrnoException).code === "ENOENT") {
+        throw new Error(
+            "pulumi CLI not found on PATH: install it, or pass --outputs <file.json> saved from `pulumi stack output --json`",
+        );
+    }
+    if (result.status !== 0) {
+        throw new Error(
+            `pulumi stack output --json --stack ${stack} failed (exit ${result.status}):\n${result.stderr.trim()}`,
+        );
+    }
+    return parseStackOutputs(JSON.parse(result.stdout));
+}
+
+/** Reads outputs saved earlier from `pulumi stack output --json`; every error names the file. */
+export function readStackOutputsFile(file: string): StackOutputs {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (err) {
+        throw new Error(`cannot read ${file}: ${(err as Error).message}`);
+    }
+    let raw: unknown;
+    try {
+        raw = JSON.parse(text);
+    } catch {
+        throw new Error(`${file} is not JSON; save it with \`pulumi stack output --json > ${file}\``);
+    }
+    return parseStackOutputs(raw);
+}

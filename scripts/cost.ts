@@ -168,9 +168,9 @@ export function formatAssumptions(assumptions: UsageAssumptions, regions: readon
         `  - Lambda: ${assumptions.lambdaRequestsPerMonth.toLocaleString("en-US")} requests a month at ${assumptions.lambdaAverageMs} ms average (--lambda-requests, --lambda-ms)`,
         `  - App Runner: one instance, memory all month, vCPU for ${assumptions.appRunnerActiveHours} active hours (--apprunner-active-hours); amd64 only, so its twin is itself`,
         `  - NAT gateways: ${assumptions.natGbPerMonth} GB a month processed in all (--nat-gb); ALB: ${assumptions.albLcuPerHour} LCU an hour on average (--alb-lcu)`,
-        "  - public IPv4: one Elastic IP per NAT gateway and one ALB address per subnet (AWS may add ALB nodes under load)",
+        "  - public IPv4: one Elastic IP per NAT gateway and one ALB address per subnet, the fewest an internet-facing ALB holds",
         `  - logs: ${assumptions.logGbPerGroup} GB ingested per log group a month (--log-gb), stored for the group's retention`,
-        `  - ECR: every kept release image and build cache counted at ${assumptions.imageMb} MB (--image-mb); shared layers are stored once, so this is an upper bound`,
+        `  - ECR: every kept release image and build cache counted in full at ${assumptions.imageMb} MB (--image-mb), nothing taken off for layers they share`,
         "sources:",
         ...sourceIds.map((id) => `  ${id}: ${priceSources[id]}`),
     ].join("\n");

@@ -74,17 +74,19 @@ function natGatewaysOf(vpc: CapturedResource): number {
         numberOfAvailabilityZones?: number;
         availabilityZoneNames?: string[];
     };
-    const zones = inputs.availabilityZoneNames?.length ?? inputs.numberOfAvailabilityZones ?? 3;
-    // awsx puts one NAT gateway in the first AZ (Single) or one in each AZ (OnePerAz, its default)
+    // awsx makes one NAT gateway for the VPC (Single) or one per AZ (OnePerAz, its default)
     // (docs/platform-facts.md, "Prices").
     switch (inputs.natGateways?.strategy ?? "OnePerAz") {
         case "None":
             return 0;
         case "Single":
             return 1;
-        default:
-            return zones;
     }
+    const zones = inputs.availabilityZoneNames?.length ?? inputs.numberOfAvailabilityZones;
+    if (zones === undefined) {
+        throw new Error(`cost report: VPC ${vpc.name} names no AZ count, so its NAT gateways cannot be counted`);
+    }
+    return zones;
 }
 
 interface LifecycleRule {

@@ -1,16 +1,38 @@
 /**
- * Monthly on-demand compute cost of a stack as configured, beside the same capacity on
- * x86_64 only, and the saving Graviton brings.
+ * Monthly on-demand cost of each stack as the program creates it, priced from the stack's own
+ * region, beside the same capacity with every Graviton part on x86_64, and the saving.
  *
- *   ts-node scripts/cost.ts [--stack <name>]... [--lambda-requests N] [--lambda-ms N] [--apprunner-active-hours N]
+ *   ts-node scripts/cost.ts [--stack <name>]... [--json] [usage flags]   (see `usage` below)
  */
 import { parseStackConfig } from "../config";
-import { listStacks, stackConfig } from "../tools/harness";
+import { ConfigOverrides, listStacks, runProgram, stackConfig } from "../tools/harness";
 import { parseFlags, runAsProcess, selectStacks, UsageError, withUsageErrors } from "./cli";
-import { CostEstimate, defaultAssumptions, estimateMonthlyCost, UsageAssumptions } from "./costModel";
-import { hoursPerMonth, prices, pricesRecordedOn, pricingRegion } from "./pricing";
+import { defaultAssumptions, estimate, inventoryOf, StackEstimate, UsageAssumptions } from "./costModel";
+import { hoursPerMonth, PricedService, priceSources, pricesFor, pricesRecordedOn, SourceId } from "./pricing";
+
+export const usage = `Usage: npm run cost -- [--stack <name>]... [--json] [usage flags]
+
+Prices every billable part the program creates for a stack (Fargate, Lambda, App Runner, NAT
+gateways, the load balancer, public IPv4 addresses, CloudWatch Logs, ECR storage) from the
+stack's own aws:region, beside the same capacity on x86_64 only.
+
+  --stack <name>              a stack to price (repeatable; default: every Pulumi.<stack>.yaml)
+  --json                      print one JSON object instead of the tables
+  --lambda-requests <n>       Lambda requests a month (default ${defaultAssumptions.lambdaRequestsPerMonth})
+  --lambda-ms <n>             average Lambda duration in ms (default ${defaultAssumptions.lambdaAverageMs})
+  --apprunner-active-hours <n> hours a month App Runner serves requests, 0-${hoursPerMonth} (default ${defaultAssumptions.appRunnerActiveHours})
+  --nat-gb <n>                GB a month through the NAT gateways, all together (default ${defaultAssumptions.natGbPerMonth})
+  --alb-lcu <n>               average load balancer capacity units an hour (default ${defaultAssumptions.albLcuPerHour})
+  --log-gb <n>                GB of logs ingested per log group a month (default ${defaultAssumptions.logGbPerGroup})
+  --image-mb <n>              compressed size of one single-platform image in MB (default ${defaultAssumptions.imageMb})
+  -h, --help                  print this help
+
+Exit codes: 0 priced, 1 a stack could not be priced (e.g. no prices for its region), 2 bad arguments.
+`;
 
 export interface CostOptions {
+    readonly help: boolean;
+    readonly json: boolean;
     readonly stacks: readonly string[];
     readonly usage: UsageAssumptions;
 }
@@ -26,74 +48,171 @@ function wholeNumber(flag: string, text: string | undefined, fallback: number, m
     return value;
 }
 
+function amount(flag: string, text: string | undefined, fallback: number): number {
+    if (text === undefined) {
+        return fallback;
+    }
+    if (!/^\d+(\.\d+)?$/.test(text)) {
+        throw new UsageError(`${flag} must be a number of at least 0, like 10 or 0.5; got "${text}"`);
+    }
+    return Number(text);
+}
+
+const flagOptions = {
+    help: { type: "boolean", short: "h" },
+    json: { type: "boolean" },
+    stack: { type: "string", multiple: true },
+    "lambda-requests": { type: "string" },
+    "lambda-ms": { type: "string" },
+    "apprunner-active-hours": { type: "string" },
+    "nat-gb": { type: "string" },
+    "alb-lcu": { type: "string" },
+    "log-gb": { type: "string" },
+    "image-mb": { type: "string" },
+} as const;
+
+/** Node's parser explains some mistakes over several lines; a usage error is one line. */
+function flagsOf(argv: readonly string[]) {
+    try {
+        return parseFlags(argv, flagOptions);
+    } catch (error) {
+        throw new UsageError((error as Error).message.split("\n").join(" "));
+    }
+}
+
 export function parseCostArgs(argv: readonly string[], knownStacks: readonly string[] = listStacks()): CostOptions {
-    const values = parseFlags(argv, {
-        stack: { type: "string", multiple: true },
-        "lambda-requests": { type: "string" },
-        "lambda-ms": { type: "string" },
-        "apprunner-active-hours": { type: "string" },
-    });
+    const values = flagsOf(argv);
+    const defaults = defaultAssumptions;
     return {
-        stacks: selectStacks(values.stack, knownStacks),
+        help: values.help === true,
+        json: values.json === true,
+        stacks: values.help === true ? [] : selectStacks(values.stack, knownStacks),
         usage: {
             lambdaRequestsPerMonth: wholeNumber(
                 "--lambda-requests",
                 values["lambda-requests"],
-                defaultAssumptions.lambdaRequestsPerMonth,
+                defaults.lambdaRequestsPerMonth,
             ),
-            lambdaAverageMs: wholeNumber(
-                "--lambda-ms",
-                values["lambda-ms"],
-                defaultAssumptions.lambdaAverageMs,
-                900_000,
-            ),
+            lambdaAverageMs: wholeNumber("--lambda-ms", values["lambda-ms"], defaults.lambdaAverageMs, 900_000),
             appRunnerActiveHours: wholeNumber(
                 "--apprunner-active-hours",
                 values["apprunner-active-hours"],
-                defaultAssumptions.appRunnerActiveHours,
+                defaults.appRunnerActiveHours,
                 hoursPerMonth,
             ),
+            natGbPerMonth: amount("--nat-gb", values["nat-gb"], defaults.natGbPerMonth),
+            albLcuPerHour: amount("--alb-lcu", values["alb-lcu"], defaults.albLcuPerHour),
+            logGbPerGroup: amount("--log-gb", values["log-gb"], defaults.logGbPerGroup),
+            imageMb: amount("--image-mb", values["image-mb"], defaults.imageMb),
         },
     };
 }
 
-const usd = (amount: number) => `$${amount.toFixed(2)}`;
+/**
+ * Prices one stack: its config is checked and its region looked up before the program runs under
+ * the mock runtime, whose registered resources are then priced.
+ */
+export async function estimateStack(
+    stack: string,
+    assumptions: UsageAssumptions = defaultAssumptions,
+    config?: ConfigOverrides,
+): Promise<StackEstimate> {
+    const prices = pricesFor(parseStackConfig(stackConfig(stack, config), stack).region);
+    const run = await runProgram(stack, { config });
+    return estimate(inventoryOf(run), prices, assumptions);
+}
 
-export function formatEstimate(stack: string, estimate: CostEstimate): string {
-    const width = Math.max(...estimate.lines.map((line) => line.item.length), "total".length);
-    const row = (item: string, configured: string, x86Only: string) =>
-        `  ${item.padEnd(width)}  ${configured.padStart(11)}  ${x86Only.padStart(11)}`;
+const usd = (value: number) =>
+    `$${value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const count = (value: number) => value.toLocaleString("en-US", { maximumFractionDigits: 2 });
+
+function sourcesOf(region: string): Record<PricedService, string[]> {
+    const prices = pricesFor(region);
+    const named = (ids: readonly SourceId[]) => ids.map((id) => priceSources[id]);
+    return Object.fromEntries(Object.entries(prices.sources).map(([service, ids]) => [service, named(ids)])) as Record<
+        PricedService,
+        string[]
+    >;
+}
+
+export function formatEstimate(result: StackEstimate): string {
+    const rows = [
+        ["item", "quantity", "unit price", "monthly", "x86 twin"],
+        ...result.lines.map((entry) => [
+            entry.item,
+            `${count(entry.quantity)} ${entry.unit}`,
+            `$${entry.unitPrice}/${entry.unit}`,
+            usd(entry.monthly),
+            usd(entry.x86Twin.monthly),
+        ]),
+        ["total", "", "", usd(result.total), usd(result.x86TwinTotal)],
+    ];
+    const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+    const render = (row: string[]) =>
+        `  ${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join("  ")}`;
+    const sourceIds = [...new Set(Object.values(pricesFor(result.region).sources).flat())];
     return [
-        `== stack ${stack}: monthly on-demand compute, ${pricingRegion}`,
-        row("", "configured", "x86_64 only"),
-        ...estimate.lines.map((line) => row(line.item, usd(line.configured), usd(line.x86Only))),
-        row("total", usd(estimate.configured), usd(estimate.x86Only)),
-        `  saving with Graviton: ${usd(estimate.saving)} a month (${(estimate.savingShare * 100).toFixed(1)}%)`,
+        `== stack ${result.stack}: monthly on-demand cost in ${result.region} (${result.location})`,
+        ...rows.map(render),
+        `  saving with Graviton: ${usd(result.saving)} a month (${(result.savingShare * 100).toFixed(1)}%) against the all-x86 twin`,
+        `  ${result.region} prices recorded on ${pricesRecordedOn}, sources: ${sourceIds.join(", ")}`,
     ].join("\n");
 }
 
-export function formatAssumptions(usage: UsageAssumptions): string {
+export function formatAssumptions(assumptions: UsageAssumptions, regions: readonly string[]): string {
+    const sourceIds = [...new Set(regions.flatMap((region) => Object.values(pricesFor(region).sources).flat()))];
     return [
-        "assumptions:",
-        `  - ${hoursPerMonth} hours a month; Fargate runs each service's desired count all month (autoscaling above it costs more)`,
-        `  - Lambda: ${usage.lambdaRequestsPerMonth.toLocaleString("en-US")} requests a month at ${usage.lambdaAverageMs} ms average, no free tier`,
-        `  - App Runner: one instance, active ${usage.appRunnerActiveHours} of ${hoursPerMonth} hours; it runs amd64 only, so both columns are equal`,
-        "  - compute only: load balancer, NAT gateways, logs, ECR storage and data transfer are not included",
-        `  - prices as recorded on ${pricesRecordedOn}: ${prices.fargate.source}; ${prices.lambda.source}; ${prices.appRunner.source}`,
+        "assumptions (change them with the flags in --help):",
+        `  - ${hoursPerMonth} hours a month; on-demand list prices, no free tier, no Savings Plans, no data transfer out`,
+        "  - Fargate runs each service's desired count all month (autoscaling above it costs more)",
+        `  - Lambda: ${assumptions.lambdaRequestsPerMonth.toLocaleString("en-US")} requests a month at ${assumptions.lambdaAverageMs} ms average (--lambda-requests, --lambda-ms)`,
+        `  - App Runner: one instance, memory all month, vCPU for ${assumptions.appRunnerActiveHours} active hours (--apprunner-active-hours); amd64 only, so its twin is itself`,
+        `  - NAT gateways: ${assumptions.natGbPerMonth} GB a month processed in all (--nat-gb); ALB: ${assumptions.albLcuPerHour} LCU an hour on average (--alb-lcu)`,
+        "  - public IPv4: one Elastic IP per NAT gateway and one ALB address per subnet, the fewest an internet-facing ALB holds",
+        `  - logs: ${assumptions.logGbPerGroup} GB ingested per log group a month (--log-gb), stored for the group's retention`,
+        `  - ECR: every kept release image and build cache counted in full at ${assumptions.imageMb} MB (--image-mb), nothing taken off for layers they share`,
+        "sources:",
+        ...sourceIds.map((id) => `  ${id}: ${priceSources[id]}`),
     ].join("\n");
+}
+
+export function costReport(results: readonly StackEstimate[], assumptions: UsageAssumptions) {
+    return {
+        pricesRecordedOn,
+        hoursPerMonth,
+        assumptions,
+        stacks: results.map((result) => ({ ...result, sources: sourcesOf(result.region) })),
+    };
 }
 
 export function main(
     argv: readonly string[],
     write: (text: string) => void = (text) => process.stdout.write(text),
+    writeError: (text: string) => void = (text) => process.stderr.write(text),
 ): Promise<number> {
-    return withUsageErrors(write, () => {
+    return withUsageErrors(writeError, async () => {
         const options = parseCostArgs(argv);
-        for (const stack of options.stacks) {
-            const config = parseStackConfig(stackConfig(stack), stack);
-            write(`${formatEstimate(stack, estimateMonthlyCost(config, options.usage))}\n\n`);
+        if (options.help) {
+            write(usage);
+            return 0;
         }
-        write(`${formatAssumptions(options.usage)}\n`);
+        const results: StackEstimate[] = [];
+        for (const stack of options.stacks) {
+            results.push(await estimateStack(stack, options.usage));
+        }
+        if (options.json) {
+            write(`${JSON.stringify(costReport(results, options.usage), null, 2)}\n`);
+            return 0;
+        }
+        for (const result of results) {
+            write(`${formatEstimate(result)}\n\n`);
+        }
+        write(
+            `${formatAssumptions(
+                options.usage,
+                results.map((result) => result.region),
+            )}\n`,
+        );
         return 0;
     });
 }

@@ -1,30 +1,212 @@
 /**
- * On-demand prices the cost report uses, us-east-1, in USD, from the AWS pricing pages
- * named with each entry as recorded in docs/platform-facts.md. This machine
- * cannot reach those pages: re-check them and move the date together with the figures.
+ * On-demand list prices the cost report uses, in USD, per region. This machine cannot reach
+ * the AWS pricing pages: every figure below was read from a copy of AWS's own price data or
+ * from a dated third-party record of it, named in `sources` and in docs/platform-facts.md
+ * ("Prices"). Re-check them and move `recordedOn` together with the figures.
  */
-export const pricesRecordedOn = "2026-11-21";
-export const pricingRegion = "us-east-1";
-
-export const prices = {
-    fargate: {
-        source: "AWS Fargate pricing page (Linux)",
-        x86: { perVcpuHour: 0.04048, perGbHour: 0.004445 },
-        arm: { perVcpuHour: 0.03238, perGbHour: 0.00356 },
-    },
-    lambda: {
-        source: "AWS Lambda pricing page",
-        x86: { perGbSecond: 0.0000166667 },
-        arm: { perGbSecond: 0.0000133334 },
-        perMillionRequests: 0.2,
-    },
-    appRunner: {
-        source: "AWS App Runner pricing page",
-        perVcpuHourActive: 0.064,
-        /** Charged for provisioned memory whether the instance is active or idle. */
-        perGbHour: 0.007,
-    },
-} as const;
 
 /** AWS bills a month as 730 hours. */
 export const hoursPerMonth = 730;
+
+/** The day the figures below were read and cross-checked. */
+export const pricesRecordedOn = "2026-12-02";
+
+export interface RegionPrices {
+    readonly region: string;
+    readonly location: string;
+    readonly fargate: {
+        readonly x86: { readonly perVcpuHour: number; readonly perGbHour: number };
+        readonly arm: { readonly perVcpuHour: number; readonly perGbHour: number };
+    };
+    /** First pricing tier (the first 6 billion GB-seconds a month). */
+    readonly lambda: {
+        readonly x86PerGbSecond: number;
+        readonly armPerGbSecond: number;
+        readonly perMillionRequests: number;
+    };
+    /** Absent where no source gives App Runner prices for the region. */
+    readonly appRunner?: { readonly perVcpuHourActive: number; readonly perGbHour: number };
+    readonly natGateway: { readonly perHour: number; readonly perGbProcessed: number };
+    readonly loadBalancer: { readonly perHour: number; readonly perLcuHour: number };
+    readonly publicIpv4: { readonly perHour: number };
+    /** CloudWatch Logs standard class. */
+    readonly logs: { readonly perGbIngested: number; readonly perGbMonthStored: number };
+    readonly ecr: { readonly perGbMonth: number };
+    /** Where each group of figures was read (keys of `priceSources`). */
+    readonly sources: Readonly<Record<PricedService, readonly SourceId[]>>;
+}
+
+export type PricedService =
+    "fargate" | "lambda" | "appRunner" | "natGateway" | "loadBalancer" | "publicIpv4" | "logs" | "ecr";
+
+/** Where figures came from; docs/platform-facts.md ("Prices") says what each one is. */
+export const priceSources = {
+    pageData:
+        "AWS pricing-page data files (meteredUnitMaps ecs, lambda, natgateway, vpc, cloudwatch; published 2025-09-23 to 2025-11-04), as snapshotted by github.com/lamngockhuong/aws-price on 2025-11-04",
+    ecsSkus:
+        "AWS Price List eu-west-1 AmazonECS rows (EU-Fargate-*-Hours SKUs K4EXFQ5YFQCP98EN, KXC9CEUQGJQPNZPY), quoted in a public audit dated 2026-05-01",
+    natOffer2026:
+        "AWS Price List AmazonEC2 eu-west-1 offer 20260925174521 (EU-NatGateway-Hours/-Bytes $0.048), extract quoted in a public test fixture retrieved 2026-10-02",
+    lambdaPowerTuning:
+        "github.com/alexcasalboni/aws-lambda-power-tuning template.yml: one default Lambda price for x86_64 and for arm64, with no exception for these regions",
+    appRunnerPage:
+        "AWS App Runner pricing page: $0.064 per vCPU-hour and $0.007 per GB-hour apply in N. Virginia, Ohio, Oregon and Ireland",
+    ipv4Blog:
+        "AWS News Blog announcement of the public IPv4 charge (aws.amazon.com/blogs/aws/new-aws-public-ipv4-address-charge-public-ip-insights/), as quoted by several 2024 write-ups: $0.005 per address-hour from 2024-02-01 in every region",
+    elbPage:
+        "AWS Elastic Load Balancing pricing page, us-east-1 worked example: $0.0225 per ALB-hour, $0.008 per LCU-hour",
+    elbEuWest1:
+        "AWS Price List AWSELB eu-west-1 (EU-LCUUsage $0.008, offer 20260911124544) and an eu-west-1 bill line '$0.0252 per Application LoadBalancer-hour'",
+    elbUsWest2: "github.com/DefangLabs/defang CLI estimate test: USW2-LoadBalancerUsage 730 hours = $16.43",
+    elbUsEast2: "Price List-shaped test fixture: USE2-LoadBalancerUsage $0.0225, USE2-LCUUsage $0.008",
+    elbEuCentral1:
+        "FOCUS billing record for an eu-central-1 ALB (SKU UZQQFKE5Z4MCF9D5): '$0.027 per Application LoadBalancer-hour'",
+    lcuFlat:
+        "no region-specific LCU row found: the $0.008 LCU-hour seen for us-east-1, us-east-2 and eu-west-1 is assumed (docs/platform-facts.md, 'Prices')",
+    ecrPage:
+        "Amazon ECR pricing page: $0.10 per GB-month of private repository storage (quoted by cloudburn.io, March 2026)",
+    ecrEuWest1:
+        "AWS Price List eu-west-1 AmazonECR EU-TimedStorage-ByteHrs $0.10 per GB-month, quoted in a public audit dated 2026-05-01",
+} as const;
+
+export type SourceId = keyof typeof priceSources;
+
+// Fargate, Lambda, NAT, public IPv4 and CloudWatch Logs figures match in the five US and EU regions
+// below except where a row says otherwise; each is the region's own row in the page data.
+const usFargate = {
+    x86: { perVcpuHour: 0.04048, perGbHour: 0.004445 },
+    arm: { perVcpuHour: 0.03238, perGbHour: 0.00356 },
+};
+const lambda = { x86PerGbSecond: 0.0000166667, armPerGbSecond: 0.0000133334, perMillionRequests: 0.2 };
+const appRunner = { perVcpuHourActive: 0.064, perGbHour: 0.007 };
+const publicIpv4 = { perHour: 0.005 };
+const ecr = { perGbMonth: 0.1 };
+
+const table: readonly RegionPrices[] = [
+    {
+        region: "us-east-1",
+        location: "US East (N. Virginia)",
+        fargate: usFargate,
+        lambda,
+        appRunner,
+        natGateway: { perHour: 0.045, perGbProcessed: 0.045 },
+        loadBalancer: { perHour: 0.0225, perLcuHour: 0.008 },
+        publicIpv4,
+        logs: { perGbIngested: 0.5, perGbMonthStored: 0.03 },
+        ecr,
+        sources: {
+            fargate: ["pageData"],
+            lambda: ["pageData", "lambdaPowerTuning"],
+            appRunner: ["appRunnerPage"],
+            natGateway: ["pageData"],
+            loadBalancer: ["elbPage"],
+            publicIpv4: ["pageData", "ipv4Blog"],
+            logs: ["pageData"],
+            ecr: ["ecrPage"],
+        },
+    },
+    {
+        region: "us-east-2",
+        location: "US East (Ohio)",
+        fargate: usFargate,
+        lambda,
+        appRunner,
+        natGateway: { perHour: 0.045, perGbProcessed: 0.045 },
+        loadBalancer: { perHour: 0.0225, perLcuHour: 0.008 },
+        publicIpv4,
+        logs: { perGbIngested: 0.5, perGbMonthStored: 0.03 },
+        ecr,
+        sources: {
+            fargate: ["pageData"],
+            lambda: ["pageData", "lambdaPowerTuning"],
+            appRunner: ["appRunnerPage"],
+            natGateway: ["pageData"],
+            loadBalancer: ["elbUsEast2"],
+            publicIpv4: ["pageData", "ipv4Blog"],
+            logs: ["pageData"],
+            ecr: ["ecrPage"],
+        },
+    },
+    {
+        region: "us-west-2",
+        location: "US West (Oregon)",
+        fargate: usFargate,
+        lambda,
+        appRunner,
+        natGateway: { perHour: 0.045, perGbProcessed: 0.045 },
+        loadBalancer: { perHour: 0.0225, perLcuHour: 0.008 },
+        publicIpv4,
+        logs: { perGbIngested: 0.5, perGbMonthStored: 0.03 },
+        ecr,
+        sources: {
+            fargate: ["pageData"],
+            lambda: ["pageData", "lambdaPowerTuning"],
+            appRunner: ["appRunnerPage"],
+            natGateway: ["pageData"],
+            loadBalancer: ["elbUsWest2", "lcuFlat"],
+            publicIpv4: ["pageData", "ipv4Blog"],
+            logs: ["pageData"],
+            ecr: ["ecrPage"],
+        },
+    },
+    {
+        region: "eu-west-1",
+        location: "Europe (Ireland)",
+        fargate: usFargate,
+        lambda,
+        appRunner,
+        natGateway: { perHour: 0.048, perGbProcessed: 0.048 },
+        loadBalancer: { perHour: 0.0252, perLcuHour: 0.008 },
+        publicIpv4,
+        logs: { perGbIngested: 0.57, perGbMonthStored: 0.03 },
+        ecr,
+        sources: {
+            fargate: ["pageData", "ecsSkus"],
+            lambda: ["pageData", "lambdaPowerTuning"],
+            appRunner: ["appRunnerPage"],
+            natGateway: ["pageData", "natOffer2026"],
+            loadBalancer: ["elbEuWest1"],
+            publicIpv4: ["pageData", "ipv4Blog"],
+            logs: ["pageData"],
+            ecr: ["ecrEuWest1"],
+        },
+    },
+    {
+        region: "eu-central-1",
+        location: "Europe (Frankfurt)",
+        fargate: {
+            x86: { perVcpuHour: 0.04656, perGbHour: 0.00511 },
+            arm: { perVcpuHour: 0.03725, perGbHour: 0.00409 },
+        },
+        lambda,
+        // The App Runner page names no Frankfurt rate, so none is assumed.
+        natGateway: { perHour: 0.052, perGbProcessed: 0.052 },
+        loadBalancer: { perHour: 0.027, perLcuHour: 0.008 },
+        publicIpv4,
+        logs: { perGbIngested: 0.63, perGbMonthStored: 0.0324 },
+        ecr,
+        sources: {
+            fargate: ["pageData"],
+            lambda: ["pageData", "lambdaPowerTuning"],
+            appRunner: [],
+            natGateway: ["pageData"],
+            loadBalancer: ["elbEuCentral1", "lcuFlat"],
+            publicIpv4: ["pageData", "ipv4Blog"],
+            logs: ["pageData"],
+            ecr: ["ecrPage"],
+        },
+    },
+];
+
+export const pricedRegions: readonly string[] = table.map((prices) => prices.region);
+
+/** The price table for a stack's `aws:region`, or an error naming the key, the value and the regions priced. */
+export function pricesFor(region: string): RegionPrices {
+    const prices = table.find((entry) => entry.region === region);
+    if (prices === undefined) {
+        throw new Error(
+            `aws:region = "${region}": the cost report has no prices for this region; it has prices for ${pricedRegions.join(", ")} (add a table to scripts/pricing.ts with its sources to price another)`,
+        );
+    }
+    return prices;
+}

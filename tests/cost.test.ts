@@ -1,94 +1,254 @@
 import * as assert from "assert";
-import { parseStackConfig } from "../config";
-import { main, parseCostArgs } from "../scripts/cost";
-import {
-    appRunnerMonthly,
-    defaultAssumptions,
-    estimateMonthlyCost,
-    fargateMonthly,
-    lambdaMonthly,
-} from "../scripts/costModel";
-import { prices } from "../scripts/pricing";
-import { stackConfig } from "./harness";
+import { spawnSync } from "child_process";
+import * as path from "path";
+import { estimateStack, main, parseCostArgs } from "../scripts/cost";
+import { CostLine, defaultAssumptions, StackEstimate } from "../scripts/costModel";
+import { pricedRegions, pricesFor } from "../scripts/pricing";
+import { projectRoot } from "./harness";
 
-// Figures below are worked out by hand from the price table (730 hours a month).
-const cents = (amount: number) => Math.round(amount * 100) / 100;
+// Figures below are worked out by hand from scripts/pricing.ts (730 hours a month).
+const cents = (amount: number) => Math.round(amount * 100);
+const lineOf = (result: StackEstimate, start: string): CostLine => {
+    const found = result.lines.find((entry) => entry.item.startsWith(start));
+    assert.ok(found, `no line starting "${start}" in ${result.lines.map((entry) => entry.item).join(" | ")}`);
+    return found;
+};
 
-describe("cost model", () => {
-    it("prices a Fargate task by vCPU-hours and GB-hours", () => {
-        // 1 vCPU, 2 GB on x86: (0.04048 + 2 × 0.004445) × 730 = 36.0401
-        assert.strictEqual(cents(fargateMonthly(1, 1024, 2048, prices.fargate.x86)), 36.04);
-        // the same on ARM: (0.03238 + 2 × 0.00356) × 730 = 28.835
-        assert.strictEqual(cents(fargateMonthly(1, 1024, 2048, prices.fargate.arm)), 28.84);
-        // 0.25 vCPU, 0.5 GB on ARM: (0.25 × 0.03238 + 0.5 × 0.00356) × 730 = 7.208
-        assert.strictEqual(cents(fargateMonthly(1, 256, 512, prices.fargate.arm)), 7.21);
+async function run(argv: string[]) {
+    let out = "";
+    let err = "";
+    const code = await main(
+        argv,
+        (text) => (out += text),
+        (text) => (err += text),
+    );
+    return { code, out, err };
+}
+
+describe("npm run cost: what it prices", () => {
+    let dev: StackEstimate;
+    let prod: StackEstimate;
+    let prodIreland: StackEstimate;
+
+    before(async () => {
+        dev = await estimateStack("dev");
+        prod = await estimateStack("prod");
+        prodIreland = await estimateStack("prod", defaultAssumptions, { "aws:region": "eu-west-1" });
     });
 
-    it("prices Lambda by GB-seconds plus requests", () => {
-        // 1,000,000 × 0.2 s × 1 GB = 200,000 GB-s; × 0.0000133334 = 2.66668; + 0.20 for the requests
-        assert.strictEqual(cents(lambdaMonthly(1024, defaultAssumptions, prices.lambda.arm.perGbSecond)), 2.87);
-        // x86: 200,000 × 0.0000166667 = 3.33334; + 0.20
-        assert.strictEqual(cents(lambdaMonthly(1024, defaultAssumptions, prices.lambda.x86.perGbSecond)), 3.53);
-        const quiet = { ...defaultAssumptions, lambdaRequestsPerMonth: 0 };
-        assert.strictEqual(lambdaMonthly(1024, quiet, prices.lambda.arm.perGbSecond), 0);
+    it("prices an eu-west-1 stack from eu-west-1 prices and says so", async () => {
+        assert.strictEqual(prodIreland.region, "eu-west-1");
+        assert.strictEqual(prodIreland.location, "Europe (Ireland)");
+        // Ireland's NAT gateway is $0.048 an hour, not Virginia's $0.045: 2 × 730 × 0.048 = 70.08.
+        assert.deepStrictEqual(
+            {
+                unitPrice: lineOf(prodIreland, "NAT gateways").unitPrice,
+                monthly: lineOf(prodIreland, "NAT gateways").monthly,
+            },
+            { unitPrice: 0.048, monthly: 70.08 },
+        );
+        // ALB $0.0252 an hour: 730 × 0.0252 = 18.396; log ingestion $0.57 a GB: 2 groups × 1 GB.
+        assert.strictEqual(lineOf(prodIreland, "Application Load Balancer").monthly, 18.4);
+        assert.strictEqual(lineOf(prodIreland, "CloudWatch Logs ingestion").monthly, 1.14);
+        const { out } = await run(["--stack", "dev"]);
+        assert.match(out, /== stack dev: monthly on-demand cost in us-east-1 \(US East \(N\. Virginia\)\)/);
     });
 
-    it("prices App Runner memory all month and vCPU only while active", () => {
-        // 2 GB × 0.007 × 730 = 10.22; 1 vCPU × 0.064 × 730 = 46.72
-        assert.strictEqual(cents(appRunnerMonthly(1024, 2048, defaultAssumptions)), 56.94);
-        // idle all month: memory only
-        assert.strictEqual(
-            cents(appRunnerMonthly(1024, 2048, { ...defaultAssumptions, appRunnerActiveHours: 0 })),
-            10.22,
+    it("prices the stacks of the project as their stack files say (us-east-1)", () => {
+        assert.strictEqual(prod.region, "us-east-1");
+        assert.strictEqual(lineOf(prod, "NAT gateways").unitPrice, 0.045);
+    });
+
+    it("counts one NAT gateway in dev and two in prod, with its Elastic IP", () => {
+        // Single: 730 h × $0.045 = 32.85; OnePerAz over 2 AZs: 1,460 h = 65.70.
+        assert.deepStrictEqual(
+            [
+                lineOf(dev, "NAT gateways").item,
+                lineOf(dev, "NAT gateways").quantity,
+                lineOf(dev, "NAT gateways").monthly,
+            ],
+            ["NAT gateways (1)", 730, 32.85],
+        );
+        assert.deepStrictEqual(
+            [
+                lineOf(prod, "NAT gateways").item,
+                lineOf(prod, "NAT gateways").quantity,
+                lineOf(prod, "NAT gateways").monthly,
+            ],
+            ["NAT gateways (2)", 1460, 65.7],
+        );
+        // 10 GB processed by default × $0.045.
+        assert.strictEqual(lineOf(prod, "NAT data processed").monthly, 0.45);
+        // One address per NAT gateway plus the ALB's two subnets: dev 3 × 730 × 0.005 = 10.95, prod 4 = 14.60.
+        assert.strictEqual(lineOf(dev, "Public IPv4 addresses (3)").monthly, 10.95);
+        assert.strictEqual(lineOf(prod, "Public IPv4 addresses (4)").monthly, 14.6);
+    });
+
+    it("has no NAT line for a stack that reuses an existing VPC", async () => {
+        const reused = await estimateStack("dev", defaultAssumptions, {
+            "graviton-multiarch:network.vpcId": "vpc-0123abcd",
+            "graviton-multiarch:network.publicSubnetIds": ["subnet-0aaa0001", "subnet-0aaa0002"],
+            "graviton-multiarch:network.privateSubnetIds": ["subnet-0bbb0001", "subnet-0bbb0002"],
+        });
+        assert.ok(!reused.lines.some((entry) => entry.item.startsWith("NAT")));
+        assert.strictEqual(lineOf(reused, "Public IPv4 addresses (2)").monthly, 7.3);
+    });
+
+    it("prices the load balancer's hours and capacity units", async () => {
+        // 730 × $0.0225 = 16.425; 1 LCU × 730 × $0.008 = 5.84.
+        assert.strictEqual(lineOf(prod, "Application Load Balancer").monthly, 16.43);
+        assert.strictEqual(lineOf(prod, "ALB capacity units").monthly, 5.84);
+        const busier = await estimateStack("prod", { ...defaultAssumptions, albLcuPerHour: 2.5 });
+        // 2.5 × 730 × 0.008 = 14.60
+        assert.strictEqual(lineOf(busier, "ALB capacity units").monthly, 14.6);
+    });
+
+    it("covers compute, logs, ECR storage, Lambda requests and App Runner", () => {
+        // prod ARM64: 2 tasks × 1 vCPU × 730 h = 1,460 vCPU-h × $0.03238 = 47.27.
+        assert.deepStrictEqual(
+            [lineOf(prod, "Fargate ARM64 vCPU").quantity, lineOf(prod, "Fargate ARM64 vCPU").monthly],
+            [1460, 47.27],
+        );
+        // 1 M requests × $0.20; 200,000 GB-s (1 GB, 200 ms) × $0.0000133334 = 2.67.
+        assert.strictEqual(lineOf(prod, "Lambda requests").monthly, 0.2);
+        assert.strictEqual(lineOf(prod, "Lambda arm64 compute").monthly, 2.67);
+        // App Runner 2 GB × 730 × $0.007 = 10.22 all month; 1 vCPU × 730 active h × $0.064 = 46.72.
+        assert.strictEqual(lineOf(prod, "App Runner memory").monthly, 10.22);
+        assert.strictEqual(lineOf(prod, "App Runner vCPU").monthly, 46.72);
+        // 30-day retention keeps 30/30.42 of a month's 1 GB per group: 1.97 GB-mo × $0.03 = 0.06.
+        assert.strictEqual(lineOf(prod, "CloudWatch Logs storage").monthly, 0.06);
+        // 10 releases × 2 platform images + 2 build caches = 22 images × 150 MB = 3.22 GB × $0.10.
+        assert.deepStrictEqual(
+            [lineOf(prod, "ECR storage").item, lineOf(prod, "ECR storage").monthly],
+            ["ECR storage (22 images kept)", 0.32],
         );
     });
 
-    it("compares the prod stack with the same capacity on x86_64 only", () => {
-        const estimate = estimateMonthlyCost(parseStackConfig(stackConfig("prod"), "prod"));
-        // configured: 2 × 36.0401 + 2 × 28.835 + 2.86668 + 56.94 = 189.55688
-        assert.strictEqual(cents(estimate.configured), 189.56);
-        // x86 only: 4 × 36.0401 + 3.53334 + 56.94 = 204.63374
-        assert.strictEqual(cents(estimate.x86Only), 204.63);
-        assert.strictEqual(cents(estimate.saving), 15.08);
-        assert.strictEqual(Math.round(estimate.savingShare * 1000) / 10, 7.4);
-        const appRunner = estimate.lines.find((line) => line.item.startsWith("App Runner"));
-        assert.ok(
-            appRunner && appRunner.configured === appRunner.x86Only,
-            "App Runner runs amd64 only: no saving there",
-        );
+    it("totals exactly the lines, and the x86 twin costs more by exactly the Graviton parts", () => {
+        for (const result of [dev, prod, prodIreland]) {
+            assert.strictEqual(
+                cents(result.total),
+                result.lines.reduce((sum, entry) => sum + cents(entry.monthly), 0),
+            );
+            assert.strictEqual(
+                cents(result.x86TwinTotal),
+                result.lines.reduce((sum, entry) => sum + cents(entry.x86Twin.monthly), 0),
+            );
+            const differing = result.lines
+                .filter((entry) => entry.monthly !== entry.x86Twin.monthly)
+                .map((entry) => entry.item);
+            assert.deepStrictEqual(differing, [
+                differing.find((item) => item.startsWith("Fargate ARM64 vCPU")),
+                "Fargate ARM64 memory",
+                differing.find((item) => item.startsWith("Lambda arm64 compute")),
+            ]);
+        }
+        // prod: vCPU 59.10 − 47.27, memory 12.98 − 10.40 (2,920 GB-h), Lambda 3.33 − 2.67 = 11.83 + 2.58 + 0.66.
+        assert.strictEqual(prod.saving, 15.07);
+        assert.strictEqual(cents(prod.x86TwinTotal - prod.total), 1507);
     });
 
-    it("leaves App Runner out when the stack switches it off", () => {
-        const config = parseStackConfig(stackConfig("prod", { "graviton-multiarch:appRunner.enabled": false }), "prod");
-        const estimate = estimateMonthlyCost(config);
-        assert.ok(!estimate.lines.some((line) => line.item.startsWith("App Runner")));
-        assert.strictEqual(cents(estimate.configured), cents(189.55688 - 56.94));
+    it("refuses a region it has no prices for, naming aws:region and the regions it has", async () => {
+        await assert.rejects(
+            estimateStack("dev", defaultAssumptions, { "aws:region": "ap-south-1" }),
+            new RegExp(
+                `aws:region = "ap-south-1": the cost report has no prices for this region; it has prices for ${pricedRegions.join(", ")}`,
+            ),
+        );
+        assert.deepStrictEqual(pricedRegions, ["us-east-1", "us-east-2", "us-west-2", "eu-west-1", "eu-central-1"]);
+        assert.throws(() => pricesFor("mars-north-1"), /aws:region = "mars-north-1"/);
+    });
+
+    it("refuses App Runner in a region with no App Runner prices, and prices the rest without it", async () => {
+        await assert.rejects(
+            estimateStack("prod", defaultAssumptions, { "aws:region": "eu-central-1" }),
+            /aws:region = "eu-central-1": the cost report has no App Runner prices for this region \(stack prod turns App Runner on\)/,
+        );
+        const frankfurt = await estimateStack("prod", defaultAssumptions, {
+            "aws:region": "eu-central-1",
+            "graviton-multiarch:appRunner.enabled": false,
+        });
+        // Frankfurt Fargate ARM vCPU $0.03725 × 1,460 = 54.385; NAT 1,460 × $0.052 = 75.92.
+        assert.strictEqual(lineOf(frankfurt, "Fargate ARM64 vCPU").monthly, 54.39);
+        assert.strictEqual(lineOf(frankfurt, "NAT gateways").monthly, 75.92);
     });
 });
 
-describe("npm run cost", () => {
-    it("prints both columns, the saving and the assumptions", async () => {
-        let output = "";
-        const code = await main(["--stack", "prod", "--lambda-requests", "0"], (text) => (output += text));
+describe("npm run cost: the command", () => {
+    it("prints machine-readable JSON with --json: it parses and its lines sum to its totals", async () => {
+        const { code, out, err } = await run(["--json", "--stack", "prod", "--lambda-requests", "0"]);
         assert.strictEqual(code, 0);
-        assert.match(output, /== stack prod: monthly on-demand compute, us-east-1/);
-        assert.match(output, /total\s+\$186\.69\s+\$201\.10/);
-        assert.match(output, /saving with Graviton: \$14\.41 a month/);
-        assert.match(output, /Lambda: 0 requests a month at 200 ms average/);
-        assert.match(output, /prices as recorded on \d{4}-\d{2}-\d{2}: AWS Fargate pricing page/);
-        assert.ok(!output.includes("== stack dev"));
+        assert.strictEqual(err, "");
+        const report = JSON.parse(out) as {
+            assumptions: { lambdaRequestsPerMonth: number };
+            stacks: (StackEstimate & { sources: Record<string, string[]> })[];
+        };
+        assert.strictEqual(report.assumptions.lambdaRequestsPerMonth, 0);
+        assert.deepStrictEqual(
+            report.stacks.map((stack) => stack.stack),
+            ["prod"],
+        );
+        const [prod] = report.stacks;
+        assert.strictEqual(
+            cents(prod.total),
+            prod.lines.reduce((sum, entry) => sum + cents(entry.monthly), 0),
+        );
+        assert.strictEqual(cents(prod.x86TwinTotal) - cents(prod.total), cents(prod.saving));
+        assert.strictEqual(lineOf(prod, "Lambda requests").monthly, 0);
+        assert.match(prod.sources.natGateway.join(" "), /meteredUnitMaps/);
+    });
+
+    it("prints the tables, the saving, the assumptions and the sources", async () => {
+        const { code, out } = await run(["--stack", "prod", "--nat-gb", "100"]);
+        assert.strictEqual(code, 0);
+        assert.match(out, /NAT gateways \(2\)\s+1,460 h\s+\$0\.045\/h\s+\$65\.70\s+\$65\.70/);
+        assert.match(out, /NAT data processed\s+100 GB\s+\$0\.045\/GB\s+\$4\.50/);
+        assert.match(out, /saving with Graviton: \$15\.07 a month/);
+        assert.match(out, /NAT gateways: 100 GB a month processed in all \(--nat-gb\)/);
+        assert.match(out, /us-east-1 prices recorded on \d{4}-\d{2}-\d{2}, sources: pageData/);
+        assert.match(out, /^ {2}pageData: AWS pricing-page data files/m);
+        assert.ok(!out.includes("== stack dev"));
+    });
+
+    it("prints usage on stdout and exits 0 for --help", async () => {
+        const { code, out, err } = await run(["--help"]);
+        assert.deepStrictEqual([code, err], [0, ""]);
+        assert.match(out, /^Usage: npm run cost -- \[--stack <name>\]\.\.\. \[--json\]/);
+        assert.match(out, /--nat-gb <n>/);
+    });
+
+    it("exits 2 with one line on stderr for bad arguments, naming the flag", async () => {
+        for (const [argv, message] of [
+            [["--region", "x"], /^error: Unknown option '--region'.*\n$/],
+            [["--lambda-ms", "fast"], /^error: --lambda-ms must be a whole number from 0 to 900000; got "fast"\n$/],
+            [["--nat-gb=-3"], /^error: --nat-gb must be a number of at least 0, like 10 or 0\.5; got "-3"\n$/],
+            [["--nat-gb", "-3"], /^error: Option '--nat-gb' argument is ambiguous\. Did you forget .*\n$/],
+            [["--stack", "qa"], /^error: --stack must be one of dev, prod; got "qa"\n$/],
+        ] as const) {
+            const { code, out, err } = await run([...argv]);
+            assert.deepStrictEqual([code, out], [2, ""], argv.join(" "));
+            assert.match(err, message);
+        }
+        assert.throws(() => parseCostArgs(["--apprunner-active-hours", "800"]), /from 0 to 730/);
     });
 
     it("covers every stack by default", () => {
         assert.deepStrictEqual(parseCostArgs([]).stacks, ["dev", "prod"]);
     });
 
-    it("rejects bad arguments, naming the flag", async () => {
-        let output = "";
-        assert.strictEqual(await main(["--lambda-ms", "fast"], (text) => (output += text)), 2);
-        assert.match(output, /--lambda-ms must be a whole number from 0 to 900000; got "fast"/);
-        assert.throws(() => parseCostArgs(["--stack", "qa"]), /--stack must be one of dev, prod; got "qa"/);
-        assert.throws(() => parseCostArgs(["--apprunner-active-hours", "800"]), /from 0 to 730/);
-        assert.throws(() => parseCostArgs(["--region", "x"]), /Unknown option '--region'/);
+    it("sets the process exit code: 0 for --help, 2 for a bad flag", function () {
+        this.timeout(60_000);
+        const tsNode = require.resolve("ts-node/dist/bin.js");
+        const command = (...argv: string[]) =>
+            spawnSync(process.execPath, [tsNode, "--transpile-only", path.join("scripts", "cost.ts"), ...argv], {
+                cwd: projectRoot,
+                encoding: "utf8",
+            });
+        const help = command("--help");
+        assert.deepStrictEqual([help.status, help.stderr], [0, ""]);
+        assert.match(help.stdout, /^Usage: npm run cost/);
+        const bad = command("--bogus");
+        assert.deepStrictEqual([bad.status, bad.stdout], [2, ""]);
+        assert.strictEqual(bad.stderr.trim().split("\n").length, 1);
     });
 });

@@ -1,0 +1,82 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { projectName } from "../config";
+import { bootstrapProject, loadBootstrapConfig } from "./config";
+import { GitHubActionsRole } from "./githubActionsRole";
+import { EnvironmentOutput, ghCommands, roleVariables } from "./outputs";
+import { deployPolicies } from "./policies/deploy";
+import { NamedPolicy } from "./policies/document";
+import { previewPolicies } from "./policies/preview";
+import { StackScope } from "./policies/scope";
+import { environmentSubject, githubIssuerUrl, githubTrustPolicy, stsAudience } from "./policies/trust";
+
+// Validated before anything is registered: bad config creates nothing.
+const config = loadBootstrapConfig();
+
+// Not graviton-multiarch's tags: a deploy role may change what carries those, and must not reach these roles.
+const provider = new aws.Provider("aws", {
+    region: config.region,
+    defaultTags: { tags: { project: bootstrapProject, "managed-by": "pulumi" } },
+});
+const opts = { provider };
+
+// IAM needs no thumbprint for GitHub's issuer; an account holds one provider per URL, so an existing one can be
+// named instead (docs/platform-facts.md, "GitHub OIDC tokens").
+const oidcProviderArn =
+    config.oidcProviderArn !== undefined
+        ? pulumi.output(config.oidcProviderArn)
+        : new aws.iam.OpenIdConnectProvider("github", { url: githubIssuerUrl, clientIdLists: [stsAudience] }, opts).arn;
+
+const account = aws.getCallerIdentityOutput({}, opts).accountId;
+const partition = aws.getPartitionOutput({}, opts).partition;
+
+const environments: Record<string, pulumi.Output<EnvironmentOutput>> = {};
+for (const [name, environment] of Object.entries(config.environments)) {
+    const subject = environmentSubject(config, name);
+    const scope = pulumi.all([account, partition]).apply(([accountId, partitionName]): StackScope => ({
+        account: accountId,
+        partition: partitionName,
+        region: environment.region,
+        project: projectName,
+        stack: environment.stack,
+    }));
+    const policiesFor = (stackScope: StackScope): NamedPolicy[] =>
+        environment.role === "preview" ? previewPolicies(stackScope, config) : deployPolicies(stackScope, config);
+    // How many policies a role gets depends on the config only, so the resources are known before the account is.
+    const policyNames = policiesFor({ account: "", partition: "", region: "", project: "", stack: "" });
+    const role = new GitHubActionsRole(
+        `github-${name}`,
+        {
+            description: `GitHub environment ${name} of ${config.repository}: ${environment.role} of stack ${environment.stack}`,
+            trustPolicy: oidcProviderArn.apply((arn) => githubTrustPolicy(arn, subject)),
+            policies: policyNames.map(({ name: policyName, description }) => ({
+                name: policyName,
+                description,
+                document: scope.apply((stackScope) => policyNamed(policiesFor(stackScope), policyName).document),
+            })),
+        },
+        opts,
+    );
+    environments[name] = role.arn.apply((roleArn) => ({
+        role: environment.role,
+        stack: environment.stack,
+        region: environment.region,
+        subject,
+        variable: roleVariables[environment.role],
+        roleArn,
+    }));
+}
+
+export const githubOidcProviderArn = oidcProviderArn;
+/** Per GitHub environment: the role, the variable to set to its ARN, and the `sub` claim it trusts. */
+export const roles = pulumi.output(environments);
+/** Run these once (GitHub CLI, logged in with admin rights on the repository) to hand the roles to the workflows. */
+export const githubCommands = roles.apply((all) => ghCommands(config.repository, all));
+
+function policyNamed(policies: readonly NamedPolicy[], name: string): NamedPolicy {
+    const policy = policies.find((candidate) => candidate.name === name);
+    if (policy === undefined) {
+        throw new Error(`no policy named ${name} among ${policies.map((candidate) => candidate.name).join(", ")}`);
+    }
+    return policy;
+}

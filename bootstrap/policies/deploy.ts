@@ -1,0 +1,50 @@
+import { NamedPolicy, policyDocument } from "./document";
+import { appRunnerStatements, autoScalingStatements, ecsStatements, lambdaAndLogsStatements } from "./deployCompute";
+import { ec2Statements, loadBalancingStatements } from "./deployNetwork";
+import { iamStatements, registryStatements } from "./deployRegistryAndIam";
+import { StackScope } from "./scope";
+import { StateAccess, stateStatements } from "./state";
+
+/**
+ * What `pulumi up` and `pulumi destroy` of one graviton-multiarch stack need: the services of every resource the
+ * program registers, creates only with the stack's `project` and `stack` tags, changes and deletes only of
+ * resources that carry them. Split by concern into managed policies, each under IAM's size limit.
+ */
+export function deployPolicies(scope: StackScope, access: StateAccess): NamedPolicy[] {
+    const policies: NamedPolicy[] = [
+        {
+            name: "network",
+            description: "VPC, subnets, gateways, routes and security groups",
+            document: policyDocument(ec2Statements(scope)),
+        },
+        {
+            name: "load-balancer",
+            description: "Application Load Balancer, target groups, listener and rules",
+            document: policyDocument(loadBalancingStatements(scope)),
+        },
+        {
+            name: "containers",
+            description: "ECS cluster, services, task definitions and their auto scaling",
+            document: policyDocument([...ecsStatements(scope), ...autoScalingStatements(scope)]),
+        },
+        {
+            name: "functions",
+            description: "Lambda, App Runner and CloudWatch log groups",
+            document: policyDocument([...lambdaAndLogsStatements(scope), ...appRunnerStatements(scope)]),
+        },
+        {
+            name: "registry-and-roles",
+            description: "ECR repository and image pushes, the roles the services run as",
+            document: policyDocument([...registryStatements(scope), ...iamStatements(scope)]),
+        },
+    ];
+    const state = stateStatements(scope, access, true);
+    if (state.length > 0) {
+        policies.push({
+            name: "state",
+            description: "the self-managed Pulumi state backend",
+            document: policyDocument(state),
+        });
+    }
+    return policies;
+}

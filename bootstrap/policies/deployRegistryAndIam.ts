@@ -1,0 +1,127 @@
+import { arn, Statement } from "./document";
+import { createsTagged, inRegion, StackScope, taggedForStack } from "./scope";
+
+/** The KMS-encrypted ECR repository, its policies and the image pushes docker-build makes. */
+export function registryStatements(scope: StackScope): Statement[] {
+    const repository = arn(scope, "ecr", "repository/*");
+    return [
+        {
+            // GetAuthorizationToken takes no resource scope (ECR API reference).
+            Sid: "RegistryToken",
+            Effect: "Allow",
+            Action: ["ecr:GetAuthorizationToken"],
+            Resource: ["*"],
+            Condition: inRegion(scope),
+        },
+        {
+            Sid: "RegistryCreateTagged",
+            Effect: "Allow",
+            Action: ["ecr:CreateRepository", "ecr:TagResource"],
+            Resource: [repository],
+            Condition: createsTagged(scope),
+        },
+        {
+            Sid: "RegistryOfTheStack",
+            Effect: "Allow",
+            Action: [
+                "ecr:BatchCheckLayerAvailability",
+                "ecr:BatchGetImage",
+                "ecr:CompleteLayerUpload",
+                "ecr:DeleteLifecyclePolicy",
+                "ecr:DeleteRepository",
+                "ecr:DeleteRepositoryPolicy",
+                "ecr:DescribeImages",
+                "ecr:DescribeRepositories",
+                "ecr:GetDownloadUrlForLayer",
+                "ecr:GetLifecyclePolicy",
+                "ecr:GetRepositoryPolicy",
+                "ecr:InitiateLayerUpload",
+                "ecr:ListTagsForResource",
+                "ecr:PutImage",
+                "ecr:PutImageScanningConfiguration",
+                "ecr:PutImageTagMutability",
+                "ecr:PutLifecyclePolicy",
+                "ecr:SetRepositoryPolicy",
+                "ecr:TagResource",
+                "ecr:UntagResource",
+                "ecr:UploadLayerPart",
+            ],
+            Resource: [repository],
+            Condition: taggedForStack(scope),
+        },
+        {
+            // Deleting a repository encrypted with the aws/ecr key retires ECR's grants on that key, which
+            // the deleting principal must be allowed (docs/platform-facts.md, "Scoping the deploy role").
+            Sid: "RegistryKeyGrantsOnDelete",
+            Effect: "Allow",
+            Action: ["kms:RetireGrant"],
+            Resource: [arn(scope, "kms", "key/*")],
+            Condition: { StringEquals: { "kms:ViaService": `ecr.${scope.region}.amazonaws.com` } },
+        },
+    ];
+}
+
+/**
+ * The service-linked roles the first deploy in an account may make AWS create, by their exact names
+ * (docs/platform-facts.md, "Scoping the deploy role").
+ */
+export const serviceLinkedRoles: Readonly<Record<string, string>> = {
+    "ecs.amazonaws.com": "AWSServiceRoleForECS",
+    "elasticloadbalancing.amazonaws.com": "AWSServiceRoleForElasticLoadBalancing",
+    "ecs.application-autoscaling.amazonaws.com": "AWSServiceRoleForApplicationAutoScaling_ECSService",
+    "apprunner.amazonaws.com": "AWSServiceRoleForAppRunner",
+};
+
+/** The services the program hands its roles to: ECS tasks, Lambda and App Runner's ECR access role. */
+export const passedToServices = ["ecs-tasks.amazonaws.com", "lambda.amazonaws.com", "apprunner.amazonaws.com"];
+
+/** The task, execution, function and access roles the components create, with their inline policies. */
+export function iamStatements(scope: StackScope): Statement[] {
+    const roles = arn(scope, "iam", "role/*");
+    return [
+        {
+            Sid: "IamCreateRoleTagged",
+            Effect: "Allow",
+            Action: ["iam:CreateRole", "iam:TagRole"],
+            Resource: [roles],
+            Condition: createsTagged(scope),
+        },
+        {
+            Sid: "IamRolesOfTheStack",
+            Effect: "Allow",
+            Action: [
+                "iam:DeleteRole",
+                "iam:DeleteRolePolicy",
+                "iam:GetRole",
+                "iam:GetRolePolicy",
+                "iam:ListAttachedRolePolicies",
+                "iam:ListInstanceProfilesForRole",
+                "iam:ListRolePolicies",
+                "iam:ListRoleTags",
+                "iam:PutRolePolicy",
+                "iam:TagRole",
+                "iam:UntagRole",
+                "iam:UpdateAssumeRolePolicy",
+                "iam:UpdateRole",
+            ],
+            Resource: [roles],
+            Condition: taggedForStack(scope),
+        },
+        {
+            Sid: "IamPassRolesOfTheStack",
+            Effect: "Allow",
+            Action: ["iam:PassRole"],
+            Resource: [roles],
+            Condition: taggedForStack(scope, { "iam:PassedToService": passedToServices }),
+        },
+        {
+            Sid: "IamServiceLinkedRoles",
+            Effect: "Allow",
+            Action: ["iam:CreateServiceLinkedRole"],
+            Resource: Object.entries(serviceLinkedRoles).map(([service, role]) =>
+                arn(scope, "iam", `role/aws-service-role/${service}/${role}`),
+            ),
+            Condition: { StringEquals: { "iam:AWSServiceName": Object.keys(serviceLinkedRoles) } },
+        },
+    ];
+}

@@ -1,0 +1,35 @@
+import { AccountScope, NamedPolicy, policyDocument } from "./document";
+import { StateAccess, stateStatements } from "./state";
+
+/**
+ * What `pulumi preview` of graviton-multiarch calls in AWS, without `--refresh` (the workflows do not refresh):
+ * the provider checks its credentials with sts:GetCallerIdentity, which needs no permission; awsx's Vpc lists the
+ * region's zones; MultiArchImage asks ECR for a registry token once the repository exists. Nothing is built or
+ * pushed (`buildOnPreview: false`) and no resource is read (docs/platform-facts.md, "What a preview calls").
+ */
+export function previewPolicies(scope: AccountScope, access: StateAccess): NamedPolicy[] {
+    return [
+        {
+            name: "preview",
+            description: "pulumi preview of graviton-multiarch: read-only",
+            document: policyDocument([
+                {
+                    Sid: "AvailabilityZonesForTheVpc",
+                    Effect: "Allow",
+                    Action: ["ec2:DescribeAvailabilityZones"],
+                    Resource: ["*"],
+                    Condition: { StringEquals: { "aws:RequestedRegion": scope.region } },
+                },
+                {
+                    // GetAuthorizationToken takes no resource scope (ECR API reference).
+                    Sid: "RegistryTokenForTheImageBuild",
+                    Effect: "Allow",
+                    Action: ["ecr:GetAuthorizationToken"],
+                    Resource: ["*"],
+                    Condition: { StringEquals: { "aws:RequestedRegion": scope.region } },
+                },
+                ...stateStatements(scope, access, false),
+            ]),
+        },
+    ];
+}

@@ -1,0 +1,102 @@
+/**
+ * A small model of how IAM decides one request against policy documents, for the parts these policies use
+ * (docs/platform-facts.md, "How the tests evaluate IAM policies"):
+ * - a statement applies when its Action matches (case-insensitive, `*` and `?` wildcards), its Resource matches
+ *   (case-sensitive, same wildcards; a request for an action without resource scope is made on `*`, which only
+ *   `*` matches), its Principal matches (trust policies) and every condition holds;
+ * - conditions: every operator and every key must hold (AND), any one of a key's values may match (OR); a key
+ *   missing from the request makes the condition false; StringEquals compares exactly, StringLike with wildcards;
+ * - an explicit Deny wins over any Allow; no matching Allow is an implicit deny.
+ * Operators this model does not know throw, so a policy can never pass on something the model skipped.
+ */
+
+export interface ModelStatement {
+    readonly Sid?: string;
+    readonly Effect: "Allow" | "Deny";
+    readonly Action: string | readonly string[];
+    readonly Resource?: string | readonly string[];
+    readonly Principal?: { readonly Federated?: string };
+    readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
+}
+
+export interface ModelPolicy {
+    readonly Statement: readonly ModelStatement[];
+}
+
+export interface IamRequest {
+    readonly action: string;
+    /** The resource ARN, or `*` for an action that takes no resource scope; unused for trust policies. */
+    readonly resource?: string;
+    /** For a trust policy: the federated principal (identity provider ARN) the token comes from. */
+    readonly federatedPrincipal?: string;
+    /** Request context keys to their (single) values: claims, tags, region, service names. */
+    readonly context: Readonly<Record<string, string>>;
+}
+
+export type Decision = "allow" | "implicit-deny" | "explicit-deny";
+
+function list(value: string | readonly string[] | undefined): readonly string[] {
+    if (value === undefined) {
+        return [];
+    }
+    return typeof value === "string" ? [value] : value;
+}
+
+function wildcard(pattern: string, value: string, ignoreCase: boolean): boolean {
+    const source = [...pattern]
+        .map((character) =>
+            character === "*" ? ".*" : character === "?" ? "." : character.replace(/[.+^${}()|[\]\\/-]/g, "\\$&"),
+        )
+        .join("");
+    return new RegExp(`^${source}$`, ignoreCase ? "i" : "").test(value);
+}
+
+function conditionHolds(operator: string, expected: readonly string[], actual: string | undefined): boolean {
+    switch (operator) {
+        case "StringEquals":
+            return actual !== undefined && expected.includes(actual);
+        case "StringLike":
+            return actual !== undefined && expected.some((pattern) => wildcard(pattern, actual, false));
+        default:
+            throw new Error(`the IAM model does not know condition operator ${operator}`);
+    }
+}
+
+function applies(statement: ModelStatement, request: IamRequest): boolean {
+    if (!list(statement.Action).some((action) => wildcard(action, request.action, true))) {
+        return false;
+    }
+    if (statement.Principal !== undefined) {
+        if (
+            statement.Principal.Federated === undefined ||
+            statement.Principal.Federated !== request.federatedPrincipal
+        ) {
+            return false;
+        }
+    } else {
+        const resource = request.resource ?? "*";
+        const patterns = list(statement.Resource);
+        const matches = resource === "*" ? patterns.includes("*") : patterns.some((p) => wildcard(p, resource, false));
+        if (!matches) {
+            return false;
+        }
+    }
+    return Object.entries(statement.Condition ?? {}).every(([operator, keys]) =>
+        Object.entries(keys).every(([key, values]) => conditionHolds(operator, list(values), request.context[key])),
+    );
+}
+
+/** IAM's decision for one request against the given policies (one role's identity policies, or its trust policy). */
+export function evaluate(policies: readonly ModelPolicy[], request: IamRequest): Decision {
+    const statements = policies.flatMap((policy) => policy.Statement);
+    const matching = statements.filter((statement) => applies(statement, request));
+    if (matching.some((statement) => statement.Effect === "Deny")) {
+        return "explicit-deny";
+    }
+    return matching.some((statement) => statement.Effect === "Allow") ? "allow" : "implicit-deny";
+}
+
+/** Every action a policy names, wildcards as written. */
+export function actionsOf(policies: readonly ModelPolicy[]): string[] {
+    return policies.flatMap((policy) => policy.Statement.flatMap((statement) => list(statement.Action)));
+}

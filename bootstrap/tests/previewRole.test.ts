@@ -1,0 +1,110 @@
+import * as assert from "assert";
+import { runProgram } from "../../tools/harness";
+import { exampleRepository, runBootstrap } from "./harness";
+import { actionsOf, evaluate, ModelPolicy } from "./iamModel";
+import { callsOfRun, contextOf } from "./providerCalls";
+import { providerDefaultTags, registeredRoles } from "./roles";
+
+const ns = "graviton-bootstrap";
+const stateKey = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+const withState = {
+    [`${ns}:repository`]: exampleRepository,
+    [`${ns}:stateBackendUrl`]: "s3://team-state/graviton",
+    [`${ns}:kmsKeyArn`]: stateKey,
+};
+
+/**
+ * What the invokes a preview makes need: STS answers GetCallerIdentity for any caller (STS API reference), the
+ * region comes from the provider's config, the registry token and the zones are real calls.
+ */
+const invokeActions: Readonly<Record<string, readonly string[]>> = {
+    "aws:index/getCallerIdentity:getCallerIdentity": [],
+    "aws:index/getRegion:getRegion": [],
+    "aws:index/getPartition:getPartition": [],
+    "aws:ecr/getAuthorizationToken:getAuthorizationToken": ["ecr:GetAuthorizationToken"],
+};
+
+function previewPoliciesOf(roles: ReturnType<typeof registeredRoles>, environment: string): ModelPolicy[] {
+    return Object.values(roles[environment].policies);
+}
+
+describe("bootstrap: the preview roles", () => {
+    it("name only explicit read actions: Describe, Get or List, no wildcard", async () => {
+        const roles = registeredRoles(await runBootstrap("ci", { [`${ns}:repository`]: exampleRepository }));
+        for (const environment of ["preview-dev", "preview-prod"]) {
+            const actions = actionsOf(previewPoliciesOf(roles, environment));
+            assert.ok(actions.length > 0, environment);
+            for (const action of actions) {
+                assert.match(action, /^[a-z0-9-]+:(Describe|Get|List)[A-Za-z]+$/, `${environment}: ${action}`);
+            }
+        }
+    });
+
+    it("with a self-managed state: read the state files, decrypt with that key only, write nothing", async () => {
+        const roles = registeredRoles(await runBootstrap("ci", withState));
+        const policies = previewPoliciesOf(roles, "preview-prod");
+        const decide = (action: string, resource: string) => evaluate(policies, { action, resource, context: {} });
+        const checkpoint = "arn:aws:s3:::team-state/graviton/.pulumi/stacks/graviton-multiarch/prod.json";
+        assert.strictEqual(decide("s3:GetObject", checkpoint), "allow");
+        assert.strictEqual(decide("s3:ListBucket", "arn:aws:s3:::team-state"), "allow");
+        assert.strictEqual(decide("kms:Decrypt", stateKey), "allow");
+        // A preview takes no lock and writes no history (docs/platform-facts.md, "Pulumi state in S3").
+        assert.strictEqual(decide("s3:PutObject", checkpoint), "implicit-deny");
+        assert.strictEqual(decide("s3:DeleteObject", checkpoint), "implicit-deny");
+        assert.strictEqual(decide("s3:GetObject", "arn:aws:s3:::team-state/elsewhere/data.json"), "implicit-deny");
+        assert.strictEqual(decide("kms:Decrypt", stateKey.replace("1234abcd", "9999abcd")), "implicit-deny");
+        assert.strictEqual(decide("kms:Encrypt", stateKey), "implicit-deny");
+        // kms:Decrypt is the one action outside Describe/Get/List, and only on the configured key.
+        const others = actionsOf(policies).filter((action) => !/^[a-z0-9-]+:(Describe|Get|List)/.test(action));
+        assert.deepStrictEqual(others, ["kms:Decrypt"]);
+    });
+
+    for (const stack of ["dev", "prod"]) {
+        it(`allow every AWS call a \`pulumi preview\` of ${stack} makes, in the stack's region only`, async () => {
+            const roles = registeredRoles(await runBootstrap("ci", { [`${ns}:repository`]: exampleRepository }));
+            const policies = previewPoliciesOf(roles, `preview-${stack}`);
+            const preview = await runProgram(stack, { preview: true });
+            const needed = new Set<string>();
+            for (const { token } of preview.invokes) {
+                const actions = invokeActions[token];
+                assert.ok(
+                    actions !== undefined,
+                    `a preview now invokes ${token}: add what it needs here and to the preview role`,
+                );
+                actions.forEach((action) => needed.add(action));
+            }
+            // awsx's Vpc lists the region's zones inside its own plugin (pulumi/pulumi-awsx, awsx/ec2/vpc.ts).
+            if (preview.resources.some((resource) => resource.type === "awsx:ec2:Vpc")) {
+                needed.add("ec2:DescribeAvailabilityZones");
+            }
+            assert.ok(needed.size > 0);
+            for (const action of needed) {
+                const inRegion = { "aws:RequestedRegion": preview.region };
+                assert.strictEqual(evaluate(policies, { action, resource: "*", context: inRegion }), "allow", action);
+                const elsewhere = { "aws:RequestedRegion": "eu-north-1" };
+                assert.strictEqual(
+                    evaluate(policies, { action, resource: "*", context: elsewhere }),
+                    "implicit-deny",
+                    action,
+                );
+            }
+        });
+
+        it(`refuse every call \`pulumi up\` of ${stack} makes but the two reads a preview needs`, async () => {
+            const roles = registeredRoles(await runBootstrap("ci", { [`${ns}:repository`]: exampleRepository }));
+            const policies = previewPoliciesOf(roles, `preview-${stack}`);
+            const run = await runProgram(stack);
+            const tags = providerDefaultTags(run.resources);
+            const allowed = new Set<string>();
+            const { calls, unknownTypes } = callsOfRun(run.resources, { account: "123456789012", region: run.region });
+            assert.deepStrictEqual(unknownTypes, []);
+            for (const call of calls) {
+                const context = contextOf(call, tags, run.region);
+                if (evaluate(policies, { action: call.action, resource: call.resource, context }) === "allow") {
+                    allowed.add(call.action);
+                }
+            }
+            assert.deepStrictEqual([...allowed].sort(), ["ec2:DescribeAvailabilityZones", "ecr:GetAuthorizationToken"]);
+        });
+    }
+});

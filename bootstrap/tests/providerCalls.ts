@@ -1,0 +1,79 @@
+/**
+ * The AWS calls `pulumi up` and `pulumi destroy` make for each resource type graviton-multiarch registers, as
+ * terraform-provider-aws (behind @pulumi/aws), awsx and docker-build make them. Kept apart from the policies it
+ * checks: a resource type the program starts to register and this table lacks fails the tests.
+ * Sources: docs/platform-facts.md, "Scoping the deploy role".
+ */
+import { ArnScope, ProviderCall } from "./callKinds";
+import { networkCalls } from "./providerCallsNetwork";
+import { serviceCalls } from "./providerCallsServices";
+
+export { ArnScope, CallKind, ProviderCall } from "./callKinds";
+
+/** The child resource types awsx's Vpc creates for a new VPC (pulumi/pulumi-awsx, awsx/ec2/vpc.ts). */
+export const awsxVpcChildTypes = [
+    "aws:ec2/vpc:Vpc",
+    "aws:ec2/subnet:Subnet",
+    "aws:ec2/internetGateway:InternetGateway",
+    "aws:ec2/eip:Eip",
+    "aws:ec2/natGateway:NatGateway",
+    "aws:ec2/routeTable:RouteTable",
+    "aws:ec2/route:Route",
+    "aws:ec2/routeTableAssociation:RouteTableAssociation",
+];
+
+/** The calls one resource of `type` leads to over its life, or undefined for a type this table does not know. */
+export function providerCalls(
+    type: string,
+    name: string,
+    inputs: Readonly<Record<string, unknown>>,
+    scope: ArnScope,
+): ProviderCall[] | undefined {
+    return networkCalls(type, name, scope) ?? serviceCalls(type, name, inputs, scope);
+}
+
+/** Resource types that make no AWS call of their own: providers and this program's components. */
+function makesNoCalls(type: string, custom: boolean): boolean {
+    return type.startsWith("pulumi:providers:") || (!custom && type !== "awsx:ec2:Vpc");
+}
+
+/**
+ * Every call a run's resources lead to, with awsx's Vpc component replaced by the resources it creates, and the
+ * resource types this table does not know (which a test must refuse).
+ */
+export function callsOfRun(
+    resources: readonly { type: string; name: string; custom: boolean; inputs: Record<string, unknown> }[],
+    scope: ArnScope,
+): { calls: (ProviderCall & { type: string })[]; unknownTypes: string[] } {
+    const calls: (ProviderCall & { type: string })[] = [];
+    const unknownTypes = new Set<string>();
+    for (const resource of resources) {
+        if (makesNoCalls(resource.type, resource.custom)) {
+            continue;
+        }
+        const types = resource.type === "awsx:ec2:Vpc" ? awsxVpcChildTypes : [resource.type];
+        for (const type of types) {
+            const found = providerCalls(type, resource.name, resource.inputs, scope);
+            if (found === undefined) {
+                unknownTypes.add(type);
+            } else {
+                calls.push(...found.map((call) => ({ ...call, type })));
+            }
+        }
+    }
+    return { calls, unknownTypes: [...unknownTypes] };
+}
+
+/**
+ * The request context IAM evaluates a call in: the tags the create request sends, or the tags the resource already
+ * carries (the stack's provider default tags, here), the region the call goes to, and the call's own keys.
+ */
+export function contextOf(
+    call: ProviderCall,
+    tags: Readonly<Record<string, string>>,
+    region: string,
+): Record<string, string> {
+    const prefix = call.kind === "creates" ? "aws:RequestTag" : call.kind === "uses" ? "aws:ResourceTag" : undefined;
+    const tagKeys = prefix === undefined ? [] : Object.entries(tags).map(([key, value]) => [`${prefix}/${key}`, value]);
+    return { ...Object.fromEntries(tagKeys), "aws:RequestedRegion": region, ...call.extra };
+}

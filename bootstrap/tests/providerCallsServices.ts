@@ -1,0 +1,185 @@
+import { ArnScope, arns, creates, ProviderCall, unscoped, untagged, uses } from "./callKinds";
+
+/** ECS, auto scaling, logs, ECR, IAM, Lambda, App Runner and docker-build calls; undefined for other types. */
+export function serviceCalls(
+    type: string,
+    name: string,
+    inputs: Readonly<Record<string, unknown>>,
+    scope: ArnScope,
+): ProviderCall[] | undefined {
+    const { regional, role, serviceLinkedRole } = arns(scope);
+    const repository = regional("ecr", `repository/${name}`);
+    const cluster = regional("ecs", `cluster/${name}`);
+    const service = regional("ecs", `service/${name}/${name}`);
+    const fn = regional("lambda", `function:${name}`);
+    const push = ["BatchCheckLayerAvailability", "InitiateLayerUpload", "UploadLayerPart", "CompleteLayerUpload"];
+
+    switch (type) {
+        case "aws:ecs/cluster:Cluster":
+            return [
+                creates("ecs:CreateCluster", cluster),
+                creates("ecs:TagResource", cluster),
+                uses("ecs:DescribeClusters", cluster),
+                uses("ecs:UpdateCluster", cluster),
+                uses("ecs:UpdateClusterSettings", cluster),
+                uses("ecs:DeleteCluster", cluster),
+            ];
+        case "aws:ecs/taskDefinition:TaskDefinition": {
+            const taskDefinition = regional("ecs", `task-definition/${name}:1`);
+            return [
+                creates("ecs:RegisterTaskDefinition", taskDefinition),
+                creates("ecs:TagResource", taskDefinition),
+                ...[inputs.executionRoleArn, inputs.taskRoleArn].map((roleArn) =>
+                    uses("iam:PassRole", String(roleArn), { "iam:PassedToService": "ecs-tasks.amazonaws.com" }),
+                ),
+                ...unscoped("ecs:DescribeTaskDefinition", "ecs:DeregisterTaskDefinition"),
+            ];
+        }
+        case "aws:ecs/service:Service":
+            return [
+                creates("ecs:CreateService", service),
+                creates("ecs:TagResource", service),
+                uses("ecs:DescribeServices", service),
+                uses("ecs:UpdateService", service),
+                uses("ecs:ListServiceDeployments", service),
+                uses("ecs:DescribeServiceDeployments", service),
+                // A deployment is its own resource, without the service's tags.
+                untagged(
+                    "ecs:DescribeServiceDeployments",
+                    regional("ecs", `service-deployment/${name}/${name}/r-1a2b3c`),
+                ),
+                uses("ecs:DeleteService", service),
+                serviceLinkedRole("ecs.amazonaws.com", "AWSServiceRoleForECS"),
+            ];
+        case "aws:appautoscaling/target:Target": {
+            const target = regional("application-autoscaling", "scalable-target/0ec9f8f1e5a24f1b8d1f2c3a4b5c6d7e");
+            return [
+                creates("application-autoscaling:RegisterScalableTarget", target),
+                creates("application-autoscaling:TagResource", target),
+                uses("application-autoscaling:RegisterScalableTarget", target),
+                uses("application-autoscaling:DeregisterScalableTarget", target),
+                serviceLinkedRole(
+                    "ecs.application-autoscaling.amazonaws.com",
+                    "AWSServiceRoleForApplicationAutoScaling_ECSService",
+                ),
+                ...unscoped("application-autoscaling:DescribeScalableTargets"),
+            ];
+        }
+        case "aws:appautoscaling/policy:Policy": {
+            const target = regional("application-autoscaling", "scalable-target/0ec9f8f1e5a24f1b8d1f2c3a4b5c6d7e");
+            const alarm = regional("cloudwatch", `alarm:TargetTracking-service/web/${name}-AlarmHigh-2f5e4a1c`);
+            return [
+                uses("application-autoscaling:PutScalingPolicy", target),
+                uses("application-autoscaling:DeleteScalingPolicy", target),
+                ...["PutMetricAlarm", "DescribeAlarms", "DeleteAlarms"].map((action) =>
+                    untagged(`cloudwatch:${action}`, alarm),
+                ),
+                ...unscoped("application-autoscaling:DescribeScalingPolicies"),
+            ];
+        }
+        case "aws:cloudwatch/logGroup:LogGroup": {
+            const group = regional("logs", `log-group:${name}`);
+            return [
+                creates("logs:CreateLogGroup", group),
+                creates("logs:TagResource", group),
+                uses("logs:PutRetentionPolicy", group),
+                uses("logs:ListTagsForResource", group),
+                uses("logs:DeleteLogGroup", group),
+                ...unscoped("logs:DescribeLogGroups"),
+            ];
+        }
+        case "aws:ecr/repository:Repository":
+            return [
+                creates("ecr:CreateRepository", repository),
+                creates("ecr:TagResource", repository),
+                uses("ecr:DescribeRepositories", repository),
+                uses("ecr:PutImageScanningConfiguration", repository),
+                uses("ecr:ListTagsForResource", repository),
+                uses("ecr:DeleteRepository", repository),
+                // ECR retires its grants on the aws/ecr key when the repository goes.
+                untagged("kms:RetireGrant", regional("kms", "key/1234abcd-12ab-34cd-56ef-1234567890ab"), {
+                    "kms:ViaService": `ecr.${scope.region}.amazonaws.com`,
+                }),
+            ];
+        case "aws:ecr/lifecyclePolicy:LifecyclePolicy":
+            return ["PutLifecyclePolicy", "GetLifecyclePolicy", "DeleteLifecyclePolicy"].map((action) =>
+                uses(`ecr:${action}`, repository),
+            );
+        case "aws:ecr/repositoryPolicy:RepositoryPolicy":
+            return ["SetRepositoryPolicy", "GetRepositoryPolicy", "DeleteRepositoryPolicy"].map((action) =>
+                uses(`ecr:${action}`, repository),
+            );
+        case "docker-build:index:Image":
+            // Pushes the image and the build cache (a registry manifest) to the repository, pulls the cache from it.
+            return [
+                ...unscoped("ecr:GetAuthorizationToken"),
+                ...[...push, "PutImage", "BatchGetImage", "GetDownloadUrlForLayer"].map((action) =>
+                    uses(`ecr:${action}`, regional("ecr", "repository/app")),
+                ),
+            ];
+        case "docker-build:index:Index":
+            return [
+                ...unscoped("ecr:GetAuthorizationToken"),
+                ...["BatchGetImage", "PutImage"].map((action) =>
+                    uses(`ecr:${action}`, regional("ecr", "repository/app")),
+                ),
+            ];
+        case "aws:iam/role:Role":
+            return [
+                creates("iam:CreateRole", role(name)),
+                ...["GetRole", "ListRolePolicies", "ListAttachedRolePolicies", "ListInstanceProfilesForRole"].map(
+                    (action) => uses(`iam:${action}`, role(name)),
+                ),
+                uses("iam:UpdateAssumeRolePolicy", role(name)),
+                uses("iam:DeleteRole", role(name)),
+            ];
+        case "aws:iam/rolePolicy:RolePolicy":
+            return ["PutRolePolicy", "GetRolePolicy", "DeleteRolePolicy"].map((action) =>
+                uses(`iam:${action}`, role(name)),
+            );
+        case "aws:lambda/function:Function":
+            return [
+                creates("lambda:CreateFunction", fn),
+                uses("iam:PassRole", String(inputs.role), { "iam:PassedToService": "lambda.amazonaws.com" }),
+                ...[
+                    "GetFunction",
+                    "GetFunctionCodeSigningConfig",
+                    "ListVersionsByFunction",
+                    "UpdateFunctionCode",
+                    "UpdateFunctionConfiguration",
+                    "DeleteFunction",
+                ].map((action) => uses(`lambda:${action}`, fn)),
+            ];
+        case "aws:lambda/functionUrl:FunctionUrl":
+            return [
+                "CreateFunctionUrlConfig",
+                "GetFunctionUrlConfig",
+                "UpdateFunctionUrlConfig",
+                "DeleteFunctionUrlConfig",
+            ].map((action) => uses(`lambda:${action}`, fn));
+        case "aws:lambda/permission:Permission":
+            return ["AddPermission", "GetPolicy", "RemovePermission"].map((action) =>
+                uses(`lambda:${action}`, regional("lambda", "function:api")),
+            );
+        case "aws:apprunner/service:Service": {
+            const appService = regional("apprunner", `service/${name}/8fe1e10304f84fd2b0df550fe98a71fa`);
+            return [
+                creates("apprunner:CreateService", appService),
+                creates("apprunner:TagResource", appService),
+                uses("iam:PassRole", accessRoleOf(inputs), { "iam:PassedToService": "apprunner.amazonaws.com" }),
+                serviceLinkedRole("apprunner.amazonaws.com", "AWSServiceRoleForAppRunner"),
+                ...["DescribeService", "UpdateService", "ListOperations", "ListTagsForResource", "DeleteService"].map(
+                    (action) => uses(`apprunner:${action}`, appService),
+                ),
+            ];
+        }
+        default:
+            return undefined;
+    }
+}
+
+function accessRoleOf(inputs: Readonly<Record<string, unknown>>): string {
+    const source = inputs.sourceConfiguration as
+        { authenticationConfiguration?: { accessRoleArn?: string } } | undefined;
+    return String(source?.authenticationConfiguration?.accessRoleArn);
+}

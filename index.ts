@@ -73,7 +73,9 @@ export const region = config.region;
 export const albUrl = web.url;
 export const lambdaUrl = api.url;
 export const lambdaFunctionName = api.function.name;
-export const appRunnerUrl = appRunner?.url;
+// null, not undefined, while App Runner is off: the output then says so instead of the engine warning about an
+// undefined stack output.
+export const appRunnerUrl = appRunner?.url ?? null;
 export const clusterName = web.cluster.name;
 export const serviceNames = { x86: web.deployments.X86_64.service.name, arm64: web.deployments.ARM64.service.name };
 export const repositoryUrl = image.repositoryUrl;

@@ -247,6 +247,19 @@ describe("stack configuration", () => {
         assert.deepStrictEqual(configWarnings(stackConfig("prod")), []);
     });
 
+    it("runs both stacks as their stack files say without a single warning", async () => {
+        const logged: string[] = [];
+        const original = pulumi.log.warn;
+        pulumi.log.warn = async (message: string) => void logged.push(message);
+        try {
+            await runProgram("dev");
+            await runProgram("prod");
+        } finally {
+            pulumi.log.warn = original;
+        }
+        assert.deepStrictEqual(logged, []);
+    });
+
     it("prints that warning when the program runs, and still runs", async () => {
         const logged: string[] = [];
         const original = pulumi.log.warn;

@@ -4,7 +4,7 @@ import * as path from "path";
 import { estimateStack, main, parseCostArgs } from "../scripts/cost";
 import { CostLine, defaultAssumptions, StackEstimate } from "../scripts/costModel";
 import { pricedRegions, pricesFor } from "../scripts/pricing";
-import { projectRoot } from "./harness";
+import { everyRuntime, projectRoot } from "./harness";
 
 // Figures below are worked out by hand from scripts/pricing.ts (730 hours a month).
 const cents = (amount: number) => Math.round(amount * 100);
@@ -32,7 +32,9 @@ describe("npm run cost: what it prices", () => {
 
     before(async () => {
         dev = await estimateStack("dev");
-        prod = await estimateStack("prod");
+        // App Runner is off in the stack files (closed to new accounts); prod is priced with it on, as accounts that
+        // have App Runner run it.
+        prod = await estimateStack("prod", defaultAssumptions, everyRuntime);
         prodIreland = await estimateStack("prod", defaultAssumptions, { "aws:region": "eu-west-1" });
     });
 
@@ -161,7 +163,7 @@ describe("npm run cost: what it prices", () => {
 
     it("refuses App Runner in a region with no App Runner prices, and prices the rest without it", async () => {
         await assert.rejects(
-            estimateStack("prod", defaultAssumptions, { "aws:region": "eu-central-1" }),
+            estimateStack("prod", defaultAssumptions, { ...everyRuntime, "aws:region": "eu-central-1" }),
             /aws:region = "eu-central-1": the cost report has no App Runner prices for this region \(stack prod turns App Runner on\)/,
         );
         const frankfurt = await estimateStack("prod", defaultAssumptions, {

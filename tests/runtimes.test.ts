@@ -407,7 +407,7 @@ describe("runtimes: configuration switches", () => {
         const run = await runProgram("dev", { config: { [`${ns}:appRunner.enabled`]: false } });
         assert.deepStrictEqual(run.ofType("aws:apprunner/service:Service"), []);
         assert.ok(!run.resources.some((resource) => resource.type.startsWith("graviton-multiarch:apprunner")));
-        assert.strictEqual(run.outputs.appRunnerUrl, undefined);
+        assert.strictEqual(run.outputs.appRunnerUrl, null);
         assert.ok(
             !run
                 .ofType<{ assumeRolePolicy: string }>("aws:iam/role:Role")

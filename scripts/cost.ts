@@ -2,36 +2,15 @@
  * Monthly on-demand cost of each stack as the program creates it, priced from the stack's own
  * region, beside the same capacity with every Graviton part on x86_64, and the saving.
  *
- *   ts-node scripts/cost.ts [--stack <name>]... [--json] [usage flags]   (see `usage` below)
+ *   npm run cost -- [--stack <name>]... [--json] [usage flags]   (`npm run cost -- --help` lists them)
  */
 import { parseStackConfig } from "../config";
 import { ConfigOverrides, listStacks, runProgram, stackConfig } from "../tools/harness";
-import { parseFlags, runAsProcess, selectStacks, UsageError, withUsageErrors } from "./cli";
+import { defineCommand, EXIT_OK, runAsProcess, selectStacks, UsageError } from "./cli";
 import { defaultAssumptions, estimate, inventoryOf, StackEstimate, UsageAssumptions } from "./costModel";
 import { hoursPerMonth, PricedService, priceSources, pricesFor, pricesRecordedOn, SourceId } from "./pricing";
 
-export const usage = `Usage: npm run cost -- [--stack <name>]... [--json] [usage flags]
-
-Prices every billable part the program creates for a stack (Fargate, Lambda, App Runner, NAT
-gateways, the load balancer, public IPv4 addresses, CloudWatch Logs, ECR storage) from the
-stack's own aws:region, beside the same capacity on x86_64 only.
-
-  --stack <name>              a stack to price (repeatable; default: every Pulumi.<stack>.yaml)
-  --json                      print one JSON object instead of the tables
-  --lambda-requests <n>       Lambda requests a month (default ${defaultAssumptions.lambdaRequestsPerMonth})
-  --lambda-ms <n>             average Lambda duration in ms (default ${defaultAssumptions.lambdaAverageMs})
-  --apprunner-active-hours <n> hours a month App Runner serves requests, 0-${hoursPerMonth} (default ${defaultAssumptions.appRunnerActiveHours})
-  --nat-gb <n>                GB a month through the NAT gateways, all together (default ${defaultAssumptions.natGbPerMonth})
-  --alb-lcu <n>               average load balancer capacity units an hour (default ${defaultAssumptions.albLcuPerHour})
-  --log-gb <n>                GB of logs ingested per log group a month (default ${defaultAssumptions.logGbPerGroup})
-  --image-mb <n>              compressed size of one single-platform image in MB (default ${defaultAssumptions.imageMb})
-  -h, --help                  print this help
-
-Exit codes: 0 priced, 1 a stack could not be priced (e.g. no prices for its region), 2 bad arguments.
-`;
-
 export interface CostOptions {
-    readonly help: boolean;
     readonly json: boolean;
     readonly stacks: readonly string[];
     readonly usage: UsageAssumptions;
@@ -58,35 +37,66 @@ function amount(flag: string, text: string | undefined, fallback: number): numbe
     return Number(text);
 }
 
-const flagOptions = {
-    help: { type: "boolean", short: "h" },
-    json: { type: "boolean" },
-    stack: { type: "string", multiple: true },
-    "lambda-requests": { type: "string" },
-    "lambda-ms": { type: "string" },
-    "apprunner-active-hours": { type: "string" },
-    "nat-gb": { type: "string" },
-    "alb-lcu": { type: "string" },
-    "log-gb": { type: "string" },
-    "image-mb": { type: "string" },
-} as const;
-
-/** Node's parser explains some mistakes over several lines; a usage error is one line. */
-function flagsOf(argv: readonly string[]) {
-    try {
-        return parseFlags(argv, flagOptions);
-    } catch (error) {
-        throw new UsageError((error as Error).message.split("\n").join(" "));
-    }
-}
+export const costCommand = defineCommand({
+    name: "cost",
+    summary: [
+        "Prices every billable part the program creates for a stack (Fargate, Lambda, App Runner, NAT gateways,",
+        "the load balancer, public IPv4 addresses, CloudWatch Logs, ECR storage) from the stack's own aws:region,",
+        "beside the same capacity on x86_64 only. The usage-based parts take the assumptions these flags set.",
+    ].join("\n"),
+    flags: {
+        stack: {
+            type: "string",
+            multiple: true,
+            value: "<name>",
+            description: "a stack to price; every Pulumi.<stack>.yaml when none is named",
+        },
+        json: { type: "boolean", description: "print one JSON object instead of the tables" },
+        "lambda-requests": {
+            type: "string",
+            value: "<n>",
+            description: `Lambda requests a month (default ${defaultAssumptions.lambdaRequestsPerMonth})`,
+        },
+        "lambda-ms": {
+            type: "string",
+            value: "<n>",
+            description: `average Lambda duration in ms (default ${defaultAssumptions.lambdaAverageMs})`,
+        },
+        "apprunner-active-hours": {
+            type: "string",
+            value: "<n>",
+            description: `hours a month App Runner serves requests, 0-${hoursPerMonth} (default ${defaultAssumptions.appRunnerActiveHours})`,
+        },
+        "nat-gb": {
+            type: "string",
+            value: "<n>",
+            description: `GB a month through the NAT gateways, all together (default ${defaultAssumptions.natGbPerMonth})`,
+        },
+        "alb-lcu": {
+            type: "string",
+            value: "<n>",
+            description: `average load balancer capacity units an hour (default ${defaultAssumptions.albLcuPerHour})`,
+        },
+        "log-gb": {
+            type: "string",
+            value: "<n>",
+            description: `GB of logs ingested per log group a month (default ${defaultAssumptions.logGbPerGroup})`,
+        },
+        "image-mb": {
+            type: "string",
+            value: "<n>",
+            description: `compressed size of one single-platform image in MB (default ${defaultAssumptions.imageMb})`,
+        },
+    },
+    failure: "a stack could not be priced (e.g. no prices for its region)",
+});
 
 export function parseCostArgs(argv: readonly string[], knownStacks: readonly string[] = listStacks()): CostOptions {
-    const values = flagsOf(argv);
+    const values = costCommand.parse(argv);
     const defaults = defaultAssumptions;
     return {
-        help: values.help === true,
         json: values.json === true,
-        stacks: values.help === true ? [] : selectStacks(values.stack, knownStacks),
+        stacks: selectStacks(values.stack, knownStacks),
         usage: {
             lambdaRequestsPerMonth: wholeNumber(
                 "--lambda-requests",
@@ -185,37 +195,27 @@ export function costReport(results: readonly StackEstimate[], assumptions: Usage
     };
 }
 
-export function main(
-    argv: readonly string[],
-    write: (text: string) => void = (text) => process.stdout.write(text),
-    writeError: (text: string) => void = (text) => process.stderr.write(text),
-): Promise<number> {
-    return withUsageErrors(writeError, async () => {
-        const options = parseCostArgs(argv);
-        if (options.help) {
-            write(usage);
-            return 0;
-        }
-        const results: StackEstimate[] = [];
-        for (const stack of options.stacks) {
-            results.push(await estimateStack(stack, options.usage));
-        }
-        if (options.json) {
-            write(`${JSON.stringify(costReport(results, options.usage), null, 2)}\n`);
-            return 0;
-        }
-        for (const result of results) {
-            write(`${formatEstimate(result)}\n\n`);
-        }
-        write(
-            `${formatAssumptions(
-                options.usage,
-                results.map((result) => result.region),
-            )}\n`,
-        );
-        return 0;
-    });
-}
+export const main = costCommand.main(async (argv, write) => {
+    const options = parseCostArgs(argv);
+    const results: StackEstimate[] = [];
+    for (const stack of options.stacks) {
+        results.push(await estimateStack(stack, options.usage));
+    }
+    if (options.json) {
+        write(`${JSON.stringify(costReport(results, options.usage), null, 2)}\n`);
+        return EXIT_OK;
+    }
+    for (const result of results) {
+        write(`${formatEstimate(result)}\n\n`);
+    }
+    write(
+        `${formatAssumptions(
+            options.usage,
+            results.map((result) => result.region),
+        )}\n`,
+    );
+    return EXIT_OK;
+});
 
 if (require.main === module) {
     runAsProcess(main);

@@ -6,6 +6,7 @@ import { main as benchImage } from "../scripts/bench-image";
 import { main as benchPolicy } from "../scripts/bench-policy";
 import { main as check } from "../scripts/check";
 import { defineCommand, UsageError } from "../scripts/cli";
+import { main as cost } from "../scripts/cost";
 import { run as imageLocal } from "../scripts/image-local";
 import { main as verify } from "../scripts/verify";
 import { projectRoot } from "./harness";
@@ -52,6 +53,12 @@ const commands: readonly CommandCase[] = [
         stderr: 'error: unknown argument "--stack"\nusage: npm run bench:image\n',
     },
     { name: "bench:policy", main: benchPolicy, bad: ["--runs"], stderr: "error: --runs needs a value\n" },
+    {
+        name: "cost",
+        main: cost,
+        bad: ["--log-gb", "lots"],
+        stderr: 'error: --log-gb must be a number of at least 0, like 10 or 0.5; got "lots"\n',
+    },
 ];
 
 async function runCommand(command: CommandCase, argv: readonly string[]) {

@@ -215,16 +215,17 @@ describe("npm run cost: the command", () => {
     it("prints usage on stdout and exits 0 for --help", async () => {
         const { code, out, err } = await run(["--help"]);
         assert.deepStrictEqual([code, err], [0, ""]);
-        assert.match(out, /^Usage: npm run cost -- \[--stack <name>\]\.\.\. \[--json\]/);
+        assert.match(out, /^usage: npm run cost -- \[--stack <name>\]\.\.\. \[--json\]/);
         assert.match(out, /--nat-gb <n>/);
     });
 
-    it("exits 2 with one line on stderr for bad arguments, naming the flag", async () => {
+    it("exits 2 with the error on stderr for bad arguments, naming the flag", async () => {
         for (const [argv, message] of [
-            [["--region", "x"], /^error: Unknown option '--region'.*\n$/],
+            // An unknown flag also gets the usage line, as every command of the project does (scripts/cli.ts).
+            [["--region", "x"], /^error: unknown argument "--region"\nusage: npm run cost -- .*\n$/],
             [["--lambda-ms", "fast"], /^error: --lambda-ms must be a whole number from 0 to 900000; got "fast"\n$/],
             [["--nat-gb=-3"], /^error: --nat-gb must be a number of at least 0, like 10 or 0\.5; got "-3"\n$/],
-            [["--nat-gb", "-3"], /^error: Option '--nat-gb' argument is ambiguous\. Did you forget .*\n$/],
+            [["--nat-gb", "-3"], /^error: --nat-gb needs a value\n$/],
             [["--stack", "qa"], /^error: --stack must be one of dev, prod; got "qa"\n$/],
         ] as const) {
             const { code, out, err } = await run([...argv]);
@@ -248,9 +249,9 @@ describe("npm run cost: the command", () => {
             });
         const help = command("--help");
         assert.deepStrictEqual([help.status, help.stderr], [0, ""]);
-        assert.match(help.stdout, /^Usage: npm run cost/);
+        assert.match(help.stdout, /^usage: npm run cost/);
         const bad = command("--bogus");
         assert.deepStrictEqual([bad.status, bad.stdout], [2, ""]);
-        assert.strictEqual(bad.stderr.trim().split("\n").length, 1);
+        assert.match(bad.stderr, /^error: unknown argument "--bogus"\nusage: npm run cost -- [^\n]*\n$/);
     });
 });

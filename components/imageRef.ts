@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-
-const digestPinned = /@sha256:[0-9a-f]{64}$/;
+import { isDigestPinned } from "../policy-pack/architecture";
 
 /**
  * Passes an image reference through, failing unless it is pinned by digest (a tag can move
@@ -13,7 +12,7 @@ export function requireDigestPinned(
     ref: pulumi.Input<string>,
 ): pulumi.Output<string> {
     const check = (value: string) => {
-        if (!digestPinned.test(value)) {
+        if (!isDigestPinned(value)) {
             throw new Error(
                 `${component}: ${argument} must be pinned by digest (<repository>@sha256:<digest>); got "${value}"`,
             );

@@ -8,6 +8,7 @@ import * as path from "path";
 
 import { requireTool, run, RunResult } from "./exec";
 import { Arch, hostPlatform } from "./platforms";
+import { DIGEST } from "../../policy-pack/architecture";
 
 export interface BuildOptions {
     contextDir: string;
@@ -136,7 +137,7 @@ export class Buildah {
 function readDigestFile(file: string): string {
     const digest = fs.readFileSync(file, "utf8").trim();
     fs.rmSync(file, { force: true });
-    if (!/^sha256:[0-9a-f]{64}$/.test(digest)) {
+    if (!DIGEST.test(digest)) {
         throw new Error(`buildah wrote an unexpected digest "${digest}" to ${file}`);
     }
     return digest;

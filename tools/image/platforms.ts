@@ -1,11 +1,15 @@
 /** The image architectures this project builds, in Docker's naming, and how Node names them. */
 import * as os from "os";
+import { ARCHITECTURES, fromOci, OCI_ARCHITECTURES, OciArchitecture } from "../../policy-pack/architecture";
 
-export const ARCHES = ["amd64", "arm64"] as const;
-export type Arch = (typeof ARCHES)[number];
+export const ARCHES = OCI_ARCHITECTURES;
+export type Arch = OciArchitecture;
 
 /** Node's `process.arch` for each image architecture: what the app reports on GET /. */
-export const NODE_ARCH: Record<Arch, string> = { amd64: "x64", arm64: "arm64" };
+export const NODE_ARCH: Record<Arch, string> = {
+    amd64: ARCHITECTURES[fromOci("amd64")].node,
+    arm64: ARCHITECTURES[fromOci("arm64")].node,
+};
 
 export function isArch(value: string): value is Arch {
     return (ARCHES as readonly string[]).includes(value);

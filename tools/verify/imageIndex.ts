@@ -15,10 +15,11 @@ import {
     registryGet,
     sha256,
 } from "./registry";
+import { ARCHITECTURES, ArchitectureNames, CPU_ARCHITECTURES } from "../../policy-pack/architecture";
 
 /** The platforms an image of this project must be built for, in the index's naming. */
-export const EXPECTED_PLATFORMS = ["linux/amd64", "linux/arm64"] as const;
-export type ExpectedPlatform = (typeof EXPECTED_PLATFORMS)[number];
+export const EXPECTED_PLATFORMS = CPU_ARCHITECTURES.map((arch) => ARCHITECTURES[arch].platform);
+export type ExpectedPlatform = ArchitectureNames["platform"];
 
 export interface IndexExpectation {
     /** Digests the stack hands out for each platform (amd64Ref/arm64Ref); checked when given. */

@@ -3,6 +3,7 @@
  * follow redirects by hand, and the manifest documents verify reads.
  */
 import * as crypto from "crypto";
+import { DIGEST } from "../../policy-pack/architecture";
 
 export interface ImageRef {
     /** Registry host, e.g. `123456789012.dkr.ecr.us-east-1.amazonaws.com` or `127.0.0.1:5000`. */
@@ -12,8 +13,6 @@ export interface ImageRef {
     digest?: string;
     tag?: string;
 }
-
-const DIGEST = /^sha256:[0-9a-f]{64}$/;
 
 export function parseImageRef(ref: string): ImageRef {
     const slash = ref.indexOf("/");

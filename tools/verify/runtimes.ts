@@ -13,6 +13,8 @@ import {
 import { GetFunctionCommand, GetFunctionConfigurationCommand, LambdaClient } from "@aws-sdk/client-lambda";
 
 import { Check, fail, pass } from "./checks";
+import { ARCHITECTURES } from "../../policy-pack/architecture";
+import { LAMBDA_DEFAULT_ARCHITECTURE } from "../../policy-pack/graviton";
 
 /**
  * The function must be arm64 (Architectures defaults to ["x86_64"] when unset) and its
@@ -26,7 +28,7 @@ export async function checkLambda(
 ): Promise<Check[]> {
     const checks: Check[] = [];
     const configuration = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: functionName }));
-    const architectures = configuration.Architectures ?? ["x86_64"];
+    const architectures = configuration.Architectures ?? [LAMBDA_DEFAULT_ARCHITECTURE];
     checks.push(
         architectures.length === 1 && architectures[0] === "arm64"
             ? pass(`Lambda ${functionName} architecture`, "arm64")
@@ -53,8 +55,8 @@ export async function checkLambda(
 
 /** ECS's two names for a CPU architecture: the task definition's and the task attribute's. */
 export const ECS_ARCH = {
-    x86: { runtimePlatform: "X86_64", taskAttribute: "x86_64" },
-    arm64: { runtimePlatform: "ARM64", taskAttribute: "arm64" },
+    x86: { runtimePlatform: ARCHITECTURES.x86_64.ecs, taskAttribute: ARCHITECTURES.x86_64.lambda },
+    arm64: { runtimePlatform: ARCHITECTURES.arm64.ecs, taskAttribute: ARCHITECTURES.arm64.lambda },
 } as const;
 
 /**

@@ -6,9 +6,11 @@ import { armLambdaDefaults, functionUrlAuthTypes } from "./components/armLambda"
 import { fargateServicePairDefaults } from "./components/fargateServicePair";
 import { networkDefaults } from "./components/network";
 import { projectName } from "./components/project";
+import { parseNamespace, RawConfig } from "./lib/stackConfig";
 import { appRunnerMemoryByCpu, fargateMemoryByCpu } from "./components/sizing";
 
 export { projectName };
+export type { RawConfig };
 
 /** The only retention periods CloudWatch Logs accepts (PutRetentionPolicy). */
 export const logRetentionDays = [
@@ -197,8 +199,6 @@ const tagsSchema = z.record(
     { error: "expected a map of tag names to values, e.g. set with `pulumi config set --path tags.team platform`" },
 );
 
-const regionSchema = text(/^[a-z]{2}(-[a-z]+)+-\d$/, "expected an AWS region name like us-east-1");
-
 /** Every top-level key this project reads from its own config namespace. */
 const stackSchema = z.strictObject({
     service: serviceSchema.prefault({}),
@@ -253,44 +253,15 @@ export interface StackConfig extends z.infer<typeof stackSchema> {
     stack: string;
 }
 
-/** Raw project config as `pulumi.runtime.allConfig()` holds it: `project:key` to string. */
-export type RawConfig = Readonly<Record<string, string>>;
-
 /**
  * Turns raw stack config into one validated object, or throws one Error that lists every
  * problem by its full key (`graviton-multiarch:service.cpu`), the value found and what is allowed.
  */
 export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
-    const problems: string[] = [];
-    const values: Record<string, unknown> = {};
-    const prefix = `${projectName}:`;
-    for (const [fullKey, text] of Object.entries(raw)) {
-        if (!fullKey.startsWith(prefix)) {
-            continue;
-        }
-        const key = fullKey.slice(prefix.length);
-        values[key] = readConfigValue(text);
-    }
-
-    const parsed = stackSchema.safeParse(values, { reportInput: true });
-    if (!parsed.success) {
-        for (const issue of parsed.error.issues) {
-            problems.push(...describeIssue(prefix, issue));
-        }
-    }
-
-    const regionText = raw["aws:region"];
-    const region = regionSchema.safeParse(regionText);
-    if (regionText === undefined) {
-        problems.push("aws:region is not set; set it with `pulumi config set aws:region <region>`, e.g. us-east-1");
-    } else if (!region.success) {
-        problems.push(`aws:region = ${JSON.stringify(regionText)}: expected an AWS region name like us-east-1`);
-    }
-
-    if (problems.length > 0 || !parsed.success || !region.success) {
-        throw new Error(`Invalid configuration for stack "${stack}":\n  - ${problems.join("\n  - ")}`);
-    }
-    return { ...parsed.data, region: region.data, stack };
+    const { data, region } = parseNamespace(raw, stack, projectName, stackSchema, {
+        seeAlso: "the configuration table in README.md",
+    });
+    return { ...data, region, stack };
 }
 
 /**
@@ -326,27 +297,4 @@ export function loadStackConfig(): StackConfig {
         void pulumi.log.warn(warning);
     }
     return parseStackConfig(raw, pulumi.getStack());
-}
-
-// Structured config reaches the program as JSON text; plain strings do not parse as JSON.
-function readConfigValue(text: string): unknown {
-    try {
-        return JSON.parse(text);
-    } catch {
-        return text;
-    }
-}
-
-function describeIssue(prefix: string, issue: z.core.$ZodIssue): string[] {
-    const key = `${prefix}${issue.path.join(".")}`;
-    if (issue.code === "unrecognized_keys") {
-        const parent = issue.path.length > 0 ? `${key}.` : prefix;
-        return issue.keys.map(
-            (unknownKey) => `${parent}${unknownKey} is not a known setting; see the configuration table in README.md`,
-        );
-    }
-    const found = issue.input === undefined ? "missing" : JSON.stringify(issue.input);
-    // A bad record key (a tag name) carries its reason in nested issues.
-    const reason = issue.code === "invalid_key" ? issue.issues.map((inner) => inner.message).join("; ") : issue.message;
-    return [`${key} = ${found}: ${reason}`];
 }

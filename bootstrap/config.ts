@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { parseNamespace, regionSchema } from "../lib/stackConfig";
 
 export const bootstrapProject = "graviton-bootstrap";
 
@@ -66,8 +67,6 @@ const environmentName = z
     .string()
     .regex(/^[A-Za-z0-9._-]{1,40}$/, "expected an environment name of at most 40 letters, digits, '.', '_' and '-'");
 
-const regionSchema = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "expected an AWS region name like us-east-1");
-
 const environmentSchema = z.strictObject({
     role: z.enum(roleKinds),
     stack: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, "expected a Pulumi stack name like dev"),
@@ -111,42 +110,23 @@ const bootstrapSchema = z.strictObject({
  * problem by its full key (`graviton-bootstrap:repository`), the value found and what is allowed.
  */
 export function parseBootstrapConfig(raw: Readonly<Record<string, string>>, stack: string): BootstrapConfig {
-    const prefix = `${bootstrapProject}:`;
-    const values: Record<string, unknown> = {};
-    for (const [fullKey, text] of Object.entries(raw)) {
-        if (fullKey.startsWith(prefix)) {
-            values[fullKey.slice(prefix.length)] = readConfigValue(text);
-        }
-    }
-
-    const problems: string[] = [];
-    const parsed = bootstrapSchema.safeParse(values, { reportInput: true });
-    if (!parsed.success) {
-        problems.push(...parsed.error.issues.flatMap((issue) => describeIssue(prefix, issue)));
-    }
-    const region = regionSchema.safeParse(raw["aws:region"]);
-    if (raw["aws:region"] === undefined) {
-        problems.push("aws:region is not set; set it with `pulumi config set aws:region <region>`, e.g. us-east-1");
-    } else if (!region.success) {
-        problems.push(`aws:region = ${JSON.stringify(raw["aws:region"])}: expected an AWS region name like us-east-1`);
-    }
-    if (parsed.success && Object.keys(parsed.data.environments ?? defaultEnvironments).length === 0) {
-        problems.push(`${prefix}environments = {}: expected at least one GitHub environment`);
-    }
-    if (problems.length > 0 || !parsed.success || !region.success) {
-        throw new Error(`Invalid configuration for stack "${stack}":\n  - ${problems.join("\n  - ")}`);
-    }
-
-    const { environments, stateBackendUrl: url, ...rest } = parsed.data;
+    const { data, region } = parseNamespace(raw, stack, bootstrapProject, bootstrapSchema, {
+        seeAlso: '"CI roles: the one-time bootstrap" in README.md',
+        check: (parsed) =>
+            Object.keys(parsed.environments ?? defaultEnvironments).length === 0
+                ? [`${bootstrapProject}:environments = {}: expected at least one GitHub environment`]
+                : [],
+    });
+    const { environments, stateBackendUrl: url, ...rest } = data;
     const named: Readonly<Record<string, Omit<EnvironmentConfig, "region"> & { region?: string }>> =
         environments ?? defaultEnvironments;
     return {
         ...rest,
-        region: region.data,
+        region,
         environments: Object.fromEntries(
             Object.entries(named).map(([name, environment]) => [
                 name,
-                { ...environment, region: environment.region ?? region.data },
+                { ...environment, region: environment.region ?? region },
             ]),
         ),
         stateBackend: url === undefined ? undefined : parseStateBackendUrl(url),
@@ -164,27 +144,4 @@ function parseStateBackendUrl(url: string): { bucket: string; prefix: string } {
     const [bucket, ...path] = location.split("/");
     const prefix = path.filter((part) => part !== "").join("/");
     return { bucket, prefix: prefix === "" ? "" : `${prefix}/` };
-}
-
-// Structured config reaches the program as JSON text; plain strings do not parse as JSON.
-function readConfigValue(text: string): unknown {
-    try {
-        return JSON.parse(text);
-    } catch {
-        return text;
-    }
-}
-
-function describeIssue(prefix: string, issue: z.core.$ZodIssue): string[] {
-    const key = `${prefix}${issue.path.join(".")}`;
-    if (issue.code === "unrecognized_keys") {
-        const parent = issue.path.length > 0 ? `${key}.` : prefix;
-        return issue.keys.map(
-            (unknownKey) =>
-                `${parent}${unknownKey} is not a known setting; see "CI roles: the one-time bootstrap" in README.md`,
-        );
-    }
-    const found = issue.input === undefined ? "missing" : JSON.stringify(issue.input);
-    const reason = issue.code === "invalid_key" ? issue.issues.map((inner) => inner.message).join("; ") : issue.message;
-    return [`${key} = ${found}: ${reason}`];
 }

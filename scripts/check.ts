@@ -14,7 +14,7 @@
 import { engineResources } from "../tools/engine-resources";
 import { Diagnostic, PolicyInfo, PolicyPackSession } from "../tools/policy-analyzer";
 import { ConfigOverrides, listStacks, ProgramRun, projectName, runProgram } from "../tools/harness";
-import { defineCommand, runAsProcess, selectStacks, UsageError } from "./cli";
+import { defineCommand, runAsProcess, selectStacks, stackFlag, UsageError } from "./cli";
 
 export interface CheckOptions {
     readonly stacks: readonly string[];
@@ -195,12 +195,7 @@ export const checkCommand = defineCommand({
         "runtime gets and each policy's verdict.",
     ].join("\n"),
     flags: {
-        stack: {
-            type: "string",
-            multiple: true,
-            value: "<name>",
-            description: "a stack to check; all when none is named",
-        },
+        stack: stackFlag("check"),
         config: {
             type: "string",
             multiple: true,

@@ -175,6 +175,16 @@ function checkTokens(argv: readonly string[], flags: Readonly<Record<string, Fla
     }
 }
 
+/** `--stack <name>`, repeatable, as every command that works on stacks takes it (`selectStacks` checks it). */
+export function stackFlag(what: string) {
+    return {
+        type: "string",
+        multiple: true,
+        value: "<name>",
+        description: `a stack to ${what}; all when none is named`,
+    } as const satisfies Flag;
+}
+
 /** A command of this project: its flags, its `--help`, its usage errors and its exit codes, the same for all. */
 export function defineCommand<const F extends Readonly<Record<string, Flag>>>(
     definition: CommandDefinition<F>,

@@ -6,7 +6,7 @@
  */
 import { parseStackConfig } from "../config";
 import { ConfigOverrides, listStacks, runProgram, stackConfig } from "../tools/harness";
-import { defineCommand, EXIT_OK, runAsProcess, selectStacks, UsageError } from "./cli";
+import { defineCommand, EXIT_OK, runAsProcess, selectStacks, stackFlag, UsageError } from "./cli";
 import { defaultAssumptions, estimate, inventoryOf, StackEstimate, UsageAssumptions } from "./costModel";
 import { hoursPerMonth, PricedService, priceSources, pricesFor, pricesRecordedOn, SourceId } from "./pricing";
 
@@ -45,12 +45,7 @@ export const costCommand = defineCommand({
         "beside the same capacity on x86_64 only. The usage-based parts take the assumptions these flags set.",
     ].join("\n"),
     flags: {
-        stack: {
-            type: "string",
-            multiple: true,
-            value: "<name>",
-            description: "a stack to price; every Pulumi.<stack>.yaml when none is named",
-        },
+        stack: stackFlag("price"),
         json: { type: "boolean", description: "print one JSON object instead of the tables" },
         "lambda-requests": {
             type: "string",

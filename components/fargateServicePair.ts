@@ -1,22 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ARCHITECTURES, ECS_CPU_ARCHITECTURES, fromEcs } from "../policy-pack/architecture";
 import { ecrPullGrants, Grant, logWriteGrant, policyFor, trustPolicyFor } from "./iam";
 import { requireDigestPinned } from "./imageRef";
+import { CpuArchitecture, cpuArchitectures, securityGroupsFor, shortName, weightedLoadBalancer } from "./loadBalancer";
 import { componentType } from "./project";
 import { fargateMemoryByCpu, requireSizePair } from "./sizing";
-
-/** ECS names for the two CPU architectures a Fargate task can run on. */
-export const cpuArchitectures = ECS_CPU_ARCHITECTURES;
-export type CpuArchitecture = (typeof cpuArchitectures)[number];
-
-/** Header a client sets to reach one architecture on purpose, and the values that select each. */
-export const targetArchHeader = "x-target-arch";
-const archOfEcs = (ecs: CpuArchitecture) => ARCHITECTURES[fromEcs(ecs)];
-export const targetArchValues: Readonly<Record<CpuArchitecture, readonly string[]>> = {
-    X86_64: archOfEcs("X86_64").aliases,
-    ARM64: archOfEcs("ARM64").aliases,
-};
 
 /** What a stack gets when it sets nothing; config.ts takes its defaults from here. */
 export const fargateServicePairDefaults: Readonly<FargateServicePairSettings> = {
@@ -33,8 +21,6 @@ export const fargateServicePairDefaults: Readonly<FargateServicePairSettings> = 
     containerInsights: false,
 };
 
-const shortName: Record<CpuArchitecture, string> = { X86_64: "x86", ARM64: "arm" };
-
 /**
  * Long enough for a failed release to be rolled back, not only for a good one to roll out: the
  * circuit breaker waits for several failed task launches (each a pull, a start and up to three
@@ -43,7 +29,9 @@ const shortName: Record<CpuArchitecture, string> = { X86_64: "x86", ARM64: "arm"
  */
 export const rolloutTimeout = "30m";
 const containerName = "app";
-const healthCheckPath = "/healthz";
+
+export { cpuArchitectures, targetArchHeader, targetArchValues } from "./loadBalancer";
+export type { CpuArchitecture } from "./loadBalancer";
 
 export interface FargateServicePairArgs {
     readonly vpcId: pulumi.Input<string>;
@@ -161,138 +149,15 @@ export class FargateServicePair extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const albSecurityGroup = new aws.ec2.SecurityGroup(
-            `${name}-alb`,
-            {
-                vpcId: args.vpcId,
-                description: `Internet to the ${name} load balancer on port ${settings.listenerPort}`,
-            },
-            { parent: this },
-        );
-        const taskSecurityGroup = new aws.ec2.SecurityGroup(
-            `${name}-tasks`,
-            { vpcId: args.vpcId, description: `${name} load balancer to tasks on port ${settings.containerPort}` },
-            { parent: this },
-        );
-        // Rules as separate resources: the two groups refer to each other, which inline rules cannot express.
-        new aws.vpc.SecurityGroupIngressRule(
-            `${name}-alb-from-internet`,
-            {
-                securityGroupId: albSecurityGroup.id,
-                ipProtocol: "tcp",
-                fromPort: settings.listenerPort,
-                toPort: settings.listenerPort,
-                cidrIpv4: "0.0.0.0/0",
-            },
-            { parent: this },
-        );
-        new aws.vpc.SecurityGroupEgressRule(
-            `${name}-alb-to-tasks`,
-            {
-                securityGroupId: albSecurityGroup.id,
-                ipProtocol: "tcp",
-                fromPort: settings.containerPort,
-                toPort: settings.containerPort,
-                referencedSecurityGroupId: taskSecurityGroup.id,
-            },
-            { parent: this },
-        );
-        new aws.vpc.SecurityGroupIngressRule(
-            `${name}-tasks-from-alb`,
-            {
-                securityGroupId: taskSecurityGroup.id,
-                ipProtocol: "tcp",
-                fromPort: settings.containerPort,
-                toPort: settings.containerPort,
-                referencedSecurityGroupId: albSecurityGroup.id,
-            },
-            { parent: this },
-        );
-        // Tasks only need HTTPS out: ECR image pulls, CloudWatch Logs and the SSM channels of ECS Exec.
-        new aws.vpc.SecurityGroupEgressRule(
-            `${name}-tasks-https-out`,
-            {
-                securityGroupId: taskSecurityGroup.id,
-                ipProtocol: "tcp",
-                fromPort: 443,
-                toPort: 443,
-                cidrIpv4: "0.0.0.0/0",
-            },
-            { parent: this },
-        );
-
-        this.loadBalancer = new aws.lb.LoadBalancer(
+        const securityGroups = securityGroupsFor(name, { ...settings, vpcId: args.vpcId }, this);
+        const front = weightedLoadBalancer(
             name,
-            {
-                loadBalancerType: "application",
-                internal: false,
-                subnets: args.publicSubnetIds,
-                securityGroups: [albSecurityGroup.id],
-                dropInvalidHeaderFields: true,
-            },
-            { parent: this },
+            { ...settings, vpcId: args.vpcId, publicSubnetIds: args.publicSubnetIds, securityGroups },
+            this,
         );
-
-        const targetGroups = {} as Record<CpuArchitecture, aws.lb.TargetGroup>;
-        for (const arch of cpuArchitectures) {
-            targetGroups[arch] = new aws.lb.TargetGroup(
-                `${name}-${shortName[arch]}`,
-                {
-                    vpcId: args.vpcId,
-                    targetType: "ip",
-                    protocol: "HTTP",
-                    port: settings.containerPort,
-                    deregistrationDelay: 30,
-                    healthCheck: {
-                        path: healthCheckPath,
-                        matcher: "200",
-                        interval: 15,
-                        healthyThreshold: 2,
-                        unhealthyThreshold: 3,
-                        timeout: 5,
-                    },
-                },
-                { parent: this },
-            );
-        }
-
-        this.listener = new aws.lb.Listener(
-            name,
-            {
-                loadBalancerArn: this.loadBalancer.arn,
-                port: settings.listenerPort,
-                protocol: "HTTP",
-                defaultActions: [
-                    {
-                        type: "forward",
-                        forward: {
-                            targetGroups: [
-                                { arn: targetGroups.X86_64.arn, weight: 100 - settings.armTrafficPercent },
-                                { arn: targetGroups.ARM64.arn, weight: settings.armTrafficPercent },
-                            ],
-                            // A client stays on the architecture it first reached, so a session never flips CPU mid-way.
-                            stickiness: { enabled: true, duration: 3600 },
-                        },
-                    },
-                ],
-            },
-            { parent: this },
-        );
-
-        cpuArchitectures.forEach((arch, position) => {
-            new aws.lb.ListenerRule(
-                `${name}-pin-${shortName[arch]}`,
-                {
-                    listenerArn: this.listener.arn,
-                    priority: 10 * (position + 1),
-                    conditions: [
-                        { httpHeader: { httpHeaderName: targetArchHeader, values: [...targetArchValues[arch]] } },
-                    ],
-                    actions: [{ type: "forward", targetGroupArn: targetGroups[arch].arn }],
-                },
-                { parent: this },
-            );
-        });
+        this.loadBalancer = front.loadBalancer;
+        this.listener = front.listener;
+        const targetGroups = front.targetGroups;
 
         const region = aws.getRegionOutput({}, { parent: this }).region;
         const desiredCount: Record<CpuArchitecture, number> = {
@@ -347,7 +212,7 @@ export class FargateServicePair extends pulumi.ComponentResource {
                     platformVersion: "LATEST",
                     networkConfiguration: {
                         subnets: args.privateSubnetIds,
-                        securityGroups: [taskSecurityGroup.id],
+                        securityGroups: [securityGroups.tasks.id],
                         assignPublicIp: false,
                     },
                     loadBalancers: [

@@ -1,5 +1,6 @@
 // The tests' view of the mock runtime (tools/harness.ts), plus the in-process evaluator's snapshot shape
 // and second checkouts of the program.
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import type { ResourceSnapshot } from "./policy/run";
@@ -41,34 +42,18 @@ export function policySnapshots(run: ProgramRun): ResourceSnapshot[] {
         }));
 }
 
-/** What a checkout of the program holds; tests and tools are not needed to run it. */
-const checkoutEntries = [
-    "index.ts",
-    "config.ts",
-    "components",
-    "app",
-    "policy-pack",
-    "package.json",
-    "tsconfig.json",
-    "Pulumi.yaml",
-];
-
 /**
  * Copies the program to `directory`, as a second `git clone` at another path would have it,
  * sharing this checkout's installed packages. Returns the copy's root.
  */
 export function makeCheckout(directory: string): string {
-    fs.mkdirSync(directory, { recursive: true });
-    for (const entry of checkoutEntries) {
-        const source = path.join(projectRoot, entry);
-        if (fs.existsSync(source)) {
-            fs.cpSync(source, path.join(directory, entry), {
-                recursive: true,
-                filter: (file) => !file.split(path.sep).includes("node_modules"),
-            });
-        }
-    }
-    for (const file of fs.readdirSync(projectRoot).filter((name) => /^Pulumi\..+\.yaml$/.test(name))) {
+    // What a clone would hold (tracked files, and new ones not ignored): a hand-kept list misses the next folder.
+    const tracked = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+        cwd: projectRoot,
+        encoding: "utf8",
+    }).split("\0");
+    for (const file of tracked.filter((entry) => entry !== "" && fs.existsSync(path.join(projectRoot, entry)))) {
+        fs.mkdirSync(path.dirname(path.join(directory, file)), { recursive: true });
         fs.copyFileSync(path.join(projectRoot, file), path.join(directory, file));
     }
     fs.symlinkSync(path.join(projectRoot, "node_modules"), path.join(directory, "node_modules"), "dir");

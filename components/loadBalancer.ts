@@ -1,0 +1,188 @@
+// The load balancer in front of the two services: its security groups and the listener that splits traffic by
+// weight between one target group per architecture, with a header to pin a request to either.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ARCHITECTURES, ECS_CPU_ARCHITECTURES, fromEcs } from "../policy-pack/architecture";
+
+/** ECS names for the two CPU architectures a Fargate task can run on. */
+export const cpuArchitectures = ECS_CPU_ARCHITECTURES;
+export type CpuArchitecture = (typeof cpuArchitectures)[number];
+
+/** Header a client sets to reach one architecture on purpose, and the values that select each. */
+export const targetArchHeader = "x-target-arch";
+export const targetArchValues: Readonly<Record<CpuArchitecture, readonly string[]>> = {
+    X86_64: ARCHITECTURES[fromEcs("X86_64")].aliases,
+    ARM64: ARCHITECTURES[fromEcs("ARM64")].aliases,
+};
+
+/** How each architecture's resources are named (`web-x86`, `web-arm`). */
+export const shortName: Readonly<Record<CpuArchitecture, string>> = { X86_64: "x86", ARM64: "arm" };
+
+export const healthCheckPath = "/healthz";
+
+export interface PortsArgs {
+    readonly vpcId: pulumi.Input<string>;
+    readonly listenerPort: number;
+    readonly containerPort: number;
+}
+
+export interface SecurityGroups {
+    readonly alb: aws.ec2.SecurityGroup;
+    readonly tasks: aws.ec2.SecurityGroup;
+}
+
+/** The internet reaches the ALB on the listener port only, the ALB the tasks on the container port only. */
+export function securityGroupsFor(name: string, args: PortsArgs, parent: pulumi.Resource): SecurityGroups {
+    const albSecurityGroup = new aws.ec2.SecurityGroup(
+        `${name}-alb`,
+        {
+            vpcId: args.vpcId,
+            description: `Internet to the ${name} load balancer on port ${args.listenerPort}`,
+        },
+        { parent },
+    );
+    const taskSecurityGroup = new aws.ec2.SecurityGroup(
+        `${name}-tasks`,
+        { vpcId: args.vpcId, description: `${name} load balancer to tasks on port ${args.containerPort}` },
+        { parent },
+    );
+    // Rules as separate resources: the two groups refer to each other, which inline rules cannot express.
+    new aws.vpc.SecurityGroupIngressRule(
+        `${name}-alb-from-internet`,
+        {
+            securityGroupId: albSecurityGroup.id,
+            ipProtocol: "tcp",
+            fromPort: args.listenerPort,
+            toPort: args.listenerPort,
+            cidrIpv4: "0.0.0.0/0",
+        },
+        { parent },
+    );
+    new aws.vpc.SecurityGroupEgressRule(
+        `${name}-alb-to-tasks`,
+        {
+            securityGroupId: albSecurityGroup.id,
+            ipProtocol: "tcp",
+            fromPort: args.containerPort,
+            toPort: args.containerPort,
+            referencedSecurityGroupId: taskSecurityGroup.id,
+        },
+        { parent },
+    );
+    new aws.vpc.SecurityGroupIngressRule(
+        `${name}-tasks-from-alb`,
+        {
+            securityGroupId: taskSecurityGroup.id,
+            ipProtocol: "tcp",
+            fromPort: args.containerPort,
+            toPort: args.containerPort,
+            referencedSecurityGroupId: albSecurityGroup.id,
+        },
+        { parent },
+    );
+    // Tasks only need HTTPS out: ECR image pulls, CloudWatch Logs and the SSM channels of ECS Exec.
+    new aws.vpc.SecurityGroupEgressRule(
+        `${name}-tasks-https-out`,
+        {
+            securityGroupId: taskSecurityGroup.id,
+            ipProtocol: "tcp",
+            fromPort: 443,
+            toPort: 443,
+            cidrIpv4: "0.0.0.0/0",
+        },
+        { parent },
+    );
+    return { alb: albSecurityGroup, tasks: taskSecurityGroup };
+}
+
+export interface WeightedLoadBalancerArgs extends PortsArgs {
+    readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    readonly securityGroups: SecurityGroups;
+    /** Share of requests (0-100) forwarded to the ARM64 target group. */
+    readonly armTrafficPercent: number;
+}
+
+export interface WeightedLoadBalancer {
+    readonly loadBalancer: aws.lb.LoadBalancer;
+    readonly listener: aws.lb.Listener;
+    readonly targetGroups: Readonly<Record<CpuArchitecture, aws.lb.TargetGroup>>;
+}
+
+/** An internet-facing ALB whose listener forwards to both architectures by weight. */
+export function weightedLoadBalancer(
+    name: string,
+    args: WeightedLoadBalancerArgs,
+    parent: pulumi.Resource,
+): WeightedLoadBalancer {
+    const loadBalancer = new aws.lb.LoadBalancer(
+        name,
+        {
+            loadBalancerType: "application",
+            internal: false,
+            subnets: args.publicSubnetIds,
+            securityGroups: [args.securityGroups.alb.id],
+            dropInvalidHeaderFields: true,
+        },
+        { parent },
+    );
+
+    const targetGroups = {} as Record<CpuArchitecture, aws.lb.TargetGroup>;
+    for (const arch of cpuArchitectures) {
+        targetGroups[arch] = new aws.lb.TargetGroup(
+            `${name}-${shortName[arch]}`,
+            {
+                vpcId: args.vpcId,
+                targetType: "ip",
+                protocol: "HTTP",
+                port: args.containerPort,
+                deregistrationDelay: 30,
+                healthCheck: {
+                    path: healthCheckPath,
+                    matcher: "200",
+                    interval: 15,
+                    healthyThreshold: 2,
+                    unhealthyThreshold: 3,
+                    timeout: 5,
+                },
+            },
+            { parent },
+        );
+    }
+
+    const listener = new aws.lb.Listener(
+        name,
+        {
+            loadBalancerArn: loadBalancer.arn,
+            port: args.listenerPort,
+            protocol: "HTTP",
+            defaultActions: [
+                {
+                    type: "forward",
+                    forward: {
+                        targetGroups: [
+                            { arn: targetGroups.X86_64.arn, weight: 100 - args.armTrafficPercent },
+                            { arn: targetGroups.ARM64.arn, weight: args.armTrafficPercent },
+                        ],
+                        // A client stays on the architecture it first reached, so a session never flips CPU mid-way.
+                        stickiness: { enabled: true, duration: 3600 },
+                    },
+                },
+            ],
+        },
+        { parent },
+    );
+
+    cpuArchitectures.forEach((arch, position) => {
+        new aws.lb.ListenerRule(
+            `${name}-pin-${shortName[arch]}`,
+            {
+                listenerArn: listener.arn,
+                priority: 10 * (position + 1),
+                conditions: [{ httpHeader: { httpHeaderName: targetArchHeader, values: [...targetArchValues[arch]] } }],
+                actions: [{ type: "forward", targetGroupArn: targetGroups[arch].arn }],
+            },
+            { parent },
+        );
+    });
+    return { loadBalancer, listener, targetGroups };
+}

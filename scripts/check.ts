@@ -121,18 +121,26 @@ function verdictsOf(
 }
 
 export async function checkStack(stack: string, options: Omit<CheckOptions, "stacks"> = {}): Promise<StackReport> {
+    // A first preview: the shape in which the pack must decide before anything is created. The pack starts in
+    // its own process while the program runs, as the CLI starts analyzers alongside the program.
+    const starting = PolicyPackSession.start({ project: projectName, stack, dryRun: true });
+    // Awaited below; until then a failed start must not count as an unhandled rejection.
+    starting.catch(() => undefined);
     let run: ProgramRun;
     try {
         run = await runProgram(stack, { config: options.config, entry: options.program });
     } catch (error) {
+        await starting.then(
+            (session) => session.close(),
+            () => undefined,
+        );
         return { stack, passed: false, error: (error as Error).message, resourceCounts: [], images: [], verdicts: [] };
     }
     const counts = new Map<string, number>();
     for (const resource of run.resources) {
         counts.set(resource.type, (counts.get(resource.type) ?? 0) + 1);
     }
-    // A first preview: the shape in which the pack must decide before anything is created.
-    const session = await PolicyPackSession.start({ project: projectName, stack, dryRun: true });
+    const session = await starting;
     let diagnostics: Diagnostic[];
     try {
         diagnostics = (await session.run(engineResources(projectName, stack, run.resources, "preview"))).diagnostics;

@@ -4,7 +4,6 @@
  *
  *   npm run cost -- [--stack <name>]... [--json] [usage flags]   (`npm run cost -- --help` lists them)
  */
-import { parseStackConfig } from "../config";
 import { ConfigOverrides, listStacks, runProgram, stackConfig } from "../tools/harness";
 import { defineCommand, EXIT_OK, runAsProcess, selectStacks, stackFlag, UsageError } from "./cli";
 import { defaultAssumptions, estimate, inventoryOf, StackEstimate, UsageAssumptions } from "./costModel";
@@ -122,6 +121,8 @@ export async function estimateStack(
     assumptions: UsageAssumptions = defaultAssumptions,
     config?: ConfigOverrides,
 ): Promise<StackEstimate> {
+    // Loaded here, not at the top: the program's modules pull in @pulumi/aws, which --help does not need.
+    const { parseStackConfig } = await import("../config");
     const prices = pricesFor(parseStackConfig(stackConfig(stack, config), stack).region);
     const run = await runProgram(stack, { config });
     return estimate(inventoryOf(run), prices, assumptions);

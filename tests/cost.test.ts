@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { spawnSync } from "child_process";
+import { spawn } from "child_process";
 import * as path from "path";
 import { estimateStack, main, parseCostArgs } from "../scripts/cost";
 import { CostLine, defaultAssumptions, StackEstimate } from "../scripts/costModel";
@@ -239,18 +239,27 @@ describe("npm run cost: the command", () => {
         assert.deepStrictEqual(parseCostArgs([]).stacks, ["dev", "prod"]);
     });
 
-    it("sets the process exit code: 0 for --help, 2 for a bad flag", function () {
+    it("sets the process exit code: 0 for --help, 2 for a bad flag", async function () {
         this.timeout(60_000);
         const tsNode = require.resolve("ts-node/dist/bin.js");
         const command = (...argv: string[]) =>
-            spawnSync(process.execPath, [tsNode, "--transpile-only", path.join("scripts", "cost.ts"), ...argv], {
-                cwd: projectRoot,
-                encoding: "utf8",
+            new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+                const child = spawn(
+                    process.execPath,
+                    [tsNode, "--transpile-only", path.join("scripts", "cost.ts"), ...argv],
+                    {
+                        cwd: projectRoot,
+                    },
+                );
+                let stdout = "";
+                let stderr = "";
+                child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+                child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+                child.on("close", (status) => resolve({ status, stdout, stderr }));
             });
-        const help = command("--help");
+        const [help, bad] = await Promise.all([command("--help"), command("--bogus")]);
         assert.deepStrictEqual([help.status, help.stderr], [0, ""]);
         assert.match(help.stdout, /^usage: npm run cost/);
-        const bad = command("--bogus");
         assert.deepStrictEqual([bad.status, bad.stdout], [2, ""]);
         assert.match(bad.stderr, /^error: unknown argument "--bogus"\nusage: npm run cost -- [^\n]*\n$/);
     });

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { runProgram } from "../../tools/harness";
+import { runProgram, stackRun } from "../../tools/harness";
 import { exampleRepository, runBootstrap } from "./harness";
 import { actionsOf, evaluate, ModelPolicy } from "./iamModel";
 import { callsOfRun, contextOf } from "./providerCalls";
@@ -93,7 +93,7 @@ describe("bootstrap: the preview roles", () => {
         it(`refuse every call \`pulumi up\` of ${stack} makes but the two reads a preview needs`, async () => {
             const roles = registeredRoles(await runBootstrap("ci", { [`${ns}:repository`]: exampleRepository }));
             const policies = previewPoliciesOf(roles, `preview-${stack}`);
-            const run = await runProgram(stack);
+            const run = await stackRun(stack);
             const tags = providerDefaultTags(run.resources);
             const allowed = new Set<string>();
             const { calls, unknownTypes } = callsOfRun(run.resources, { account: "123456789012", region: run.region });

@@ -3,8 +3,9 @@ import * as assert from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { bootstrapProject, parseBootstrapConfig } from "../bootstrap/config";
 import { configDefaults, configKeys, projectName } from "../config";
-import { projectRoot } from "./harness";
+import { projectRoot, stackRun } from "./harness";
 
 const readme = fs.readFileSync(path.join(projectRoot, "README.md"), "utf8");
 
@@ -89,3 +90,72 @@ describe("facts the comments cite", () => {
         assert.deepStrictEqual(problems, []);
     });
 });
+
+describe("README walkthrough", () => {
+    // Commands wrap across lines in the Markdown source; one line of text makes them searchable.
+    const flat = readme.replace(/\s+/g, " ");
+    const matches = (pattern: RegExp) => [...new Set([...flat.matchAll(pattern)].map((match) => match[1]))];
+
+    it("sets only config keys the programs read", () => {
+        const keys = matches(/pulumi config set (?:--path )?([\w:.-]+)/g);
+        assert.ok(keys.length >= 5, `found ${keys.join(", ")}`);
+        for (const key of keys) {
+            if (key.startsWith(`${bootstrapProject}:`)) {
+                const [top, inner] = key.slice(bootstrapProject.length + 1).split(".");
+                const raw = {
+                    "aws:region": "us-east-1",
+                    [`${bootstrapProject}:repository`]: "octo/app",
+                    [`${bootstrapProject}:${top}`]: inner === undefined ? "x" : JSON.stringify({ [inner]: "x" }),
+                };
+                const message = (() => {
+                    try {
+                        parseBootstrapConfig(raw, "ci");
+                        return "";
+                    } catch (error) {
+                        return (error as Error).message;
+                    }
+                })();
+                assert.doesNotMatch(message, /is not a known setting/, key);
+            } else {
+                assert.ok(key === "aws:region" || configKeys().includes(key), `${key} is not a setting of the program`);
+            }
+        }
+    });
+
+    it("names only stacks that have stack files", () => {
+        const stacks = matches(/--stack (\w+)/g);
+        assert.ok(stacks.includes("dev") && stacks.includes("prod"));
+        for (const stack of stacks) {
+            assert.ok(fs.existsSync(path.join(projectRoot, `Pulumi.${stack}.yaml`)), `Pulumi.${stack}.yaml`);
+        }
+        assert.ok(flat.includes("pulumi stack init dev") && flat.includes("pulumi stack init ci"));
+        assert.ok(fs.existsSync(path.join(projectRoot, "bootstrap", "Pulumi.ci.yaml")));
+    });
+
+    it("reads only outputs the programs export", async () => {
+        const program = Object.keys((await stackRun("dev")).outputs);
+        const bootstrap = [
+            ...fs
+                .readFileSync(path.join(projectRoot, "bootstrap", "index.ts"), "utf8")
+                .matchAll(/^export const (\w+)/gm),
+        ].map((match) => match[1]);
+        for (const output of matches(/pulumi stack output (\w+)/g)) {
+            assert.ok(program.includes(output) || bootstrap.includes(output), `no stack output ${output}`);
+        }
+    });
+
+    it("runs only npm scripts that exist", () => {
+        const scriptsOf = (dir: string) =>
+            Object.keys(
+                (JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as PackageScripts).scripts,
+            );
+        const known = [...scriptsOf(projectRoot), ...scriptsOf(path.join(projectRoot, "policy-pack"))];
+        for (const script of matches(/npm run ([\w:-]+)/g)) {
+            assert.ok(known.includes(script), `npm run ${script}`);
+        }
+    });
+});
+
+interface PackageScripts {
+    scripts: Record<string, string>;
+}

@@ -185,12 +185,20 @@ const imageSchema = z.strictObject({
     arm64Builder: builderName.optional(),
 });
 
+/** The tags index.ts puts on every resource; a stack's own tags may not replace them. */
+export const programTagKeys: readonly string[] = ["project", "stack", "managed-by"];
+
 const tagsSchema = z.record(
     z
         .string()
         .min(1)
         .max(128)
-        .refine((key) => !key.toLowerCase().startsWith("aws:"), "tag keys starting with aws: are reserved by AWS"),
+        .refine((key) => !key.toLowerCase().startsWith("aws:"), "tag keys starting with aws: are reserved by AWS")
+        // index.ts sets these on every resource, and the bootstrap's deploy roles are scoped by project and stack.
+        .refine(
+            (key) => !programTagKeys.includes(key),
+            `tag keys ${programTagKeys.join(", ")} are set by the program itself`,
+        ),
     // AWS tags are text; `pulumi config set --path tags.costCenter 4711` stores a number (see fromConfigString).
     z
         .union([z.string(), z.number(), z.boolean()], { error: "expected a text, number or boolean tag value" })

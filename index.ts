@@ -13,7 +13,8 @@ const config = loadStackConfig();
 const provider = new aws.Provider("aws", {
     region: config.region,
     defaultTags: {
-        tags: { project: projectName, stack: config.stack, "managed-by": "pulumi", ...config.tags },
+        // config.ts refuses a stack tag named like these (programTagKeys), so they always hold.
+        tags: { ...config.tags, project: projectName, stack: config.stack, "managed-by": "pulumi" },
     },
 });
 const opts = { providers: { aws: provider } };

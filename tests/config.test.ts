@@ -109,6 +109,12 @@ const badValues: BadValueCase[] = [
     { key: "image.amd64Builder", value: "my builder!", allowed: /buildx builder name/ },
     { key: "tags", value: "team=platform", allowed: /expected a map of tag names to values/ },
     { key: "tags.aws:owner", value: "me", shown: '"aws:owner"', allowed: /reserved by AWS/ },
+    {
+        key: "tags.project",
+        value: "other",
+        shown: '"project"',
+        allowed: /project, stack, managed-by are set by the program/,
+    },
     { key: "tags.team", value: "x".repeat(257), allowed: /expected a tag value of at most 256 characters/ },
     { key: "tags.team", value: ["platform"], allowed: /expected a text, number or boolean tag value/ },
     { key: "protect", value: "sometimes", allowed: /expected true or false/ },

@@ -4,12 +4,15 @@
 // outputs. A few sessions are started once and shared, because each start costs a process (~0.8 s).
 
 import * as assert from "node:assert/strict";
+import * as fs from "fs";
+import * as path from "path";
 import { packConfig } from "../../policy-pack/policies";
 import { engineResources } from "../../tools/engine-resources";
 import {
     AnalysisResult,
     Diagnostic,
     EngineResource,
+    PACK_DIR,
     PackConfigFile,
     PolicyConfigError,
     PolicyPackSession,
@@ -112,7 +115,10 @@ describe("graviton-guard over the Analyzer gRPC protocol", function () {
     describe("the protocol", () => {
         it("reports the pack's name, version and policies, and the SDK's plugin version", () => {
             assert.equal(pack.info.name, "graviton-guard");
-            assert.equal(pack.info.version, "0.2.0");
+            const manifest = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "package.json"), "utf8")) as {
+                version: string;
+            };
+            assert.equal(pack.info.version, manifest.version);
             assert.equal(pack.pluginVersion, "1.21.0");
             assert.equal(pack.info.supportsConfig, true);
             assert.deepEqual(pack.info.policies.map((policy) => `${policy.name}:${policy.enforcementLevel}`).sort(), [

@@ -64,7 +64,7 @@ export const benchPolicyCommand = defineCommand({
 
 export const main = benchPolicyCommand.main(async (argv, write) => {
     const values = benchPolicyCommand.parse(argv);
-    const runs = values.runs === undefined ? 5 : Number(values.runs);
+    const runs = values.runs === undefined ? 5 : /^\d+$/.test(values.runs) ? Number(values.runs) : NaN;
     if (!Number.isInteger(runs) || runs < 1) {
         throw new UsageError(`--runs takes a positive integer; got "${values.runs}"`);
     }

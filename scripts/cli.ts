@@ -247,22 +247,6 @@ export function selectStacks(named: readonly string[] | undefined, knownStacks: 
     return named && named.length > 0 ? named : knownStacks;
 }
 
-/** Runs a command's body, turning a usage error into its message and exit code 2 (for commands not yet defined). */
-export async function withUsageErrors(
-    write: (text: string) => void,
-    body: () => number | Promise<number>,
-): Promise<number> {
-    try {
-        return await body();
-    } catch (error) {
-        if (error instanceof UsageError) {
-            write(`error: ${error.message}\n`);
-            return EXIT_USAGE;
-        }
-        throw error;
-    }
-}
-
 /** What runAsProcess runs: a Main, or any entry point that takes the same writers. */
 export type CommandMain = (
     argv: readonly string[],
@@ -287,8 +271,8 @@ export function runAsProcess(main: CommandMain): void {
             (code) => {
                 process.exitCode = code;
             },
-            (error: Error) => {
-                process.stderr.write(`error: ${error.message}\n`);
+            (error: unknown) => {
+                process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
                 process.exitCode = EXIT_FAILED;
             },
         );

@@ -16,7 +16,8 @@ import {
     StackOutputs,
     verifyDeployment,
 } from "../tools/verify";
-import { defineCommand, EXIT_FAILED, EXIT_OK, Main, runAsProcess, UsageError } from "./cli";
+import { listStacks } from "../tools/harness";
+import { defineCommand, EXIT_FAILED, EXIT_OK, Main, runAsProcess, selectStacks, UsageError } from "./cli";
 
 export const verifyCommand = defineCommand({
     name: "verify",
@@ -55,7 +56,8 @@ export function parseArgs(argv: readonly string[]): VerifyOptions {
         return { help: false, outputsFile: values.outputs };
     }
     if (values.stack !== undefined) {
-        return { help: false, stack: values.stack };
+        // The same check as every other command's --stack: a stack without a stack file is a usage error.
+        return { help: false, stack: selectStacks([values.stack], listStacks())[0] };
     }
     throw new UsageError("say which deployment to check: --stack <name> or --outputs <file.json>");
 }

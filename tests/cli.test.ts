@@ -108,6 +108,21 @@ describe("every command: --help, usage errors and exit codes", () => {
         assert.match(stdout, /\n {2}--stack <name>\s+a stack to check; all when none is named \(repeatable\)/);
     });
 
+    it("refuses a stack without a stack file and a run count that is not a plain number", async () => {
+        const verifyCase = commands.find((command) => command.name === "verify") as CommandCase;
+        const benchCase = commands.find((command) => command.name === "bench:policy") as CommandCase;
+        assert.deepStrictEqual(await runCommand(verifyCase, ["--stack", "qa"]), {
+            code: 2,
+            stdout: "",
+            stderr: 'error: --stack must be one of dev, prod; got "qa"\n',
+        });
+        assert.deepStrictEqual(await runCommand(benchCase, ["--runs", "0x10"]), {
+            code: 2,
+            stdout: "",
+            stderr: 'error: --runs takes a positive integer; got "0x10"\n',
+        });
+    });
+
     it("as a process: the usage error on stderr as one line, nothing on stdout, exit code 2", function () {
         this.timeout(30000);
         const result = spawnSync(

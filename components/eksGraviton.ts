@@ -44,7 +44,7 @@ export const eksGravitonDefaults: Readonly<EksGravitonSettings> = {
     logRetentionDays: 7,
 };
 
-/** Every control-plane log type EKS can send to CloudWatch Logs (EKS API reference, `LogSetup`). */
+/** Every control-plane log type EKS can send to CloudWatch Logs (docs/platform-facts.md, "Amazon EKS clusters"). */
 export const controlPlaneLogTypes = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
 
 /** The AMI type of the node group: Amazon Linux 2023 for arm64, which the pack knows as arm64. */

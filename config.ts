@@ -143,10 +143,11 @@ const instanceTypesError = 'expected a list of EC2 instance type names like ["t4
 const eksSchema = z
     .strictObject({
         enabled: bool().default(false),
-        kubernetesVersion: text(
-            kubernetesVersionPattern,
-            "expected a Kubernetes version EKS offers, written 1.<minor>, like 1.36",
-        ).default(eksGravitonDefaults.kubernetesVersion),
+        // Text only: in YAML an unquoted 1.30 is the number 1.3.
+        kubernetesVersion: z
+            .string({ error: 'expected a Kubernetes version as text, like "1.36" (quoted in YAML)' })
+            .regex(kubernetesVersionPattern, "expected a Kubernetes version EKS offers, written 1.<minor>, like 1.36")
+            .default(eksGravitonDefaults.kubernetesVersion),
         instanceTypes: z
             .array(z.string({ error: instanceTypesError }), { error: instanceTypesError })
             .default([...eksGravitonDefaults.instanceTypes])

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { estimateStack, main, parseCostArgs } from "../scripts/cost";
 import { CostLine, defaultAssumptions, StackEstimate } from "../scripts/costModel";
+import { eksLines, x86TwinOf } from "../scripts/costModelEks";
 import { pricesFor } from "../scripts/pricing";
 import { withEks } from "./harness";
 
@@ -74,22 +75,31 @@ describe("npm run cost: EKS", () => {
     it("refuses EKS where no source gives the Classic Load Balancer's price, and prices the rest without it", async () => {
         for (const region of ["us-east-2", "us-west-2", "eu-central-1"]) {
             assert.strictEqual(pricesFor(region).classicLoadBalancer, undefined, region);
-            await assert.rejects(
-                estimateStack("dev", defaultAssumptions, { ...withEks, "aws:region": region }),
-                new RegExp(
-                    `aws:region = "${region}": the cost report has no Classic Load Balancer prices for this region \\(stack dev turns EKS on`,
-                ),
-            );
         }
+        await assert.rejects(
+            estimateStack("dev", defaultAssumptions, { ...withEks, "aws:region": "us-west-2" }),
+            /aws:region = "us-west-2": the cost report has no Classic Load Balancer prices for this region \(stack dev turns EKS on, and its LoadBalancer Service gets one\); set graviton-multiarch:eks\.enabled to false/,
+        );
         const withoutEks = await estimateStack("dev", defaultAssumptions, { "aws:region": "us-west-2" });
         assert.ok(!withoutEks.lines.some((entry) => entry.item.startsWith("EKS")));
     });
 
-    it("refuses a node type it has no price for, naming the key", async () => {
-        await assert.rejects(
-            estimateStack("dev", defaultAssumptions, { ...withEks, [`${ns}:eks.instanceTypes`]: ["c7g.large"] }),
+    it("refuses a node type it has no price for, naming the key", () => {
+        const inventory = {
+            clusters: [{ name: "eks" }],
+            nodeGroups: [{ name: "eks-graviton", instanceType: "c7g.large", nodes: 2 }],
+            classicLoadBalancers: [],
+        };
+        assert.throws(
+            () => eksLines(inventory, pricesFor("us-east-1"), "dev", 10),
             /graviton-multiarch:eks\.instanceTypes starts with c7g\.large: the cost report has no us-east-1 price for it or its x86 twin; it prices t4g\.small, t4g\.medium, t4g\.large, m7g\.large/,
         );
+        // Every type it prices has a price and an x86 twin in every region.
+        for (const region of ["us-east-1", "us-east-2", "us-west-2", "eu-west-1", "eu-central-1"]) {
+            for (const [graviton, twin] of Object.entries(x86TwinOf)) {
+                assert.ok(pricesFor(region).ec2[graviton] < pricesFor(region).ec2[twin], `${region} ${graviton}`);
+            }
+        }
     });
 
     it("takes the load balancer's traffic from --clb-gb and says so", async () => {

@@ -11,7 +11,6 @@ const lineOf = (result: StackEstimate, start: string): CostLine => {
     assert.ok(found, `no line starting "${start}" in ${result.lines.map((entry) => entry.item).join(" | ")}`);
     return found;
 };
-const ns = "graviton-multiarch";
 
 describe("npm run cost: EKS", () => {
     let dev: StackEstimate;

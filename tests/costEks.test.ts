@@ -1,9 +1,9 @@
 import * as assert from "assert";
-import { estimateStack, main, parseCostArgs } from "../scripts/cost";
-import { CostLine, defaultAssumptions, StackEstimate } from "../scripts/costModel";
+import { main, parseCostArgs } from "../scripts/cost";
+import { CostLine, estimate, inventoryOf, StackEstimate } from "../scripts/costModel";
 import { eksLines, x86TwinOf } from "../scripts/costModelEks";
 import { pricesFor } from "../scripts/pricing";
-import { withEks } from "./harness";
+import { eksRun, stackRun } from "./harness";
 
 // Figures worked out by hand from scripts/pricing.ts (730 hours a month).
 const lineOf = (result: StackEstimate, start: string): CostLine => {
@@ -13,12 +13,15 @@ const lineOf = (result: StackEstimate, start: string): CostLine => {
 };
 
 describe("npm run cost: EKS", () => {
+    // What estimateStack does, on the shared runs: what the program registers does not depend on the price table,
+    // so a run can be priced with another region's table.
+    const priced = async (run: ReturnType<typeof stackRun>, region = "us-east-1") =>
+        estimate(inventoryOf(await run), pricesFor(region));
     let dev: StackEstimate;
     let devWithout: StackEstimate;
     before(async () => {
-        // One at a time: the mock runtime is global to the process.
-        dev = await estimateStack("dev", defaultAssumptions, withEks);
-        devWithout = await estimateStack("dev", defaultAssumptions);
+        dev = await priced(eksRun("dev"));
+        devWithout = await priced(stackRun("dev"));
     });
 
     it("prices nothing of EKS while it is off", () => {
@@ -64,7 +67,7 @@ describe("npm run cost: EKS", () => {
     });
 
     it("prices prod in eu-west-1 from Ireland's figures, with the control-plane log group", async () => {
-        const prod = await estimateStack("prod", defaultAssumptions, { ...withEks, "aws:region": "eu-west-1" });
+        const prod = await priced(eksRun("prod"), "eu-west-1");
         // 1,460 × $0.0368 = 53.728; Classic Load Balancer 730 × $0.028 = 20.44.
         assert.strictEqual(lineOf(prod, "EKS nodes").monthly, 53.73);
         assert.strictEqual(lineOf(prod, "Classic Load Balancer (Service").monthly, 20.44);
@@ -76,10 +79,10 @@ describe("npm run cost: EKS", () => {
             assert.strictEqual(pricesFor(region).classicLoadBalancer, undefined, region);
         }
         await assert.rejects(
-            estimateStack("dev", defaultAssumptions, { ...withEks, "aws:region": "us-west-2" }),
+            priced(eksRun("dev"), "us-west-2"),
             /aws:region = "us-west-2": the cost report has no Classic Load Balancer prices for this region \(stack dev turns EKS on, and its LoadBalancer Service gets one\); set graviton-multiarch:eks\.enabled to false/,
         );
-        const withoutEks = await estimateStack("dev", defaultAssumptions, { "aws:region": "us-west-2" });
+        const withoutEks = await priced(stackRun("dev"), "us-west-2");
         assert.ok(!withoutEks.lines.some((entry) => entry.item.startsWith("EKS")));
     });
 

@@ -3,6 +3,7 @@ import { distance } from "fastest-levenshtein";
 import { z } from "zod";
 import { appRunnerServiceDefaults } from "./components/appRunnerService";
 import { armLambdaDefaults, functionUrlAuthTypes } from "./components/armLambda";
+import { eksGravitonDefaults, kubernetesVersionPattern, nonGravitonInstanceTypes } from "./components/eksGraviton";
 import { fargateServicePairDefaults } from "./components/fargateServicePair";
 import { networkDefaults } from "./components/network";
 import { projectName } from "./components/project";
@@ -138,6 +139,54 @@ const appRunnerSchema = z
         }
     });
 
+const instanceTypesError = 'expected a list of EC2 instance type names like ["t4g.medium"]';
+const eksSchema = z
+    .strictObject({
+        enabled: bool().default(false),
+        // Text only: in YAML an unquoted 1.30 is the number 1.3.
+        kubernetesVersion: z
+            .string({ error: 'expected a Kubernetes version as text, like "1.36" (quoted in YAML)' })
+            .regex(kubernetesVersionPattern, "expected a Kubernetes version EKS offers, written 1.<minor>, like 1.36")
+            .default(eksGravitonDefaults.kubernetesVersion),
+        instanceTypes: z
+            .array(z.string({ error: instanceTypesError }), { error: instanceTypesError })
+            .default([...eksGravitonDefaults.instanceTypes])
+            .superRefine((types, ctx) => {
+                // The pack's instance-family table decides, so a type the pack would reject never gets registered.
+                const problem = nonGravitonInstanceTypes(types);
+                if (problem !== undefined) {
+                    ctx.addIssue({ code: "custom", input: types, message: problem });
+                }
+            }),
+        minSize: int(0, 100).default(eksGravitonDefaults.minSize),
+        desiredSize: int(1, 100).default(eksGravitonDefaults.desiredSize),
+        maxSize: int(1, 100).default(eksGravitonDefaults.maxSize),
+        replicas: int(1, 100).default(eksGravitonDefaults.replicas),
+        controlPlaneLogging: bool().default(eksGravitonDefaults.controlPlaneLogging),
+        logRetentionDays: z
+            .preprocess(fromConfigString, oneOf(logRetentionDays))
+            .default(eksGravitonDefaults.logRetentionDays),
+    })
+    .superRefine((eks, ctx) => {
+        // EKS refuses a scaling config outside min <= desired <= max (EKS API reference, NodegroupScalingConfig).
+        if (eks.desiredSize < eks.minSize) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["minSize"],
+                input: eks.minSize,
+                message: `must not exceed desiredSize (${eks.desiredSize})`,
+            });
+        }
+        if (eks.desiredSize > eks.maxSize) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["maxSize"],
+                input: eks.maxSize,
+                message: `must be at least desiredSize (${eks.desiredSize})`,
+            });
+        }
+    });
+
 const subnetIdsError = "expected a list of at least two subnet ids like subnet-0123abcd";
 const subnetIds = z
     .array(text(/^subnet-[0-9a-f]{8,17}$/, "expected subnet ids like subnet-0123abcd"), { error: subnetIdsError })
@@ -212,6 +261,7 @@ const stackSchema = z.strictObject({
     service: serviceSchema.prefault({}),
     lambda: lambdaSchema.prefault({}),
     appRunner: appRunnerSchema.prefault({}),
+    eks: eksSchema.prefault({}),
     network: networkSchema.prefault({}),
     image: imageSchema.prefault({}),
     tags: tagsSchema.default({}),
@@ -223,6 +273,7 @@ const sectionSchemas = {
     service: serviceSchema,
     lambda: lambdaSchema,
     appRunner: appRunnerSchema,
+    eks: eksSchema,
     network: networkSchema,
     image: imageSchema,
 } as const;
@@ -253,6 +304,7 @@ export function configDefaults(): Record<string, unknown> {
 export type ServiceConfig = z.infer<typeof serviceSchema>;
 export type LambdaConfig = z.infer<typeof lambdaSchema>;
 export type AppRunnerConfig = z.infer<typeof appRunnerSchema>;
+export type EksConfig = z.infer<typeof eksSchema>;
 export type NetworkConfig = z.infer<typeof networkSchema>;
 export type ImageConfig = z.infer<typeof imageSchema>;
 

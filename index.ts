@@ -2,6 +2,7 @@ import * as path from "path";
 import * as aws from "@pulumi/aws";
 import { AppRunnerService } from "./components/appRunnerService";
 import { ArmLambda } from "./components/armLambda";
+import { EksGraviton } from "./components/eksGraviton";
 import { FargateServicePair } from "./components/fargateServicePair";
 import { MultiArchImage } from "./components/multiArchImage";
 import { Network } from "./components/network";
@@ -70,6 +71,21 @@ const appRunner = config.appRunner.enabled
       )
     : undefined;
 
+// The same index on EKS, on Graviton nodes only; off by default, since a cluster costs $0.10 an hour before any node.
+const { enabled: eksEnabled, ...eksSettings } = config.eks;
+const eks = eksEnabled
+    ? new EksGraviton(
+          "eks",
+          {
+              ...eksSettings,
+              privateSubnetIds: network.privateSubnetIds,
+              image: image.indexRef,
+              containerPort: config.service.containerPort,
+          },
+          opts,
+      )
+    : undefined;
+
 export const region = config.region;
 export const albUrl = web.url;
 export const lambdaUrl = api.url;
@@ -78,6 +94,9 @@ export const lambdaFunctionName = api.function.name;
 // undefined stack output.
 export const appRunnerUrl = appRunner?.url ?? null;
 export const clusterName = web.cluster.name;
+// null while EKS is off, as appRunnerUrl.
+export const eksUrl = eks?.url ?? null;
+export const eksClusterName = eks?.cluster.name ?? null;
 export const serviceNames = { x86: web.deployments.X86_64.service.name, arm64: web.deployments.ARM64.service.name };
 export const repositoryUrl = image.repositoryUrl;
 export const imageTag = image.tag;

@@ -11,6 +11,7 @@
  * It uses the same mock runtime as the tests (tools/harness.ts), so a fork's pull
  * request, which gets no cloud credentials, is checked exactly as CI checks main.
  */
+import { archLabel } from "../components/eksWorkload";
 import { engineResources } from "../tools/engine-resources";
 import { Diagnostic, PolicyInfo, PolicyPackSession } from "../tools/policy-analyzer";
 import { ConfigOverrides, listStacks, ProgramRun, projectName, runProgram } from "../tools/harness";
@@ -91,6 +92,17 @@ export function runtimeImages(run: ProgramRun): RuntimeImage[] {
     )) {
         const ref = service.inputs.sourceConfiguration?.imageRepository?.imageIdentifier ?? "";
         images.push({ runtime: `App Runner (${service.name})`, ref, kind: kindOf(ref) });
+    }
+    for (const deployment of run.ofType<{
+        spec?: { template?: { spec?: { nodeSelector?: Record<string, string>; containers?: ContainerDefinition[] } } };
+    }>("kubernetes:apps/v1:Deployment")) {
+        const pod = deployment.inputs.spec?.template?.spec;
+        // Without a node selector on the architecture, pods go to any node of any architecture.
+        const nodes = pod?.nodeSelector?.[archLabel] ?? "any";
+        for (const container of pod?.containers ?? []) {
+            const ref = container.image ?? "";
+            images.push({ runtime: `EKS ${nodes} nodes (${deployment.name})`, ref, kind: kindOf(ref) });
+        }
     }
     return images;
 }

@@ -40,8 +40,9 @@ export const costCommand = defineCommand({
     name: "cost",
     summary: [
         "Prices every billable part the program creates for a stack (Fargate, Lambda, App Runner, NAT gateways,",
-        "the load balancer, public IPv4 addresses, CloudWatch Logs, ECR storage) from the stack's own aws:region,",
-        "beside the same capacity on x86_64 only. The usage-based parts take the assumptions these flags set.",
+        "the load balancer, public IPv4 addresses, CloudWatch Logs, ECR storage, and with EKS on the cluster, its",
+        "nodes and the Service's Classic Load Balancer) from the stack's own aws:region, beside the same capacity",
+        "on x86_64 only. The usage-based parts take the assumptions these flags set.",
     ].join("\n"),
     flags: {
         stack: stackFlag("price"),
@@ -76,6 +77,11 @@ export const costCommand = defineCommand({
             value: "<n>",
             description: `GB of logs ingested per log group a month (default ${defaultAssumptions.logGbPerGroup})`,
         },
+        "clb-gb": {
+            type: "string",
+            value: "<n>",
+            description: `GB a month through the EKS Service's Classic Load Balancer (default ${defaultAssumptions.clbGbPerMonth})`,
+        },
         "image-mb": {
             type: "string",
             value: "<n>",
@@ -108,6 +114,7 @@ export function parseCostArgs(argv: readonly string[], knownStacks: readonly str
             albLcuPerHour: amount("--alb-lcu", values["alb-lcu"], defaults.albLcuPerHour),
             logGbPerGroup: amount("--log-gb", values["log-gb"], defaults.logGbPerGroup),
             imageMb: amount("--image-mb", values["image-mb"], defaults.imageMb),
+            clbGbPerMonth: amount("--clb-gb", values["clb-gb"], defaults.clbGbPerMonth),
         },
     };
 }
@@ -177,6 +184,8 @@ export function formatAssumptions(assumptions: UsageAssumptions, regions: readon
         "  - public IPv4: one Elastic IP per NAT gateway and one ALB address per subnet, the fewest an internet-facing ALB holds",
         `  - logs: ${assumptions.logGbPerGroup} GB ingested per log group a month (--log-gb), stored for the group's retention`,
         `  - ECR: every kept release image and build cache counted in full at ${assumptions.imageMb} MB (--image-mb), nothing taken off for layers they share`,
+        "  - EKS (when on): the cluster in standard support ($0.60 an hour in extended support), each node group's desired size all month on its first instance type, the nodes' root volumes not counted",
+        `  - EKS's LoadBalancer Service: one Classic Load Balancer with ${assumptions.clbGbPerMonth} GB a month processed (--clb-gb) and one public IPv4 address per public subnet`,
         "sources:",
         ...sourceIds.map((id) => `  ${id}: ${priceSources[id]}`),
     ].join("\n");

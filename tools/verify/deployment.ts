@@ -1,13 +1,17 @@
 /**
  * All of verify's checks of one deployment, in order: the image index in ECR, the Lambda function, both ECS
- * services and (when deployed) App Runner. A missing credential stops the run; any other error fails its check.
+ * services and (when deployed) App Runner and EKS. A missing credential stops the run; any other error fails its check.
  */
 import { AppRunnerClient } from "@aws-sdk/client-apprunner";
+import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
+import { EC2Client } from "@aws-sdk/client-ec2";
 import { ECRClient, GetAuthorizationTokenCommand } from "@aws-sdk/client-ecr";
 import { ECSClient } from "@aws-sdk/client-ecs";
+import { EKSClient } from "@aws-sdk/client-eks";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 
 import { Check, fail } from "./checks";
+import { checkEksNodes, checkEksPods } from "./eks";
 import { checkImageIndex } from "./imageIndex";
 import { StackOutputs } from "./outputs";
 import { fetchGet, HttpGet, parseImageRef } from "./registry";
@@ -28,6 +32,9 @@ export interface Clients {
     lambda: Pick<LambdaClient, "send">;
     ecs: Pick<ECSClient, "send">;
     apprunner: Pick<AppRunnerClient, "send">;
+    eks: Pick<EKSClient, "send">;
+    autoscaling: Pick<AutoScalingClient, "send">;
+    ec2: Pick<EC2Client, "send">;
     get: HttpGet;
 }
 
@@ -101,6 +108,21 @@ export async function verifyDeployment(outputs: StackOutputs, clients: Clients):
         const url = outputs.appRunnerUrl;
         checks.push(...(await guarded("App Runner", () => checkAppRunner(clients.apprunner, url, outputs.amd64Ref))));
     }
+    if (outputs.eksClusterName) {
+        const cluster = outputs.eksClusterName;
+        checks.push(
+            ...(await guarded("EKS nodes", () =>
+                checkEksNodes(clients.eks, clients.autoscaling, clients.ec2, cluster),
+            )),
+        );
+        // The load balancer's host name is an output once the Service has one; without it no pod can be asked.
+        const url = outputs.eksUrl;
+        checks.push(
+            ...(url
+                ? await guarded("EKS pods", async () => [await checkEksPods(clients.get, url)])
+                : [fail("EKS pods", "stack output eksUrl is empty: the Service's load balancer has no host name")]),
+        );
+    }
     return checks;
 }
 
@@ -111,6 +133,9 @@ export function awsClients(region: string): Clients {
         lambda: new LambdaClient({ region }),
         ecs: new ECSClient({ region }),
         apprunner: new AppRunnerClient({ region }),
+        eks: new EKSClient({ region }),
+        autoscaling: new AutoScalingClient({ region }),
+        ec2: new EC2Client({ region }),
         get: fetchGet,
     };
 }

@@ -1,11 +1,12 @@
 /**
  * What `npm run verify` checks after a real deploy, as a library: the result table (checks.ts), the stack outputs
  * (outputs.ts), the registry client (registry.ts) and its index check (imageIndex.ts), the runtime checks
- * (runtimes.ts) and all of them for one deployment (deployment.ts). The image suite runs the index check against
+ * (runtimes.ts, eks.ts) and all of them for one deployment (deployment.ts). The image suite runs the index check against
  * a local registry.
  */
 export * from "./checks";
 export * from "./deployment";
+export * from "./eks";
 export * from "./imageIndex";
 export * from "./outputs";
 export * from "./registry";

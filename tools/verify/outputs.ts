@@ -17,6 +17,10 @@ export interface StackOutputs {
     serviceNames: { x86: string; arm64: string };
     /** Absent when the stack has App Runner switched off. */
     appRunnerUrl?: string;
+    /** Absent when the stack has EKS switched off. */
+    eksClusterName?: string;
+    /** Absent when EKS is off (or its load balancer has no host name yet). */
+    eksUrl?: string;
 }
 
 /** Validates `pulumi stack output --json`; every error names the missing or wrong output. */
@@ -46,12 +50,15 @@ export function parseStackOutputs(raw: unknown): StackOutputs {
         }
         return value;
     };
-    const appRunnerUrl = record.appRunnerUrl;
-    if (appRunnerUrl !== undefined && appRunnerUrl !== null && typeof appRunnerUrl !== "string") {
-        throw new Error(
-            `stack output "appRunnerUrl" must be a string when present, got ${JSON.stringify(appRunnerUrl)}`,
-        );
-    }
+    // Optional outputs are null (or absent) while their runtime is off.
+    const optionalText = (key: string): string | undefined => {
+        const value = record[key];
+        if (value !== undefined && value !== null && typeof value !== "string") {
+            throw new Error(`stack output "${key}" must be a string when present, got ${JSON.stringify(value)}`);
+        }
+        return typeof value === "string" && value !== "" ? value : undefined;
+    };
+    const appRunnerUrl = optionalText("appRunnerUrl");
     return {
         region: text("region"),
         repositoryUrl: text("repositoryUrl"),
@@ -62,7 +69,9 @@ export function parseStackOutputs(raw: unknown): StackOutputs {
         lambdaFunctionName: text("lambdaFunctionName"),
         clusterName: text("clusterName"),
         serviceNames: { x86: serviceName("x86"), arm64: serviceName("arm64") },
-        appRunnerUrl: typeof appRunnerUrl === "string" && appRunnerUrl !== "" ? appRunnerUrl : undefined,
+        appRunnerUrl,
+        eksClusterName: optionalText("eksClusterName"),
+        eksUrl: optionalText("eksUrl"),
     };
 }
 

@@ -115,6 +115,20 @@ const badValues: BadValueCase[] = [
         shown: '"project"',
         allowed: /project, stack, managed-by are set by the program/,
     },
+    // IAM tag keys ignore case: Project would duplicate the program's project tag on every role.
+    {
+        key: "tags.Project",
+        value: "other",
+        shown: '"Project"',
+        allowed: /project, stack, managed-by are set by the program itself, in any case/,
+    },
+    { key: "tags.STACK", value: "other", shown: '"STACK"', allowed: /project, stack, managed-by are set by/ },
+    {
+        key: "tags.Team",
+        value: "web",
+        allowed: /differs only in case from tag team, and AWS IAM tag keys ignore case/,
+        with: { [`${ns}:tags.team`]: "platform" },
+    },
     { key: "tags.team", value: "x".repeat(257), allowed: /expected a tag value of at most 256 characters/ },
     { key: "tags.team", value: ["platform"], allowed: /expected a text, number or boolean tag value/ },
     { key: "protect", value: "sometimes", allowed: /expected true or false/ },

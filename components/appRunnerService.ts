@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ecrPullGrants, policyFor, trustPolicyFor } from "./iam";
+import { ecrPullGrants, policyFor, rolePath, trustPolicyFor } from "./iam";
 import { requireDigestPinned } from "./imageRef";
 import { componentType } from "./project";
 import { appRunnerMemoryByCpu, requireSizePair } from "./sizing";
@@ -40,7 +40,7 @@ export class AppRunnerService extends pulumi.ComponentResource {
         // build.apprunner.amazonaws.com is the principal App Runner uses to pull from private ECR.
         const accessRole = new aws.iam.Role(
             `${name}-access`,
-            { assumeRolePolicy: trustPolicyFor("build.apprunner.amazonaws.com") },
+            { assumeRolePolicy: trustPolicyFor("build.apprunner.amazonaws.com"), path: rolePath() },
             { parent: this },
         );
         const accessPolicy = new aws.iam.RolePolicy(

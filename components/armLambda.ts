@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ARCHITECTURES } from "../policy-pack/architecture";
-import { logWriteGrant, policyFor, trustPolicyFor } from "./iam";
+import { logWriteGrant, policyFor, rolePath, trustPolicyFor } from "./iam";
 import { requireDigestPinned } from "./imageRef";
 import { componentType } from "./project";
 
@@ -58,7 +58,7 @@ export class ArmLambda extends pulumi.ComponentResource {
         );
         const role = new aws.iam.Role(
             name,
-            { assumeRolePolicy: trustPolicyFor("lambda.amazonaws.com") },
+            { assumeRolePolicy: trustPolicyFor("lambda.amazonaws.com"), path: rolePath() },
             { parent: this },
         );
         const rolePolicy = new aws.iam.RolePolicy(

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ecrPullGrants, Grant, logWriteGrant, policyFor, trustPolicyFor } from "./iam";
+import { ecrPullGrants, Grant, logWriteGrant, policyFor, rolePath, trustPolicyFor } from "./iam";
 import { requireDigestPinned } from "./imageRef";
 import { CpuArchitecture, cpuArchitectures, securityGroupsFor, shortName, weightedLoadBalancer } from "./loadBalancer";
 import { componentType } from "./project";
@@ -108,7 +108,7 @@ export class FargateServicePair extends pulumi.ComponentResource {
 
         const executionRole = new aws.iam.Role(
             `${name}-execution`,
-            { assumeRolePolicy: trustPolicyFor("ecs-tasks.amazonaws.com") },
+            { assumeRolePolicy: trustPolicyFor("ecs-tasks.amazonaws.com"), path: rolePath() },
             { parent: this },
         );
         const executionPolicy = new aws.iam.RolePolicy(
@@ -126,7 +126,7 @@ export class FargateServicePair extends pulumi.ComponentResource {
         // (docs/platform-facts.md, "Amazon ECS").
         const taskRole = new aws.iam.Role(
             `${name}-task`,
-            { assumeRolePolicy: trustPolicyFor("ecs-tasks.amazonaws.com") },
+            { assumeRolePolicy: trustPolicyFor("ecs-tasks.amazonaws.com"), path: rolePath() },
             { parent: this },
         );
         const taskPolicy = new aws.iam.RolePolicy(

@@ -1,10 +1,24 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { projectName } from "./project";
 
 /** One `Allow` statement: exact actions on the listed resources. */
 export interface Grant {
     readonly actions: readonly string[];
     readonly resources: readonly pulumi.Input<string>[];
+}
+
+/**
+ * The IAM path of a stack's roles, `/graviton-multiarch/<stack>/`: the bootstrap's deploy role may touch roles
+ * under its own stack's path only (docs/platform-facts.md, "Scoping the deploy role").
+ */
+export function rolePathFor(project: string, stack: string): string {
+    return `/${project}/${stack}/`;
+}
+
+/** The path of the current stack's roles. A role's path cannot change in place: a new path replaces the role. */
+export function rolePath(): string {
+    return rolePathFor(projectName, pulumi.getStack());
 }
 
 /** A role trust policy that lets exactly one AWS service assume the role. */

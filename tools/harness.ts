@@ -180,7 +180,8 @@ function mockState(
         case "aws:apprunner/service:Service":
             return { ...base, serviceUrl: `${shortHash(name).slice(0, 10)}.${region}.awsapprunner.com` };
         case "aws:iam/role:Role":
-            return { ...base, arn: `arn:aws:iam::${account}:role/${physicalName}` };
+            // A role's ARN holds its path (IAM's role ARN format: role/<path><name>).
+            return { ...base, arn: `arn:aws:iam::${account}:role${String(inputs.path ?? "/")}${physicalName}` };
         case "aws:cloudwatch/logGroup:LogGroup":
             return { ...base, arn: `arn:aws:logs:${region}:${account}:log-group:${physicalName}` };
         default:

@@ -1,5 +1,5 @@
 import { arn, Statement } from "./document";
-import { createsTagged, inRegion, StackScope, taggedForStack } from "./scope";
+import { createsTagged, inRegion, StackScope, stackRoles, taggedForStack } from "./scope";
 
 /** The KMS-encrypted ECR repository, its policies and the image pushes docker-build makes. */
 export function registryStatements(scope: StackScope): Statement[] {
@@ -75,9 +75,12 @@ export const serviceLinkedRoles: Readonly<Record<string, string>> = {
 /** The services the program hands its roles to: ECS tasks, Lambda and App Runner's ECR access role. */
 export const passedToServices = ["ecs-tasks.amazonaws.com", "lambda.amazonaws.com", "apprunner.amazonaws.com"];
 
-/** The task, execution, function and access roles the components create, with their inline policies. */
+/**
+ * The task, execution, function and access roles the components create, with their inline policies: only under the
+ * stack's role path, so no role elsewhere in the account is in reach, tagged or not.
+ */
 export function iamStatements(scope: StackScope): Statement[] {
-    const roles = arn(scope, "iam", "role/*");
+    const roles = stackRoles(scope);
     return [
         {
             Sid: "IamCreateRoleTagged",

@@ -6,6 +6,7 @@ export function serviceCalls(
     name: string,
     inputs: Readonly<Record<string, unknown>>,
     scope: ArnScope,
+    rolesById: ReadonlyMap<string, string>,
 ): ProviderCall[] | undefined {
     const { regional, role, serviceLinkedRole } = arns(scope);
     const repository = regional("ecr", `repository/${name}`);
@@ -18,7 +19,7 @@ export function serviceCalls(
         case "aws:ecs/cluster:Cluster":
             return [
                 creates("ecs:CreateCluster", cluster),
-                creates("ecs:TagResource", cluster),
+                creates("ecs:TagResource", cluster, { "ecs:CreateAction": "CreateCluster" }),
                 uses("ecs:DescribeClusters", cluster),
                 uses("ecs:UpdateCluster", cluster),
                 uses("ecs:UpdateClusterSettings", cluster),
@@ -28,7 +29,7 @@ export function serviceCalls(
             const taskDefinition = regional("ecs", `task-definition/${name}:1`);
             return [
                 creates("ecs:RegisterTaskDefinition", taskDefinition),
-                creates("ecs:TagResource", taskDefinition),
+                creates("ecs:TagResource", taskDefinition, { "ecs:CreateAction": "RegisterTaskDefinition" }),
                 ...[inputs.executionRoleArn, inputs.taskRoleArn].map((roleArn) =>
                     uses("iam:PassRole", String(roleArn), { "iam:PassedToService": "ecs-tasks.amazonaws.com" }),
                 ),
@@ -38,7 +39,7 @@ export function serviceCalls(
         case "aws:ecs/service:Service":
             return [
                 creates("ecs:CreateService", service),
-                creates("ecs:TagResource", service),
+                creates("ecs:TagResource", service, { "ecs:CreateAction": "CreateService" }),
                 uses("ecs:DescribeServices", service),
                 uses("ecs:UpdateService", service),
                 uses("ecs:ListServiceDeployments", service),
@@ -124,22 +125,31 @@ export function serviceCalls(
                     uses(`ecr:${action}`, regional("ecr", "repository/app")),
                 ),
             ];
-        case "aws:iam/role:Role":
+        case "aws:iam/role:Role": {
+            // IAM authorizes a create with tags as TagRole too ("not authorized to perform: iam:TagRole").
+            const roleArn = roleArnOf(inputs, name, role);
             return [
-                creates("iam:CreateRole", role(name)),
+                creates("iam:CreateRole", roleArn),
+                creates("iam:TagRole", roleArn),
                 ...["GetRole", "ListRolePolicies", "ListAttachedRolePolicies", "ListInstanceProfilesForRole"].map(
-                    (action) => uses(`iam:${action}`, role(name)),
+                    (action) => uses(`iam:${action}`, roleArn),
                 ),
-                uses("iam:UpdateAssumeRolePolicy", role(name)),
-                uses("iam:DeleteRole", role(name)),
+                uses("iam:UpdateAssumeRolePolicy", roleArn),
+                uses("iam:DeleteRole", roleArn),
             ];
-        case "aws:iam/rolePolicy:RolePolicy":
+        }
+        case "aws:iam/rolePolicy:RolePolicy": {
+            // The policy names its role by name; the role's ARN holds the role's path.
+            const roleArn = rolesById.get(String(inputs.role)) ?? role(String(inputs.role));
             return ["PutRolePolicy", "GetRolePolicy", "DeleteRolePolicy"].map((action) =>
-                uses(`iam:${action}`, role(name)),
+                uses(`iam:${action}`, roleArn),
             );
+        }
         case "aws:lambda/function:Function":
             return [
                 creates("lambda:CreateFunction", fn),
+                // Lambda checks TagResource too when tags come with the create (Lambda Developer Guide, tags).
+                creates("lambda:TagResource", fn),
                 uses("iam:PassRole", String(inputs.role), { "iam:PassedToService": "lambda.amazonaws.com" }),
                 ...[
                     "GetFunction",
@@ -176,6 +186,16 @@ export function serviceCalls(
         default:
             return undefined;
     }
+}
+
+/** A role's ARN, `role/<path><name>`, its path as the program gives it (IAM's default is `/`). */
+function roleArnOf(
+    inputs: Readonly<Record<string, unknown>>,
+    name: string,
+    role: (roleName: string) => string,
+): string {
+    const path = typeof inputs.path === "string" ? inputs.path : "/";
+    return role(`${path.slice(1)}${name}`);
 }
 
 function accessRoleOf(inputs: Readonly<Record<string, unknown>>): string {

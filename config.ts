@@ -4,6 +4,7 @@ import { z } from "zod";
 import { appRunnerServiceDefaults } from "./components/appRunnerService";
 import { armLambdaDefaults, functionUrlAuthTypes } from "./components/armLambda";
 import { fargateServicePairDefaults } from "./components/fargateServicePair";
+import { managedPolicyArnPattern } from "./components/iam";
 import { networkDefaults } from "./components/network";
 import { projectName } from "./components/project";
 import { parseNamespace, RawConfig } from "./lib/stackConfig";
@@ -185,6 +186,15 @@ const imageSchema = z.strictObject({
     arm64Builder: builderName.optional(),
 });
 
+const iamSchema = z.strictObject({
+    // The bootstrap's deploy roles create roles only with their stack's boundary (docs/platform-facts.md,
+    // "Scoping the deploy role"); unset, the roles get none, as a deploy with admin rights may leave it.
+    permissionsBoundaryArn: text(
+        managedPolicyArnPattern,
+        "expected the ARN of an IAM managed policy, like the bootstrap's permissionsBoundaryArn output: arn:aws:iam::123456789012:policy/<name>",
+    ).optional(),
+});
+
 /** The tags index.ts puts on every resource; a stack's own tags may not replace them. */
 export const programTagKeys: readonly string[] = ["project", "stack", "managed-by"];
 
@@ -233,6 +243,7 @@ const stackSchema = z.strictObject({
     appRunner: appRunnerSchema.prefault({}),
     network: networkSchema.prefault({}),
     image: imageSchema.prefault({}),
+    iam: iamSchema.prefault({}),
     tags: tagsSchema.default({}),
     protect: bool().default(true),
 });
@@ -244,6 +255,7 @@ const sectionSchemas = {
     appRunner: appRunnerSchema,
     network: networkSchema,
     image: imageSchema,
+    iam: iamSchema,
 } as const;
 
 /** Every setting a stack may write, as the dotted keys of `pulumi config set --path` (`service.cpu`). */
@@ -274,6 +286,7 @@ export type LambdaConfig = z.infer<typeof lambdaSchema>;
 export type AppRunnerConfig = z.infer<typeof appRunnerSchema>;
 export type NetworkConfig = z.infer<typeof networkSchema>;
 export type ImageConfig = z.infer<typeof imageSchema>;
+export type IamConfig = z.infer<typeof iamSchema>;
 
 export interface StackConfig extends z.infer<typeof stackSchema> {
     region: string;

@@ -41,6 +41,7 @@ const web = new FargateServicePair(
         privateSubnetIds: network.privateSubnetIds,
         image: image.indexRef,
         repositoryArn: image.repository.arn,
+        permissionsBoundaryArn: config.iam.permissionsBoundaryArn,
     },
     opts,
 );
@@ -52,6 +53,7 @@ const api = new ArmLambda(
         imageUri: image.platformRefs.arm64,
         repositoryName: image.repository.name,
         appPort: config.service.containerPort,
+        permissionsBoundaryArn: config.iam.permissionsBoundaryArn,
     },
     opts,
 );
@@ -65,6 +67,7 @@ const appRunner = config.appRunner.enabled
               port: config.service.containerPort,
               image: image.platformRefs.amd64,
               repositoryArn: image.repository.arn,
+              permissionsBoundaryArn: config.iam.permissionsBoundaryArn,
           },
           opts,
       )

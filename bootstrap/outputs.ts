@@ -18,6 +18,8 @@ export interface EnvironmentOutput {
     /** The environment variable to set to `roleArn`. */
     readonly variable: string;
     readonly roleArn: string;
+    /** Deploy roles only: the boundary the stack's roles must carry (`iam.permissionsBoundaryArn` of the stack). */
+    readonly permissionsBoundaryArn?: string;
 }
 
 /**
@@ -30,4 +32,13 @@ export function ghCommands(repository: string, environments: Readonly<Record<str
         `gh variable set ${environment.variable} --env ${name} --body ${environment.roleArn} --repo ${repository}`,
         `gh variable set ${regionVariable} --env ${name} --body ${environment.region} --repo ${repository}`,
     ]);
+}
+
+/** The `pulumi config set` commands that give each deployed stack its deploy role's permissions boundary. */
+export function boundaryConfigCommands(environments: Readonly<Record<string, EnvironmentOutput>>): string[] {
+    return Object.values(environments).flatMap(({ permissionsBoundaryArn, stack }) =>
+        permissionsBoundaryArn === undefined
+            ? []
+            : [`pulumi config set --path iam.permissionsBoundaryArn ${permissionsBoundaryArn} --stack ${stack}`],
+    );
 }

@@ -21,6 +21,37 @@ export function rolePath(): string {
     return rolePathFor(projectName, pulumi.getStack());
 }
 
+/**
+ * An IAM managed policy's ARN, `arn:<partition>:iam::<account or aws>:policy/<path><name>` (IAM identifiers: a
+ * name of up to 128 letters, digits and `+=,.@_-`, a path of printable characters between slashes).
+ */
+export const managedPolicyArnPattern =
+    /^arn:aws(-[a-z]+)*:iam::(\d{12}|aws):policy\/([\x21-\x7e]+\/)?[\w+=,.@-]{1,128}$/;
+
+/** Throws when a known (plain string) permissions boundary is not a managed policy's ARN. */
+export function requirePolicyArn(component: string, argument: string, value: pulumi.Input<string> | undefined): void {
+    if (typeof value === "string" && !managedPolicyArnPattern.test(value)) {
+        throw new Error(
+            `${component}: ${argument} must be an IAM managed policy ARN like arn:aws:iam::123456789012:policy/boundary; got ${value}`,
+        );
+    }
+}
+
+/**
+ * A role one AWS service assumes, under the stack's role path and, when given one, within a permissions boundary:
+ * the most any of its policies can grant (docs/platform-facts.md, "Scoping the deploy role").
+ */
+export function serviceRoleArgs(
+    servicePrincipal: string,
+    permissionsBoundaryArn: pulumi.Input<string> | undefined,
+): aws.iam.RoleArgs {
+    return {
+        assumeRolePolicy: trustPolicyFor(servicePrincipal),
+        path: rolePath(),
+        permissionsBoundary: permissionsBoundaryArn,
+    };
+}
+
 /** A role trust policy that lets exactly one AWS service assume the role. */
 export function trustPolicyFor(servicePrincipal: string): pulumi.Output<string> {
     const document: aws.iam.PolicyDocument = {

@@ -107,6 +107,12 @@ const badValues: BadValueCase[] = [
     { key: "network.natGateways", value: "Three", allowed: /expected one of Single, OnePerAz/ },
     { key: "image.arm64Builder", value: 7, allowed: /expected a buildx builder name: letters, digits/ },
     { key: "image.amd64Builder", value: "my builder!", allowed: /buildx builder name/ },
+    { key: "iam.permissionsBoundaryArn", value: 42, allowed: /expected the ARN of an IAM managed policy/ },
+    {
+        key: "iam.permissionsBoundaryArn",
+        value: "arn:aws:iam::123456789012:role/graviton-multiarch/dev/boundary",
+        allowed: /expected the ARN of an IAM managed policy, like the bootstrap's permissionsBoundaryArn output/,
+    },
     { key: "tags", value: "team=platform", allowed: /expected a map of tag names to values/ },
     { key: "tags.aws:owner", value: "me", shown: '"aws:owner"', allowed: /reserved by AWS/ },
     {

@@ -9,6 +9,12 @@ export interface StackScope extends AccountScope {
     readonly stack: string;
 }
 
+/** A stack whose deploy role creates its roles only within a permissions boundary the bootstrap made for it. */
+export interface DeployScope extends StackScope {
+    /** The managed policy every role of the stack must have as its permissions boundary. */
+    readonly permissionsBoundaryArn: string;
+}
+
 /** The tag keys index.ts puts in its provider's default tags, so every resource the program creates carries them. */
 export const ownershipTagKeys = ["project", "stack"] as const;
 

@@ -6,7 +6,7 @@
  */
 import { ArnScope, ProviderCall } from "./callKinds";
 import { networkCalls } from "./providerCallsNetwork";
-import { serviceCalls } from "./providerCallsServices";
+import { RoleOfRun, serviceCalls } from "./providerCallsServices";
 
 export { ArnScope, CallKind, ProviderCall } from "./callKinds";
 
@@ -28,7 +28,7 @@ export function providerCalls(
     name: string,
     inputs: Readonly<Record<string, unknown>>,
     scope: ArnScope,
-    rolesById: ReadonlyMap<string, string> = new Map(),
+    rolesById: ReadonlyMap<string, RoleOfRun> = new Map(),
 ): ProviderCall[] | undefined {
     return networkCalls(type, name, scope) ?? serviceCalls(type, name, inputs, scope, rolesById);
 }
@@ -57,7 +57,10 @@ export function callsOfRun(
     const rolesById = new Map(
         resources
             .filter((resource) => resource.type === "aws:iam/role:Role" && resource.id !== undefined)
-            .map((resource) => [String(resource.id), String(resource.state?.arn)]),
+            .map((resource): [string, RoleOfRun] => [
+                String(resource.id),
+                { arn: String(resource.state?.arn), permissionsBoundary: resource.inputs.permissionsBoundary },
+            ]),
     );
     const calls: (ProviderCall & { type: string })[] = [];
     const unknownTypes = new Set<string>();

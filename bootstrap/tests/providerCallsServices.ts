@@ -6,7 +6,7 @@ export function serviceCalls(
     name: string,
     inputs: Readonly<Record<string, unknown>>,
     scope: ArnScope,
-    rolesById: ReadonlyMap<string, string>,
+    rolesById: ReadonlyMap<string, RoleOfRun>,
 ): ProviderCall[] | undefined {
     const { regional, role, serviceLinkedRole } = arns(scope);
     const repository = regional("ecr", `repository/${name}`);
@@ -126,24 +126,30 @@ export function serviceCalls(
                 ),
             ];
         case "aws:iam/role:Role": {
-            // IAM authorizes a create with tags as TagRole too ("not authorized to perform: iam:TagRole").
+            // IAM authorizes a create with tags as TagRole too ("not authorized to perform: iam:TagRole"); the
+            // role's boundary is in the context of the actions that take iam:PermissionsBoundary.
             const roleArn = roleArnOf(inputs, name, role);
+            const bounded = boundaryContext(inputs.permissionsBoundary);
             return [
-                creates("iam:CreateRole", roleArn),
+                creates("iam:CreateRole", roleArn, bounded),
                 creates("iam:TagRole", roleArn),
-                ...["GetRole", "ListRolePolicies", "ListAttachedRolePolicies", "ListInstanceProfilesForRole"].map(
-                    (action) => uses(`iam:${action}`, roleArn),
+                uses("iam:GetRole", roleArn, bounded),
+                ...["ListRolePolicies", "ListAttachedRolePolicies", "ListInstanceProfilesForRole"].map((action) =>
+                    uses(`iam:${action}`, roleArn),
                 ),
-                uses("iam:UpdateAssumeRolePolicy", roleArn),
-                uses("iam:DeleteRole", roleArn),
+                uses("iam:UpdateAssumeRolePolicy", roleArn, bounded),
+                uses("iam:DeleteRole", roleArn, bounded),
             ];
         }
         case "aws:iam/rolePolicy:RolePolicy": {
-            // The policy names its role by name; the role's ARN holds the role's path.
-            const roleArn = rolesById.get(String(inputs.role)) ?? role(String(inputs.role));
-            return ["PutRolePolicy", "GetRolePolicy", "DeleteRolePolicy"].map((action) =>
-                uses(`iam:${action}`, roleArn),
-            );
+            // The policy names its role by the role's id; the role's ARN holds the role's path.
+            const owner = rolesById.get(String(inputs.role)) ?? { arn: role(String(inputs.role)) };
+            const bounded = boundaryContext(owner.permissionsBoundary);
+            return [
+                uses("iam:PutRolePolicy", owner.arn, bounded),
+                uses("iam:GetRolePolicy", owner.arn),
+                uses("iam:DeleteRolePolicy", owner.arn, bounded),
+            ];
         }
         case "aws:lambda/function:Function":
             return [
@@ -186,6 +192,16 @@ export function serviceCalls(
         default:
             return undefined;
     }
+}
+
+/** What the call table needs of a role the run registered: its ARN and its permissions boundary. */
+export interface RoleOfRun {
+    readonly arn: string;
+    readonly permissionsBoundary?: unknown;
+}
+
+function boundaryContext(permissionsBoundary: unknown): Record<string, string> {
+    return typeof permissionsBoundary === "string" ? { "iam:PermissionsBoundary": permissionsBoundary } : {};
 }
 
 /** A role's ARN, `role/<path><name>`, its path as the program gives it (IAM's default is `/`). */

@@ -5,7 +5,7 @@ import { BootstrapRun, exampleRepository, mockAccountId, runBootstrap } from "./
 import { actionsOf, evaluate, ModelPolicy } from "./iamModel";
 import { callsOfRun, ProviderCall } from "./providerCalls";
 import { providerDefaultTags, registeredRoles } from "./roles";
-import { deployedRun } from "./stackRuns";
+import { boundaryOf, deployedRun } from "./stackRuns";
 
 const ns = "graviton-bootstrap";
 
@@ -50,7 +50,7 @@ describe("bootstrap: the deploy roles keep the ownership tags in place", () => {
             let tagCalls: (ProviderCall & { type: string })[];
             before(async () => {
                 policies = Object.values(registeredRoles(bootstrap)[environment].policies);
-                run = await deployedRun(stack);
+                run = await deployedRun(stack, boundaryOf(bootstrap, environment));
                 tags = providerDefaultTags(run.resources);
                 const { calls } = callsOfRun(run.resources, { account: mockAccountId, region: run.region });
                 tagCalls = calls.filter((call) => call.kind === "creates" && tagActions.includes(call.action));

@@ -233,7 +233,7 @@ describe("bootstrap: the deploy roles", () => {
         assert.strictEqual(evaluate(policies, slr("eks.amazonaws.com", "AWSServiceRoleForAmazonEKS")), "implicit-deny");
     });
 
-    it("with a self-managed state: read and write the state files, and nothing else in the bucket", async () => {
+    it("with a self-managed state: read and write its own stack's state files, no other stack's or project's", async () => {
         const key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
         const run = await runBootstrap("ci", {
             [`${ns}:repository`]: exampleRepository,
@@ -242,11 +242,40 @@ describe("bootstrap: the deploy roles", () => {
         });
         const policies = deployPoliciesOf(run, "dev");
         const decide = (action: string, resource: string) => evaluate(policies, { action, resource, context: {} });
-        const lock = "arn:aws:s3:::team-state/.pulumi/locks/organization/graviton-multiarch/dev/1.json";
+        const state = (key: string) => `arn:aws:s3:::team-state/.pulumi/${key}`;
+        // The DIY backend's project layout (pulumi/pulumi pkg/backend/diy: store.go, state.go, lock.go).
+        const own = [
+            "stacks/graviton-multiarch/dev.json",
+            "stacks/graviton-multiarch/dev.json.bak",
+            "stacks/graviton-multiarch/dev.json.gz",
+            "stacks/graviton-multiarch/dev.pulumi-tags",
+            "history/graviton-multiarch/dev/dev-1767225600000000000.history.json",
+            "backups/graviton-multiarch/dev/dev.1767225600000000000.json",
+            "journal/graviton-multiarch/dev/1.json",
+            "locks/organization/graviton-multiarch/dev/1.json",
+        ];
+        const others = [
+            "stacks/graviton-multiarch/prod.json",
+            "stacks/graviton-multiarch/prod.pulumi-tags",
+            "history/graviton-multiarch/prod/prod-1.history.json",
+            "backups/graviton-multiarch/prod/prod.1.json",
+            "locks/organization/graviton-multiarch/prod/1.json",
+            "stacks/graviton-bootstrap/ci.json",
+            "stacks/other-project/dev.json",
+            "locks/organization/other-project/dev/1.json",
+            "stacks/graviton-multiarch/devtest.json",
+            "other/file",
+        ];
         for (const action of ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]) {
-            assert.strictEqual(decide(action, lock), "allow", action);
-            assert.strictEqual(decide(action, "arn:aws:s3:::team-state/other/file"), "implicit-deny", action);
+            for (const key of own) {
+                assert.strictEqual(decide(action, state(key)), "allow", `${action} ${key}`);
+            }
+            for (const key of others) {
+                assert.strictEqual(decide(action, state(key)), "implicit-deny", `${action} ${key}`);
+            }
         }
+        assert.strictEqual(decide("s3:GetObject", state("meta.yaml")), "allow");
+        assert.strictEqual(decide("s3:PutObject", state("meta.yaml")), "implicit-deny");
         assert.strictEqual(decide("s3:ListBucket", "arn:aws:s3:::team-state"), "allow");
         assert.strictEqual(decide("s3:DeleteBucket", "arn:aws:s3:::team-state"), "implicit-deny");
         assert.strictEqual(decide("kms:GenerateDataKey", key), "allow");

@@ -5,6 +5,7 @@ import { appRunnerServiceDefaults } from "./components/appRunnerService";
 import { armLambdaDefaults, functionUrlAuthTypes } from "./components/armLambda";
 import { eksGravitonDefaults, kubernetesVersionPattern, nonGravitonInstanceTypes } from "./components/eksGraviton";
 import { fargateServicePairDefaults } from "./components/fargateServicePair";
+import { managedPolicyArnPattern } from "./components/iam";
 import { networkDefaults } from "./components/network";
 import { projectName } from "./components/project";
 import { parseNamespace, RawConfig } from "./lib/stackConfig";
@@ -234,27 +235,55 @@ const imageSchema = z.strictObject({
     arm64Builder: builderName.optional(),
 });
 
+const iamSchema = z.strictObject({
+    // The bootstrap's deploy roles create roles only with their stack's boundary (docs/platform-facts.md,
+    // "Scoping the deploy role"); unset, the roles get none, as a deploy with admin rights may leave it.
+    permissionsBoundaryArn: text(
+        managedPolicyArnPattern,
+        "expected the ARN of an IAM managed policy, like the bootstrap's permissionsBoundaryArn output: arn:aws:iam::123456789012:policy/<name>",
+    ).optional(),
+});
+
 /** The tags index.ts puts on every resource; a stack's own tags may not replace them. */
 export const programTagKeys: readonly string[] = ["project", "stack", "managed-by"];
 
-const tagsSchema = z.record(
-    z
-        .string()
-        .min(1)
-        .max(128)
-        .refine((key) => !key.toLowerCase().startsWith("aws:"), "tag keys starting with aws: are reserved by AWS")
-        // index.ts sets these on every resource, and the bootstrap's deploy roles are scoped by project and stack.
-        .refine(
-            (key) => !programTagKeys.includes(key),
-            `tag keys ${programTagKeys.join(", ")} are set by the program itself`,
-        ),
-    // AWS tags are text; `pulumi config set --path tags.costCenter 4711` stores a number (see fromConfigString).
-    z
-        .union([z.string(), z.number(), z.boolean()], { error: "expected a text, number or boolean tag value" })
-        .transform(String)
-        .pipe(z.string().max(256, { error: "expected a tag value of at most 256 characters" })),
-    { error: "expected a map of tag names to values, e.g. set with `pulumi config set --path tags.team platform`" },
-);
+const tagsSchema = z
+    .record(
+        z
+            .string()
+            .min(1)
+            .max(128)
+            .refine((key) => !key.toLowerCase().startsWith("aws:"), "tag keys starting with aws: are reserved by AWS")
+            // index.ts sets these on every resource, and the bootstrap's deploy roles are scoped by project and stack;
+            // IAM tag keys ignore case (docs/platform-facts.md, "Scoping the deploy role").
+            .refine(
+                (key) => !programTagKeys.includes(key.toLowerCase()),
+                `tag keys ${programTagKeys.join(", ")} are set by the program itself, in any case`,
+            ),
+        // AWS tags are text; `pulumi config set --path tags.costCenter 4711` stores a number (see fromConfigString).
+        z
+            .union([z.string(), z.number(), z.boolean()], { error: "expected a text, number or boolean tag value" })
+            .transform(String)
+            .pipe(z.string().max(256, { error: "expected a tag value of at most 256 characters" })),
+        { error: "expected a map of tag names to values, e.g. set with `pulumi config set --path tags.team platform`" },
+    )
+    .superRefine((tags, ctx) => {
+        // IAM refuses two tag keys that differ only in case ("Duplicate tag keys found").
+        const seen = new Map<string, string>();
+        for (const [key, value] of Object.entries(tags)) {
+            const first = seen.get(key.toLowerCase());
+            if (first === undefined) {
+                seen.set(key.toLowerCase(), key);
+            } else {
+                ctx.addIssue({
+                    code: "custom",
+                    path: [key],
+                    input: value,
+                    message: `differs only in case from tag ${first}, and AWS IAM tag keys ignore case`,
+                });
+            }
+        }
+    });
 
 /** Every top-level key this project reads from its own config namespace. */
 const stackSchema = z.strictObject({
@@ -264,6 +293,7 @@ const stackSchema = z.strictObject({
     eks: eksSchema.prefault({}),
     network: networkSchema.prefault({}),
     image: imageSchema.prefault({}),
+    iam: iamSchema.prefault({}),
     tags: tagsSchema.default({}),
     protect: bool().default(true),
 });
@@ -276,6 +306,7 @@ const sectionSchemas = {
     eks: eksSchema,
     network: networkSchema,
     image: imageSchema,
+    iam: iamSchema,
 } as const;
 
 /** Every setting a stack may write, as the dotted keys of `pulumi config set --path` (`service.cpu`). */
@@ -307,6 +338,7 @@ export type AppRunnerConfig = z.infer<typeof appRunnerSchema>;
 export type EksConfig = z.infer<typeof eksSchema>;
 export type NetworkConfig = z.infer<typeof networkSchema>;
 export type ImageConfig = z.infer<typeof imageSchema>;
+export type IamConfig = z.infer<typeof iamSchema>;
 
 export interface StackConfig extends z.infer<typeof stackSchema> {
     region: string;

@@ -42,6 +42,7 @@ const web = new FargateServicePair(
         privateSubnetIds: network.privateSubnetIds,
         image: image.indexRef,
         repositoryArn: image.repository.arn,
+        permissionsBoundaryArn: config.iam.permissionsBoundaryArn,
     },
     opts,
 );
@@ -53,6 +54,7 @@ const api = new ArmLambda(
         imageUri: image.platformRefs.arm64,
         repositoryName: image.repository.name,
         appPort: config.service.containerPort,
+        permissionsBoundaryArn: config.iam.permissionsBoundaryArn,
     },
     opts,
 );
@@ -66,6 +68,7 @@ const appRunner = config.appRunner.enabled
               port: config.service.containerPort,
               image: image.platformRefs.amd64,
               repositoryArn: image.repository.arn,
+              permissionsBoundaryArn: config.iam.permissionsBoundaryArn,
           },
           opts,
       )

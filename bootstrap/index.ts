@@ -3,11 +3,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { projectName } from "../config";
 import { bootstrapProject, loadBootstrapConfig } from "./config";
 import { GitHubActionsRole } from "./githubActionsRole";
-import { EnvironmentOutput, ghCommands, roleVariables } from "./outputs";
+import { boundaryConfigCommands, EnvironmentOutput, ghCommands, roleVariables } from "./outputs";
+import { permissionsBoundaryDocument } from "./policies/boundary";
 import { deployPolicies } from "./policies/deploy";
 import { NamedPolicy } from "./policies/document";
 import { previewPolicies } from "./policies/preview";
-import { StackScope } from "./policies/scope";
+import { DeployScope, StackScope } from "./policies/scope";
 import { environmentSubject, githubIssuerUrl, githubTrustPolicy, stsAudience } from "./policies/trust";
 
 // Validated before anything is registered: bad config creates nothing.
@@ -33,17 +34,40 @@ const partition = aws.getPartitionOutput({}, opts).partition;
 const environments: Record<string, pulumi.Output<EnvironmentOutput>> = {};
 for (const [name, environment] of Object.entries(config.environments)) {
     const subject = environmentSubject(config, name);
-    const scope = pulumi.all([account, partition]).apply(([accountId, partitionName]): StackScope => ({
+    const stackScope = pulumi.all([account, partition]).apply(([accountId, partitionName]): StackScope => ({
         account: accountId,
         partition: partitionName,
         region: environment.region,
         project: projectName,
         stack: environment.stack,
     }));
-    const policiesFor = (stackScope: StackScope): NamedPolicy[] =>
-        environment.role === "preview" ? previewPolicies(stackScope, config) : deployPolicies(stackScope, config);
+    // The most the stack's roles may do; the deploy role creates and changes roles only with this boundary.
+    const boundary =
+        environment.role === "deploy"
+            ? new aws.iam.Policy(
+                  `github-${name}-boundary`,
+                  {
+                      description: `Permissions boundary of the roles of ${projectName} stack ${environment.stack}`,
+                      policy: stackScope.apply((s) => JSON.stringify(permissionsBoundaryDocument(s))),
+                  },
+                  opts,
+              )
+            : undefined;
+    const boundaryArn = boundary?.arn ?? pulumi.output("");
+    const scope = pulumi
+        .all([stackScope, boundaryArn])
+        .apply(([s, arn]): DeployScope => ({ ...s, permissionsBoundaryArn: arn }));
+    const policiesFor = (deployScope: DeployScope): NamedPolicy[] =>
+        environment.role === "preview" ? previewPolicies(deployScope, config) : deployPolicies(deployScope, config);
     // How many policies a role gets depends on the config only, so the resources are known before the account is.
-    const policyNames = policiesFor({ account: "", partition: "", region: "", project: "", stack: "" });
+    const policyNames = policiesFor({
+        account: "",
+        partition: "",
+        region: "",
+        project: "",
+        stack: "",
+        permissionsBoundaryArn: "",
+    });
     const role = new GitHubActionsRole(
         `github-${name}`,
         {
@@ -57,13 +81,14 @@ for (const [name, environment] of Object.entries(config.environments)) {
         },
         opts,
     );
-    environments[name] = role.arn.apply((roleArn) => ({
+    environments[name] = pulumi.all([role.arn, boundaryArn]).apply(([roleArn, permissionsBoundaryArn]) => ({
         role: environment.role,
         stack: environment.stack,
         region: environment.region,
         subject,
         variable: roleVariables[environment.role],
         roleArn,
+        ...(environment.role === "deploy" ? { permissionsBoundaryArn } : {}),
     }));
 }
 
@@ -72,6 +97,11 @@ export const githubOidcProviderArn = oidcProviderArn;
 export const roles = pulumi.output(environments);
 /** Run these once (GitHub CLI, logged in with admin rights on the repository) to hand the roles to the workflows. */
 export const githubCommands = roles.apply((all) => ghCommands(config.repository, all));
+/**
+ * Run these once at the repository's root: each stack a deploy role deploys must give its roles that role's
+ * permissions boundary, or the role may not create them.
+ */
+export const stackConfigCommands = roles.apply(boundaryConfigCommands);
 
 function policyNamed(policies: readonly NamedPolicy[], name: string): NamedPolicy {
     const policy = policies.find((candidate) => candidate.name === name);

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ecrPullGrants, policyFor, trustPolicyFor } from "./iam";
+import { ecrPullGrants, policyFor, requirePolicyArn, serviceRoleArgs } from "./iam";
 import { requireDigestPinned } from "./imageRef";
 import { componentType } from "./project";
 import { appRunnerMemoryByCpu, requireSizePair } from "./sizing";
@@ -16,6 +16,8 @@ export interface AppRunnerServiceArgs {
     readonly cpu?: number;
     readonly memory?: number;
     readonly port?: number;
+    /** The managed policy every role of the service gets as its permissions boundary; none when unset. */
+    readonly permissionsBoundaryArn?: pulumi.Input<string>;
 }
 
 /** What a stack gets when it sets nothing; config.ts takes its defaults from here. */
@@ -35,12 +37,13 @@ export class AppRunnerService extends pulumi.ComponentResource {
         const settings = { ...appRunnerServiceDefaults, ...args };
         checkArgs(settings);
         const image = requireDigestPinned("AppRunnerService", "image", args.image);
+        requirePolicyArn("AppRunnerService", "permissionsBoundaryArn", args.permissionsBoundaryArn);
         super(componentType("apprunner", "AppRunnerService"), name, {}, opts);
 
         // build.apprunner.amazonaws.com is the principal App Runner uses to pull from private ECR.
         const accessRole = new aws.iam.Role(
             `${name}-access`,
-            { assumeRolePolicy: trustPolicyFor("build.apprunner.amazonaws.com") },
+            serviceRoleArgs("build.apprunner.amazonaws.com", args.permissionsBoundaryArn),
             { parent: this },
         );
         const accessPolicy = new aws.iam.RolePolicy(

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ARCHITECTURES } from "../policy-pack/architecture";
-import { logWriteGrant, policyFor, trustPolicyFor } from "./iam";
+import { logWriteGrant, policyFor, requirePolicyArn, serviceRoleArgs } from "./iam";
 import { requireDigestPinned } from "./imageRef";
 import { componentType } from "./project";
 
@@ -23,6 +23,8 @@ export interface ArmLambdaArgs {
     readonly logRetentionDays?: number;
     /** The port the app listens on inside the image, for the Lambda Web Adapter. */
     readonly appPort?: number;
+    /** The managed policy the function's role gets as its permissions boundary; none when unset. */
+    readonly permissionsBoundaryArn?: pulumi.Input<string>;
 }
 
 /** What a stack gets when it sets nothing; config.ts takes its defaults from here. */
@@ -49,6 +51,7 @@ export class ArmLambda extends pulumi.ComponentResource {
         const settings = { ...armLambdaDefaults, ...args };
         checkArgs(settings);
         const imageUri = requireDigestPinned("ArmLambda", "imageUri", args.imageUri);
+        requirePolicyArn("ArmLambda", "permissionsBoundaryArn", args.permissionsBoundaryArn);
         super(componentType("lambda", "ArmLambda"), name, {}, opts);
 
         const logGroup = new aws.cloudwatch.LogGroup(
@@ -56,11 +59,9 @@ export class ArmLambda extends pulumi.ComponentResource {
             { retentionInDays: settings.logRetentionDays },
             { parent: this },
         );
-        const role = new aws.iam.Role(
-            name,
-            { assumeRolePolicy: trustPolicyFor("lambda.amazonaws.com") },
-            { parent: this },
-        );
+        const role = new aws.iam.Role(name, serviceRoleArgs("lambda.amazonaws.com", args.permissionsBoundaryArn), {
+            parent: this,
+        });
         const rolePolicy = new aws.iam.RolePolicy(
             name,
             { role: role.id, policy: policyFor([logWriteGrant(logGroup.arn)]) },
@@ -151,7 +152,9 @@ export class ArmLambda extends pulumi.ComponentResource {
     }
 }
 
-function checkArgs(args: Required<Omit<ArmLambdaArgs, "imageUri" | "repositoryName">>): void {
+function checkArgs(
+    args: Required<Omit<ArmLambdaArgs, "imageUri" | "repositoryName" | "permissionsBoundaryArn">>,
+): void {
     if (!Number.isInteger(args.memoryMb) || args.memoryMb < 128 || args.memoryMb > 10240) {
         throw new Error(`ArmLambda: memoryMb must be a whole number from 128 to 10240; got ${args.memoryMb}`);
     }

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ecrPullGrants, Grant, logWriteGrant, policyFor, trustPolicyFor } from "./iam";
+import { ecrPullGrants, Grant, logWriteGrant, policyFor, requirePolicyArn, serviceRoleArgs } from "./iam";
 import { requireDigestPinned } from "./imageRef";
 import { CpuArchitecture, cpuArchitectures, securityGroupsFor, shortName, weightedLoadBalancer } from "./loadBalancer";
 import { componentType } from "./project";
@@ -55,11 +55,16 @@ export interface FargateServicePairArgs {
     readonly listenerPort?: number;
     readonly logRetentionDays?: number;
     readonly containerInsights?: boolean;
+    /** The managed policy the task and execution roles get as their permissions boundary; none when unset. */
+    readonly permissionsBoundaryArn?: pulumi.Input<string>;
 }
 
 /** The sizing and traffic settings, each with its default in fargateServicePairDefaults. */
 export type FargateServicePairSettings = Required<
-    Omit<FargateServicePairArgs, "vpcId" | "publicSubnetIds" | "privateSubnetIds" | "image" | "repositoryArn">
+    Omit<
+        FargateServicePairArgs,
+        "vpcId" | "publicSubnetIds" | "privateSubnetIds" | "image" | "repositoryArn" | "permissionsBoundaryArn"
+    >
 >;
 
 /** What each architecture gets: its task definition, service and target group. */
@@ -83,8 +88,12 @@ export class FargateServicePair extends pulumi.ComponentResource {
     public readonly url: pulumi.Output<string>;
 
     constructor(name: string, args: FargateServicePairArgs, opts?: pulumi.ComponentResourceOptions) {
-        const settings: Required<FargateServicePairArgs> = { ...fargateServicePairDefaults, ...args };
+        const settings: Required<Omit<FargateServicePairArgs, "permissionsBoundaryArn">> = {
+            ...fargateServicePairDefaults,
+            ...args,
+        };
         checkArgs(settings);
+        requirePolicyArn("FargateServicePair", "permissionsBoundaryArn", args.permissionsBoundaryArn);
         // Each task pulls what the reference names at launch: a tag could move between tasks of one release.
         const image = requireDigestPinned("FargateServicePair", "image", args.image);
         super(componentType("ecs", "FargateServicePair"), name, {}, opts);
@@ -108,7 +117,7 @@ export class FargateServicePair extends pulumi.ComponentResource {
 
         const executionRole = new aws.iam.Role(
             `${name}-execution`,
-            { assumeRolePolicy: trustPolicyFor("ecs-tasks.amazonaws.com") },
+            serviceRoleArgs("ecs-tasks.amazonaws.com", args.permissionsBoundaryArn),
             { parent: this },
         );
         const executionPolicy = new aws.iam.RolePolicy(
@@ -126,7 +135,7 @@ export class FargateServicePair extends pulumi.ComponentResource {
         // (docs/platform-facts.md, "Amazon ECS").
         const taskRole = new aws.iam.Role(
             `${name}-task`,
-            { assumeRolePolicy: trustPolicyFor("ecs-tasks.amazonaws.com") },
+            serviceRoleArgs("ecs-tasks.amazonaws.com", args.permissionsBoundaryArn),
             { parent: this },
         );
         const taskPolicy = new aws.iam.RolePolicy(
@@ -281,7 +290,7 @@ export class FargateServicePair extends pulumi.ComponentResource {
     }
 }
 
-function checkArgs(args: Required<FargateServicePairArgs>): void {
+function checkArgs(args: Required<Omit<FargateServicePairArgs, "permissionsBoundaryArn">>): void {
     requireSizePair("FargateServicePair", fargateMemoryByCpu, args.cpu, args.memory);
     if (!Number.isInteger(args.armTrafficPercent) || args.armTrafficPercent < 0 || args.armTrafficPercent > 100) {
         throw new Error(

@@ -135,6 +135,12 @@ const badValues: BadValueCase[] = [
     { key: "network.natGateways", value: "Three", allowed: /expected one of Single, OnePerAz/ },
     { key: "image.arm64Builder", value: 7, allowed: /expected a buildx builder name: letters, digits/ },
     { key: "image.amd64Builder", value: "my builder!", allowed: /buildx builder name/ },
+    { key: "iam.permissionsBoundaryArn", value: 42, allowed: /expected the ARN of an IAM managed policy/ },
+    {
+        key: "iam.permissionsBoundaryArn",
+        value: "arn:aws:iam::123456789012:role/graviton-multiarch/dev/boundary",
+        allowed: /expected the ARN of an IAM managed policy, like the bootstrap's permissionsBoundaryArn output/,
+    },
     { key: "tags", value: "team=platform", allowed: /expected a map of tag names to values/ },
     { key: "tags.aws:owner", value: "me", shown: '"aws:owner"', allowed: /reserved by AWS/ },
     {
@@ -142,6 +148,20 @@ const badValues: BadValueCase[] = [
         value: "other",
         shown: '"project"',
         allowed: /project, stack, managed-by are set by the program/,
+    },
+    // IAM tag keys ignore case: Project would duplicate the program's project tag on every role.
+    {
+        key: "tags.Project",
+        value: "other",
+        shown: '"Project"',
+        allowed: /project, stack, managed-by are set by the program itself, in any case/,
+    },
+    { key: "tags.STACK", value: "other", shown: '"STACK"', allowed: /project, stack, managed-by are set by/ },
+    {
+        key: "tags.Team",
+        value: "web",
+        allowed: /differs only in case from tag team, and AWS IAM tag keys ignore case/,
+        with: { [`${ns}:tags.team`]: "platform" },
     },
     { key: "tags.team", value: "x".repeat(257), allowed: /expected a tag value of at most 256 characters/ },
     { key: "tags.team", value: ["platform"], allowed: /expected a text, number or boolean tag value/ },

@@ -180,8 +180,8 @@ function mockState(
             return { ...inputs, functionUrl: `https://${shortHash(name).slice(0, 32)}.lambda-url.${region}.on.aws/` };
         case "aws:apprunner/service:Service":
             return { ...base, serviceUrl: `${shortHash(name).slice(0, 10)}.${region}.awsapprunner.com` };
-        case "aws:iam/role:Role":
-            return { ...base, arn: `arn:aws:iam::${account}:role/${physicalName}` };
+        case "aws:iam/role:Role": // IAM role ARNs hold the path: role/<path><name>
+            return { ...base, arn: `arn:aws:iam::${account}:role${String(inputs.path ?? "/")}${physicalName}` };
         case "aws:cloudwatch/logGroup:LogGroup":
             return { ...base, arn: `arn:aws:logs:${region}:${account}:log-group:${physicalName}` };
         default:

@@ -2,7 +2,7 @@ import { NamedPolicy, policyDocument } from "./document";
 import { appRunnerStatements, autoScalingStatements, ecsStatements, lambdaAndLogsStatements } from "./deployCompute";
 import { ec2Statements, loadBalancingStatements } from "./deployNetwork";
 import { iamStatements, registryStatements } from "./deployRegistryAndIam";
-import { StackScope } from "./scope";
+import { DeployScope, ownershipTagGuards } from "./scope";
 import { StateAccess, stateStatements } from "./state";
 
 /**
@@ -10,7 +10,7 @@ import { StateAccess, stateStatements } from "./state";
  * program registers, creates only with the stack's `project` and `stack` tags, changes and deletes only of
  * resources that carry them. Split by concern into managed policies, each under IAM's size limit.
  */
-export function deployPolicies(scope: StackScope, access: StateAccess): NamedPolicy[] {
+export function deployPolicies(scope: DeployScope, access: StateAccess): NamedPolicy[] {
     const policies: NamedPolicy[] = [
         {
             name: "network",
@@ -36,6 +36,12 @@ export function deployPolicies(scope: StackScope, access: StateAccess): NamedPol
             name: "registry-and-roles",
             description: "ECR repository and image pushes, the roles the services run as",
             document: policyDocument([...registryStatements(scope), ...iamStatements(scope)]),
+        },
+        {
+            name: "ownership-tags",
+            description:
+                "explicit denies: no claiming another stack's resources by their tags, no dropping this stack's",
+            document: policyDocument(ownershipTagGuards(scope)),
         },
     ];
     const state = stateStatements(scope, access, true);

@@ -1,6 +1,9 @@
 import { arn, Statement } from "./document";
 import { createsTagged, inRegion, StackScope, taggedForStack } from "./scope";
 
+/** The ECS creates the program makes, with tags in the request. */
+const ecsCreateActions = ["CreateCluster", "CreateService", "RegisterTaskDefinition"];
+
 /** ECS: the cluster, both services and their task definitions. */
 export function ecsStatements(scope: StackScope): Statement[] {
     const ecs = (resource: string) => arn(scope, "ecs", resource);
@@ -15,12 +18,20 @@ export function ecsStatements(scope: StackScope): Statement[] {
             Condition: inRegion(scope),
         },
         {
-            // ECS checks TagResource too when tags come with the create request.
             Sid: "EcsCreateTagged",
             Effect: "Allow",
-            Action: ["ecs:CreateCluster", "ecs:CreateService", "ecs:RegisterTaskDefinition", "ecs:TagResource"],
+            Action: ecsCreateActions.map((action) => `ecs:${action}`),
             Resource: ours,
             Condition: createsTagged(scope),
+        },
+        {
+            // ECS checks TagResource too when tags come with the create request; ecs:CreateAction keeps this to
+            // those creates, so it tags no existing resource.
+            Sid: "EcsTagOnCreate",
+            Effect: "Allow",
+            Action: ["ecs:TagResource"],
+            Resource: ours,
+            Condition: createsTagged(scope, { "ecs:CreateAction": ecsCreateActions }),
         },
         {
             // waitForSteadyState follows the service deployment until it completes or rolls back; a deployment

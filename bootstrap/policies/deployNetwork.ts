@@ -122,6 +122,9 @@ export function ec2Statements(scope: StackScope): Statement[] {
     ];
 }
 
+/** The Elastic Load Balancing creates the program makes, with tags in the request. */
+const loadBalancingCreateActions = ["CreateListener", "CreateLoadBalancer", "CreateRule", "CreateTargetGroup"];
+
 /** The Application Load Balancer, its target groups, listener and rules. */
 export function loadBalancingStatements(scope: StackScope): Statement[] {
     const elb = (resource: string) => arn(scope, "elasticloadbalancing", resource);
@@ -136,18 +139,19 @@ export function loadBalancingStatements(scope: StackScope): Statement[] {
             Condition: inRegion(scope),
         },
         {
-            // Tags given at creation also need AddTags (Service Authorization Reference, dependent actions).
             Sid: "LoadBalancingCreateTagged",
             Effect: "Allow",
-            Action: [
-                "elasticloadbalancing:AddTags",
-                "elasticloadbalancing:CreateListener",
-                "elasticloadbalancing:CreateLoadBalancer",
-                "elasticloadbalancing:CreateRule",
-                "elasticloadbalancing:CreateTargetGroup",
-            ],
+            Action: loadBalancingCreateActions.map((action) => `elasticloadbalancing:${action}`),
             Resource: ours,
             Condition: createsTagged(scope),
+        },
+        {
+            // Tags given at creation also need AddTags; elasticloadbalancing:CreateAction keeps it to those creates.
+            Sid: "LoadBalancingTagOnCreate",
+            Effect: "Allow",
+            Action: ["elasticloadbalancing:AddTags"],
+            Resource: ours,
+            Condition: createsTagged(scope, { "elasticloadbalancing:CreateAction": loadBalancingCreateActions }),
         },
         {
             Sid: "LoadBalancingOfTheStack",

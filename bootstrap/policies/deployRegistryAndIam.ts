@@ -1,5 +1,5 @@
 import { arn, Statement } from "./document";
-import { createsTagged, inRegion, StackScope, taggedForStack } from "./scope";
+import { createsTagged, DeployScope, inRegion, StackScope, stackRoles, taggedForStack } from "./scope";
 
 /** The KMS-encrypted ECR repository, its policies and the image pushes docker-build makes. */
 export function registryStatements(scope: StackScope): Statement[] {
@@ -75,33 +75,61 @@ export const serviceLinkedRoles: Readonly<Record<string, string>> = {
 /** The services the program hands its roles to: ECS tasks, Lambda and App Runner's ECR access role. */
 export const passedToServices = ["ecs-tasks.amazonaws.com", "lambda.amazonaws.com", "apprunner.amazonaws.com"];
 
-/** The task, execution, function and access roles the components create, with their inline policies. */
-export function iamStatements(scope: StackScope): Statement[] {
-    const roles = arn(scope, "iam", "role/*");
+/** What changes a role's permissions; each of these takes the iam:PermissionsBoundary condition key. */
+export const boundedRoleActions = [
+    "iam:AttachRolePolicy",
+    "iam:DeleteRolePolicy",
+    "iam:DetachRolePolicy",
+    "iam:PutRolePermissionsBoundary",
+    "iam:PutRolePolicy",
+    "iam:UpdateAssumeRolePolicy",
+];
+
+/**
+ * The task, execution, function and access roles the components create, with their inline policies: only under the
+ * stack's role path, so no role elsewhere in the account is in reach, tagged or not; and only within the stack's
+ * permissions boundary, so no role it creates or changes can do more than the boundary allows, whatever its
+ * policies say (docs/platform-facts.md, "Scoping the deploy role").
+ */
+export function iamStatements(scope: DeployScope): Statement[] {
+    const roles = stackRoles(scope);
+    const bounded = { "iam:PermissionsBoundary": scope.permissionsBoundaryArn };
     return [
         {
-            Sid: "IamCreateRoleTagged",
+            Sid: "IamCreateRoleBounded",
             Effect: "Allow",
-            Action: ["iam:CreateRole", "iam:TagRole"],
+            Action: ["iam:CreateRole"],
+            Resource: [roles],
+            Condition: createsTagged(scope, bounded),
+        },
+        {
+            // A create with tags is authorized as TagRole too, which has no iam:PermissionsBoundary key.
+            Sid: "IamTagRoleOnCreate",
+            Effect: "Allow",
+            Action: ["iam:TagRole"],
             Resource: [roles],
             Condition: createsTagged(scope),
+        },
+        {
+            Sid: "IamChangeBoundedRolesOfTheStack",
+            Effect: "Allow",
+            Action: boundedRoleActions,
+            Resource: [roles],
+            Condition: taggedForStack(scope, bounded),
         },
         {
             Sid: "IamRolesOfTheStack",
             Effect: "Allow",
             Action: [
                 "iam:DeleteRole",
-                "iam:DeleteRolePolicy",
                 "iam:GetRole",
                 "iam:GetRolePolicy",
                 "iam:ListAttachedRolePolicies",
                 "iam:ListInstanceProfilesForRole",
                 "iam:ListRolePolicies",
                 "iam:ListRoleTags",
-                "iam:PutRolePolicy",
                 "iam:TagRole",
                 "iam:UntagRole",
-                "iam:UpdateAssumeRolePolicy",
                 "iam:UpdateRole",
             ],
             Resource: [roles],
@@ -122,6 +150,23 @@ export function iamStatements(scope: StackScope): Statement[] {
                 arn(scope, "iam", `role/aws-service-role/${service}/${role}`),
             ),
             Condition: { StringEquals: { "iam:AWSServiceName": Object.keys(serviceLinkedRoles) } },
+        },
+        {
+            Sid: "NoRoleWithoutItsBoundary",
+            Effect: "Deny",
+            Action: ["iam:DeleteRolePermissionsBoundary"],
+            Resource: ["*"],
+        },
+        {
+            Sid: "BoundaryStaysAsWritten",
+            Effect: "Deny",
+            Action: [
+                "iam:CreatePolicyVersion",
+                "iam:DeletePolicy",
+                "iam:DeletePolicyVersion",
+                "iam:SetDefaultPolicyVersion",
+            ],
+            Resource: [scope.permissionsBoundaryArn],
         },
     ];
 }

@@ -5,7 +5,7 @@ export type ConditionBlock = Readonly<Record<string, Readonly<Record<string, str
 
 export interface Statement {
     readonly Sid: string;
-    readonly Effect: "Allow";
+    readonly Effect: "Allow" | "Deny";
     readonly Action: readonly string[];
     readonly Resource: readonly string[];
     readonly Condition?: ConditionBlock;

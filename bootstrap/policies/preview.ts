@@ -1,4 +1,5 @@
-import { AccountScope, NamedPolicy, policyDocument } from "./document";
+import { NamedPolicy, policyDocument } from "./document";
+import { StackScope } from "./scope";
 import { StateAccess, stateStatements } from "./state";
 
 /**
@@ -7,7 +8,7 @@ import { StateAccess, stateStatements } from "./state";
  * region's zones; MultiArchImage asks ECR for a registry token once the repository exists. Nothing is built or
  * pushed (`buildOnPreview: false`) and no resource is read (docs/platform-facts.md, "What a preview calls").
  */
-export function previewPolicies(scope: AccountScope, access: StateAccess): NamedPolicy[] {
+export function previewPolicies(scope: StackScope, access: StateAccess): NamedPolicy[] {
     return [
         {
             name: "preview",

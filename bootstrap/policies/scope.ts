@@ -1,4 +1,5 @@
-import { AccountScope, ConditionBlock } from "./document";
+import { rolePathFor } from "../../components/iam";
+import { AccountScope, arn, ConditionBlock, Statement } from "./document";
 
 /** One stack of the main program: the account and region it lives in and the tags its provider puts on everything. */
 export interface StackScope extends AccountScope {
@@ -6,6 +7,12 @@ export interface StackScope extends AccountScope {
     readonly project: string;
     /** The `stack` tag: the stack name. */
     readonly stack: string;
+}
+
+/** A stack whose deploy role creates its roles only within a permissions boundary the bootstrap made for it. */
+export interface DeployScope extends StackScope {
+    /** The managed policy every role of the stack must have as its permissions boundary. */
+    readonly permissionsBoundaryArn: string;
 }
 
 /** The tag keys index.ts puts in its provider's default tags, so every resource the program creates carries them. */
@@ -40,4 +47,67 @@ export function taggedForStack(scope: StackScope, extra: Record<string, string |
 /** For actions that take no resource scope: at least keep them to the stack's region. */
 export function inRegion(scope: AccountScope, extra: Record<string, string | string[]> = {}): ConditionBlock {
     return { StringEquals: { "aws:RequestedRegion": scope.region, ...extra } };
+}
+
+/** The roles of the stack: the components give every role the path `/<project>/<stack>/` (components/iam.ts). */
+export function stackRoles(scope: StackScope): string {
+    return arn(scope, "iam", `role${rolePathFor(scope.project, scope.stack)}*`);
+}
+
+/**
+ * The tagging actions of the services the program uses, each with its untagging action. Each also tags or untags a
+ * resource that already exists, whatever its tags, so an Allow meant for tagging on create would let a role claim
+ * a resource by tagging it.
+ */
+export const tagActionPairs: readonly (readonly [tag: string, untag: string])[] = [
+    ["application-autoscaling:TagResource", "application-autoscaling:UntagResource"],
+    ["apprunner:TagResource", "apprunner:UntagResource"],
+    ["ec2:CreateTags", "ec2:DeleteTags"],
+    ["ecr:TagResource", "ecr:UntagResource"],
+    ["ecs:TagResource", "ecs:UntagResource"],
+    ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"],
+    ["iam:TagRole", "iam:UntagRole"],
+    ["lambda:TagResource", "lambda:UntagResource"],
+    ["logs:TagLogGroup", "logs:UntagLogGroup"],
+    ["logs:TagResource", "logs:UntagResource"],
+];
+export const tagActions = tagActionPairs.map(([tag]) => tag);
+export const untagActions = tagActionPairs.map(([, untag]) => untag);
+
+/**
+ * Explicit denies that keep the ownership tags where they are, whatever an Allow says: no tagging of a resource
+ * that carries another project or stack, no request tags naming another one, no removing the ownership tags
+ * (docs/platform-facts.md, "Scoping the deploy role").
+ */
+export function ownershipTagGuards(scope: StackScope): Statement[] {
+    const tags = tagValues(scope);
+    const title = (key: string) => key[0].toUpperCase() + key.slice(1);
+    const differs = (prefix: string, key: (typeof ownershipTagKeys)[number]): ConditionBlock => ({
+        Null: { [`${prefix}/${key}`]: "false" },
+        StringNotEquals: { [`${prefix}/${key}`]: tags[key] },
+    });
+    return [
+        ...ownershipTagKeys.map((key): Statement => ({
+            Sid: `NoTagChangesOnAnother${title(key)}`,
+            Effect: "Deny",
+            Action: [...tagActions, ...untagActions],
+            Resource: ["*"],
+            Condition: differs("aws:ResourceTag", key),
+        })),
+        ...ownershipTagKeys.map((key): Statement => ({
+            Sid: `NoTagsNamingAnother${title(key)}`,
+            Effect: "Deny",
+            Action: tagActions,
+            Resource: ["*"],
+            Condition: differs("aws:RequestTag", key),
+        })),
+        {
+            // IAM tag keys ignore case, so STACK would remove stack.
+            Sid: "NoRemovingOwnershipTags",
+            Effect: "Deny",
+            Action: untagActions,
+            Resource: ["*"],
+            Condition: { "ForAnyValue:StringEqualsIgnoreCase": { "aws:TagKeys": [...ownershipTagKeys] } },
+        },
+    ];
 }

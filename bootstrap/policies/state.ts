@@ -1,4 +1,5 @@
-import { AccountScope, arn, Statement } from "./document";
+import { arn, Statement } from "./document";
+import { StackScope } from "./scope";
 
 /** Where a self-managed state backend keeps its files, and the key that encrypts them or the stack's secrets. */
 export interface StateAccess {
@@ -7,14 +8,28 @@ export interface StateAccess {
 }
 
 /**
- * The DIY backend keeps everything under `<prefix>.pulumi/`. A preview only reads it: it takes no lock and
- * writes no history; an update or destroy also writes the checkpoint, history, backups and a lock file that it
- * deletes again (docs/platform-facts.md, "Pulumi state in S3").
+ * The objects of one stack in a DIY backend's project layout, under `<prefix>.pulumi/`: its checkpoint (plain or
+ * compressed, with the `.bak` copy written before each save) and its tags file, and its history, backups, update
+ * journal and lock directories (docs/platform-facts.md, "Pulumi state in S3").
  */
-export function stateStatements(scope: AccountScope, access: StateAccess, writes: boolean): Statement[] {
+function stackStateObjects(scope: StackScope, root: string, writes: boolean): string[] {
+    const { project, stack } = scope;
+    const checkpoint = [`${root}stacks/${project}/${stack}.json*`, `${root}stacks/${project}/${stack}.pulumi-tags`];
+    const updateFiles = ["history", "backups", "journal"].map((dir) => `${root}${dir}/${project}/${stack}/*`);
+    return writes ? [...checkpoint, ...updateFiles, `${root}locks/organization/${project}/${stack}/*`] : checkpoint;
+}
+
+/**
+ * A preview only reads the stack's checkpoint: it takes no lock and writes no history; an update or destroy also
+ * writes the checkpoint, history, backups and a lock file that it deletes again. Every operation reads the
+ * backend's `meta.yaml`. Other stacks' and projects' files stay out of reach (docs/platform-facts.md, "Pulumi state
+ * in S3").
+ */
+export function stateStatements(scope: StackScope, access: StateAccess, writes: boolean): Statement[] {
     const statements: Statement[] = [];
     const backend = access.stateBackend;
     if (backend !== undefined) {
+        const root = `${backend.bucket}/${backend.prefix}.pulumi/`;
         statements.push(
             {
                 Sid: "StateBucketList",
@@ -23,10 +38,16 @@ export function stateStatements(scope: AccountScope, access: StateAccess, writes
                 Resource: [arn(scope, "s3", backend.bucket)],
             },
             {
-                Sid: writes ? "StateFilesReadWrite" : "StateFilesRead",
+                Sid: "StateBackendVersion",
+                Effect: "Allow",
+                Action: ["s3:GetObject"],
+                Resource: [arn(scope, "s3", `${root}meta.yaml`)],
+            },
+            {
+                Sid: writes ? "StackStateReadWrite" : "StackStateRead",
                 Effect: "Allow",
                 Action: writes ? ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"] : ["s3:GetObject"],
-                Resource: [arn(scope, "s3", `${backend.bucket}/${backend.prefix}.pulumi/*`)],
+                Resource: stackStateObjects(scope, root, writes).map((object) => arn(scope, "s3", object)),
             },
         );
     }

@@ -1,11 +1,12 @@
 import * as assert from "assert";
 import { projectName } from "../../config";
-import { ProgramRun, stackRun } from "../../tools/harness";
+import { ProgramRun } from "../../tools/harness";
 import { passedToServices, serviceLinkedRoles } from "../policies/deployRegistryAndIam";
 import { BootstrapRun, exampleRepository, mockAccountId, runBootstrap } from "./harness";
 import { actionsOf, evaluate, ModelPolicy } from "./iamModel";
 import { callsOfRun, contextOf } from "./providerCalls";
 import { providerDefaultTags, registeredRoles } from "./roles";
+import { boundaryOf, deployedRun } from "./stackRuns";
 
 const ns = "graviton-bootstrap";
 
@@ -72,7 +73,7 @@ describe("bootstrap: the deploy roles", () => {
     ]) {
         describe(`${environment} (stack ${stack})`, () => {
             it("name an action of every AWS service whose resources the main program registers", async () => {
-                const run = await stackRun(stack);
+                const run = await deployedRun(stack, boundaryOf(bootstrap, environment));
                 const services = new Set(
                     actionsOf(deployPoliciesOf(bootstrap, environment)).map((a) => a.split(":")[0]),
                 );
@@ -93,7 +94,7 @@ describe("bootstrap: the deploy roles", () => {
             });
 
             it("allow every call `pulumi up` and `pulumi destroy` make for the stack's resources", async () => {
-                const run = await stackRun(stack);
+                const run = await deployedRun(stack, boundaryOf(bootstrap, environment));
                 const tags = providerDefaultTags(run.resources);
                 assert.deepStrictEqual(refusedCalls(deployPoliciesOf(bootstrap, environment), run, tags), []);
             });
@@ -103,7 +104,7 @@ describe("bootstrap: the deploy roles", () => {
                 // region, since `network.vpcId` names a VPC the program did not create or tag.
                 const intoAnyVpc = (call: { action: string; resource: string }) =>
                     call.action === "ec2:CreateSecurityGroup" && call.resource.includes(":vpc/");
-                const run = await stackRun(stack);
+                const run = await deployedRun(stack, boundaryOf(bootstrap, environment));
                 const tags = providerDefaultTags(run.resources);
                 const policies = deployPoliciesOf(bootstrap, environment);
                 const { calls } = callsOfRun(run.resources, { account: mockAccountId, region: run.region });
@@ -163,9 +164,9 @@ describe("bootstrap: the deploy roles", () => {
                     "iam:TagRole",
                     "iam:UntagRole",
                 ]) {
-                    assert.strictEqual(
+                    assert.notStrictEqual(
                         evaluate(policies, { action, resource: role.arn, context }),
-                        "implicit-deny",
+                        "allow",
                         `${environment}: ${action} on ${role.arn}`,
                     );
                 }
@@ -177,10 +178,10 @@ describe("bootstrap: the deploy roles", () => {
             }
             for (const policyArn of policyArns) {
                 for (const action of ["iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:SetDefaultPolicyVersion"]) {
-                    assert.strictEqual(
+                    assert.notStrictEqual(
                         evaluate(policies, { action, resource: policyArn, context }),
-                        "implicit-deny",
-                        action,
+                        "allow",
+                        `${environment}: ${action} on ${policyArn}`,
                     );
                 }
             }
@@ -197,7 +198,7 @@ describe("bootstrap: the deploy roles", () => {
 
     it("pass the stack's roles only to ECS tasks, Lambda and App Runner", () => {
         const policies = deployPoliciesOf(bootstrap, "dev");
-        const role = `arn:aws:iam::${mockAccountId}:role/web-task-6b4e011`;
+        const role = `arn:aws:iam::${mockAccountId}:role/graviton-multiarch/dev/web-task-6b4e011`;
         const tags = { "aws:ResourceTag/project": projectName, "aws:ResourceTag/stack": "dev" };
         for (const service of passedToServices) {
             const context = { ...tags, "iam:PassedToService": service };
@@ -232,7 +233,7 @@ describe("bootstrap: the deploy roles", () => {
         assert.strictEqual(evaluate(policies, slr("eks.amazonaws.com", "AWSServiceRoleForAmazonEKS")), "implicit-deny");
     });
 
-    it("with a self-managed state: read and write the state files, and nothing else in the bucket", async () => {
+    it("with a self-managed state: read and write its own stack's state files, no other stack's or project's", async () => {
         const key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
         const run = await runBootstrap("ci", {
             [`${ns}:repository`]: exampleRepository,
@@ -241,11 +242,40 @@ describe("bootstrap: the deploy roles", () => {
         });
         const policies = deployPoliciesOf(run, "dev");
         const decide = (action: string, resource: string) => evaluate(policies, { action, resource, context: {} });
-        const lock = "arn:aws:s3:::team-state/.pulumi/locks/organization/graviton-multiarch/dev/1.json";
+        const state = (key: string) => `arn:aws:s3:::team-state/.pulumi/${key}`;
+        // The DIY backend's project layout (pulumi/pulumi pkg/backend/diy: store.go, state.go, lock.go).
+        const own = [
+            "stacks/graviton-multiarch/dev.json",
+            "stacks/graviton-multiarch/dev.json.bak",
+            "stacks/graviton-multiarch/dev.json.gz",
+            "stacks/graviton-multiarch/dev.pulumi-tags",
+            "history/graviton-multiarch/dev/dev-1767225600000000000.history.json",
+            "backups/graviton-multiarch/dev/dev.1767225600000000000.json",
+            "journal/graviton-multiarch/dev/1.json",
+            "locks/organization/graviton-multiarch/dev/1.json",
+        ];
+        const others = [
+            "stacks/graviton-multiarch/prod.json",
+            "stacks/graviton-multiarch/prod.pulumi-tags",
+            "history/graviton-multiarch/prod/prod-1.history.json",
+            "backups/graviton-multiarch/prod/prod.1.json",
+            "locks/organization/graviton-multiarch/prod/1.json",
+            "stacks/graviton-bootstrap/ci.json",
+            "stacks/other-project/dev.json",
+            "locks/organization/other-project/dev/1.json",
+            "stacks/graviton-multiarch/devtest.json",
+            "other/file",
+        ];
         for (const action of ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]) {
-            assert.strictEqual(decide(action, lock), "allow", action);
-            assert.strictEqual(decide(action, "arn:aws:s3:::team-state/other/file"), "implicit-deny", action);
+            for (const key of own) {
+                assert.strictEqual(decide(action, state(key)), "allow", `${action} ${key}`);
+            }
+            for (const key of others) {
+                assert.strictEqual(decide(action, state(key)), "implicit-deny", `${action} ${key}`);
+            }
         }
+        assert.strictEqual(decide("s3:GetObject", state("meta.yaml")), "allow");
+        assert.strictEqual(decide("s3:PutObject", state("meta.yaml")), "implicit-deny");
         assert.strictEqual(decide("s3:ListBucket", "arn:aws:s3:::team-state"), "allow");
         assert.strictEqual(decide("s3:DeleteBucket", "arn:aws:s3:::team-state"), "implicit-deny");
         assert.strictEqual(decide("kms:GenerateDataKey", key), "allow");

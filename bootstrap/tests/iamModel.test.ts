@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { evaluate, ModelPolicy } from "./iamModel";
+import { evaluate, evaluateBounded, ModelPolicy } from "./iamModel";
 
 // The model's rules, each against the behaviour the IAM User Guide documents (docs/platform-facts.md,
 // "How the tests evaluate IAM policies"), so the policy tests below rest on something that behaves like IAM.
@@ -114,5 +114,146 @@ describe("IAM model", () => {
             () => evaluate([other], { action: "s3:GetObject", resource: "*", context: {} }),
             /does not know condition operator ArnLike/,
         );
+    });
+
+    it("looks condition keys up without case, the tag key in aws:RequestTag/<key> included", () => {
+        assert.strictEqual(
+            evaluate([policy], {
+                action: "ecs:UpdateService",
+                resource: service,
+                context: { "AWS:resourcetag/Stack": "dev", "aws:ResourceTag/PROJECT": "p" },
+            }),
+            "allow",
+        );
+    });
+
+    describe("the operators a Deny on foreign tags uses", () => {
+        const denyForeign: ModelPolicy = {
+            Statement: [
+                { Effect: "Allow", Action: "ecs:TagResource", Resource: "*" },
+                {
+                    Effect: "Deny",
+                    Action: "ecs:TagResource",
+                    Resource: "*",
+                    Condition: {
+                        Null: { "aws:ResourceTag/stack": "false" },
+                        StringNotEquals: { "aws:ResourceTag/stack": "dev" },
+                    },
+                },
+            ],
+        };
+        const decide = (context: Record<string, string>) =>
+            evaluate([denyForeign], { action: "ecs:TagResource", resource: "*", context });
+
+        it("Null false needs the key, and StringNotEquals holds for any other value", () => {
+            assert.strictEqual(decide({ "aws:ResourceTag/stack": "prod" }), "explicit-deny");
+            assert.strictEqual(decide({ "aws:ResourceTag/stack": "dev" }), "allow");
+        });
+
+        it("a negated operator holds when the key is missing, Null false then does not", () => {
+            assert.strictEqual(decide({}), "allow");
+            const negatedOnly: ModelPolicy = {
+                Statement: [
+                    {
+                        Effect: "Deny",
+                        Action: "ecs:TagResource",
+                        Resource: "*",
+                        Condition: { StringNotEquals: { "aws:ResourceTag/stack": "dev" } },
+                    },
+                ],
+            };
+            assert.strictEqual(
+                evaluate([negatedOnly], { action: "ecs:TagResource", resource: "*", context: {} }),
+                "explicit-deny",
+            );
+        });
+
+        it("Null true holds only when the key is missing", () => {
+            const absent: ModelPolicy = {
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Action: "ecs:TagResource",
+                        Resource: "*",
+                        Condition: { Null: { "aws:ResourceTag/stack": "true" } },
+                    },
+                ],
+            };
+            const request = (context: Record<string, string>) => ({
+                action: "ecs:TagResource",
+                resource: "*",
+                context,
+            });
+            assert.strictEqual(evaluate([absent], request({})), "allow");
+            assert.strictEqual(evaluate([absent], request({ "aws:ResourceTag/stack": "dev" })), "implicit-deny");
+        });
+    });
+
+    describe("multivalued keys (aws:TagKeys)", () => {
+        const denyKeys: ModelPolicy = {
+            Statement: [
+                { Effect: "Allow", Action: "iam:UntagRole", Resource: "*" },
+                {
+                    Effect: "Deny",
+                    Action: "iam:UntagRole",
+                    Resource: "*",
+                    Condition: { "ForAnyValue:StringEqualsIgnoreCase": { "aws:TagKeys": ["project", "stack"] } },
+                },
+            ],
+        };
+        const decide = (keys: string[] | undefined) =>
+            evaluate([denyKeys], {
+                action: "iam:UntagRole",
+                resource: "*",
+                context: keys === undefined ? {} : { "aws:TagKeys": keys },
+            });
+
+        it("ForAnyValue holds when one of the request's values matches, IgnoreCase without case", () => {
+            assert.strictEqual(decide(["team", "Stack"]), "explicit-deny");
+            assert.strictEqual(decide(["team"]), "allow");
+        });
+
+        it("ForAnyValue does not hold when the key is missing", () => {
+            assert.strictEqual(decide(undefined), "allow");
+        });
+
+        it("refuses a single-valued operator on a multivalued key", () => {
+            const plain: ModelPolicy = {
+                Statement: [
+                    {
+                        Effect: "Deny",
+                        Action: "iam:UntagRole",
+                        Resource: "*",
+                        Condition: { StringEquals: { "aws:TagKeys": "stack" } },
+                    },
+                ],
+            };
+            assert.throws(
+                () =>
+                    evaluate([plain], {
+                        action: "iam:UntagRole",
+                        resource: "*",
+                        context: { "aws:TagKeys": ["stack"] },
+                    }),
+                /does not evaluate StringEquals on a multivalued key/,
+            );
+        });
+    });
+
+    it("with a permissions boundary, allows only what both the identity policies and the boundary allow", () => {
+        const admin: ModelPolicy = { Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
+        const boundary: ModelPolicy = {
+            Statement: [
+                { Effect: "Allow", Action: ["logs:PutLogEvents", "s3:GetObject"], Resource: "*" },
+                { Effect: "Deny", Action: "s3:GetObject", Resource: "*" },
+            ],
+        };
+        const logsOnly: ModelPolicy = { Statement: [{ Effect: "Allow", Action: "logs:*", Resource: "*" }] };
+        const request = (action: string) => ({ action, resource: "*", context: {} });
+        assert.strictEqual(evaluateBounded([admin], boundary, request("logs:PutLogEvents")), "allow");
+        assert.strictEqual(evaluateBounded([admin], boundary, request("iam:PutRolePolicy")), "implicit-deny");
+        assert.strictEqual(evaluateBounded([admin], boundary, request("s3:GetObject")), "explicit-deny");
+        assert.strictEqual(evaluateBounded([logsOnly], boundary, request("logs:PutLogEvents")), "allow");
+        assert.strictEqual(evaluateBounded([], boundary, request("logs:PutLogEvents")), "implicit-deny");
     });
 });

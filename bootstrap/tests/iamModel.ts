@@ -4,10 +4,15 @@
  * - a statement applies when its Action matches (case-insensitive, `*` and `?` wildcards), its Resource matches
  *   (case-sensitive, same wildcards; a request for an action without resource scope is made on `*`, which only
  *   `*` matches), its Principal matches (trust policies) and every condition holds;
+ * - condition key names are case-insensitive (so is the tag key in `aws:RequestTag/<key>`);
  * - conditions: every operator and every key must hold (AND), any one of a key's values may match (OR); a key
- *   missing from the request makes the condition false; StringEquals compares exactly, StringLike with wildcards;
- * - an explicit Deny wins over any Allow; no matching Allow is an implicit deny.
- * Operators this model does not know throw, so a policy can never pass on something the model skipped.
+ *   missing from the request makes the condition false, except for negated operators (StringNotEquals: true) and
+ *   Null, which tests presence; StringEquals compares exactly, StringLike with wildcards, ...IgnoreCase without
+ *   case; a multivalued key (aws:TagKeys) needs ForAnyValue: (true if any request value matches, false if absent);
+ * - an explicit Deny wins over any Allow; no matching Allow is an implicit deny; with a permissions boundary, both
+ *   the identity policies and the boundary must allow.
+ * Operators this model does not know throw, and so does a single-valued operator on a multivalued key, so a policy
+ * can never pass on something the model skipped.
  */
 
 export interface ModelStatement {
@@ -29,8 +34,8 @@ export interface IamRequest {
     readonly resource?: string;
     /** For a trust policy: the federated principal (identity provider ARN) the token comes from. */
     readonly federatedPrincipal?: string;
-    /** Request context keys to their (single) values: claims, tags, region, service names. */
-    readonly context: Readonly<Record<string, string>>;
+    /** Request context keys to their values: claims, tags, region, service names; a list for aws:TagKeys. */
+    readonly context: Readonly<Record<string, string | readonly string[]>>;
 }
 
 export type Decision = "allow" | "implicit-deny" | "explicit-deny";
@@ -51,15 +56,50 @@ function wildcard(pattern: string, value: string, ignoreCase: boolean): boolean 
     return new RegExp(`^${source}$`, ignoreCase ? "i" : "").test(value);
 }
 
-function conditionHolds(operator: string, expected: readonly string[], actual: string | undefined): boolean {
+/** The request's value for a condition key, looked up without case as IAM does. */
+function contextValue(request: IamRequest, key: string): string | readonly string[] | undefined {
+    const wanted = key.toLowerCase();
+    const found = Object.keys(request.context).find((candidate) => candidate.toLowerCase() === wanted);
+    return found === undefined ? undefined : request.context[found];
+}
+
+const stringOperators = ["StringEquals", "StringEqualsIgnoreCase", "StringLike"] as const;
+
+function stringMatches(operator: string, expected: readonly string[], actual: string): boolean {
     switch (operator) {
         case "StringEquals":
-            return actual !== undefined && expected.includes(actual);
-        case "StringLike":
-            return actual !== undefined && expected.some((pattern) => wildcard(pattern, actual, false));
+            return expected.includes(actual);
+        case "StringEqualsIgnoreCase":
+            return expected.some((value) => value.toLowerCase() === actual.toLowerCase());
         default:
-            throw new Error(`the IAM model does not know condition operator ${operator}`);
+            return expected.some((pattern) => wildcard(pattern, actual, false));
     }
+}
+
+function conditionHolds(
+    operator: string,
+    expected: readonly string[],
+    actual: string | readonly string[] | undefined,
+): boolean {
+    const setOperator = operator.startsWith("ForAnyValue:") ? operator.slice("ForAnyValue:".length) : undefined;
+    const known: readonly string[] = [...stringOperators, "StringNotEquals", "Null"];
+    if (!known.includes(setOperator ?? operator) || setOperator === "Null" || setOperator === "StringNotEquals") {
+        throw new Error(`the IAM model does not know condition operator ${operator}`);
+    }
+    if (operator === "Null") {
+        return expected.every((value) => (value === "true") === (actual === undefined));
+    }
+    if (setOperator !== undefined) {
+        const values = actual === undefined ? [] : list(actual);
+        return values.some((value) => stringMatches(setOperator, expected, value));
+    }
+    if (actual !== undefined && typeof actual !== "string") {
+        throw new Error(`the IAM model does not evaluate ${operator} on a multivalued key`);
+    }
+    if (operator === "StringNotEquals") {
+        return actual === undefined || !expected.includes(actual);
+    }
+    return actual !== undefined && stringMatches(operator, expected, actual);
 }
 
 function applies(statement: ModelStatement, request: IamRequest): boolean {
@@ -82,7 +122,9 @@ function applies(statement: ModelStatement, request: IamRequest): boolean {
         }
     }
     return Object.entries(statement.Condition ?? {}).every(([operator, keys]) =>
-        Object.entries(keys).every(([key, values]) => conditionHolds(operator, list(values), request.context[key])),
+        Object.entries(keys).every(([key, values]) =>
+            conditionHolds(operator, list(values), contextValue(request, key)),
+        ),
     );
 }
 
@@ -94,6 +136,22 @@ export function evaluate(policies: readonly ModelPolicy[], request: IamRequest):
         return "explicit-deny";
     }
     return matching.some((statement) => statement.Effect === "Allow") ? "allow" : "implicit-deny";
+}
+
+/**
+ * The decision for a principal with a permissions boundary: an explicit Deny in either wins, else both its identity
+ * policies and the boundary must allow (IAM User Guide, "Permissions boundaries for IAM entities").
+ */
+export function evaluateBounded(
+    identity: readonly ModelPolicy[],
+    boundary: ModelPolicy,
+    request: IamRequest,
+): Decision {
+    const decisions = [evaluate(identity, request), evaluate([boundary], request)];
+    if (decisions.includes("explicit-deny")) {
+        return "explicit-deny";
+    }
+    return decisions.every((decision) => decision === "allow") ? "allow" : "implicit-deny";
 }
 
 /** Every action a policy names, wildcards as written. */

@@ -40,7 +40,7 @@ describe("bootstrap: the preview roles", () => {
         }
     });
 
-    it("with a self-managed state: read the state files, decrypt with that key only, write nothing", async () => {
+    it("with a self-managed state: read its own stack's state files, decrypt with that key only, write nothing", async () => {
         const roles = registeredRoles(await runBootstrap("ci", withState));
         const policies = previewPoliciesOf(roles, "preview-prod");
         const decide = (action: string, resource: string) => evaluate(policies, { action, resource, context: {} });
@@ -52,6 +52,15 @@ describe("bootstrap: the preview roles", () => {
         assert.strictEqual(decide("s3:PutObject", checkpoint), "implicit-deny");
         assert.strictEqual(decide("s3:DeleteObject", checkpoint), "implicit-deny");
         assert.strictEqual(decide("s3:GetObject", "arn:aws:s3:::team-state/elsewhere/data.json"), "implicit-deny");
+        assert.strictEqual(decide("s3:GetObject", "arn:aws:s3:::team-state/graviton/.pulumi/meta.yaml"), "allow");
+        for (const otherStack of [
+            "stacks/graviton-multiarch/dev.json",
+            "stacks/graviton-bootstrap/ci.json",
+            "history/graviton-multiarch/prod/prod-1.history.json",
+        ]) {
+            const key = `arn:aws:s3:::team-state/graviton/.pulumi/${otherStack}`;
+            assert.strictEqual(decide("s3:GetObject", key), "implicit-deny", otherStack);
+        }
         assert.strictEqual(decide("kms:Decrypt", stateKey.replace("1234abcd", "9999abcd")), "implicit-deny");
         assert.strictEqual(decide("kms:Encrypt", stateKey), "implicit-deny");
         // kms:Decrypt is the one action outside Describe/Get/List, and only on the configured key.

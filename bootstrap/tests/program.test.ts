@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { projectName } from "../../config";
 import { listStacks, stackRun } from "../../tools/harness";
+import { permissionsBoundaryDocument } from "../policies/boundary";
 import { deployPolicies } from "../policies/deploy";
 import { managedPoliciesPerRole, managedPolicyMaxCharacters, PolicyDocument, policySize } from "../policies/document";
 import { previewPolicies } from "../policies/preview";
@@ -22,12 +23,21 @@ describe("bootstrap: roles and policies as registered", () => {
             production: { kind: "deploy", stack: "prod" },
         };
         for (const [environment, { kind, stack }] of Object.entries(expected)) {
+            const boundary = run
+                .ofType("aws:iam/policy:Policy")
+                .find((p) => p.name === `github-${environment}-boundary`);
+            assert.strictEqual(
+                boundary === undefined,
+                kind === "preview",
+                `${environment}: a boundary for deploy roles only`,
+            );
             const scope = {
                 partition: "aws",
                 account: mockAccountId,
                 region: "us-east-1",
                 project: projectName,
                 stack,
+                permissionsBoundaryArn: String(boundary?.state.arn ?? ""),
             };
             const built = kind === "preview" ? previewPolicies(scope, {}) : deployPolicies(scope, {});
             assert.deepStrictEqual(
@@ -67,6 +77,7 @@ describe("bootstrap: IAM's size limits", () => {
         region: "ap-southeast-7",
         project: projectName,
         stack: "s".repeat(100),
+        permissionsBoundaryArn: `arn:aws-us-gov:iam::123456789012:policy/${"b".repeat(128)}`,
     };
     const access = {
         stateBackend: { bucket: "b".repeat(63), prefix: `${"p".repeat(200)}/` },
@@ -74,7 +85,8 @@ describe("bootstrap: IAM's size limits", () => {
     };
 
     it("keeps every managed policy under 6,144 characters and each role under 10 managed policies", () => {
-        for (const policies of [deployPolicies(scope, access), previewPolicies(scope, access)]) {
+        const boundary = { name: "boundary", document: permissionsBoundaryDocument(scope) };
+        for (const policies of [deployPolicies(scope, access), previewPolicies(scope, access), [boundary]]) {
             assert.ok(policies.length <= managedPoliciesPerRole, `${policies.length} policies`);
             for (const policy of policies) {
                 const size = policySize(policy.document);

@@ -6,7 +6,7 @@
  */
 import { ArnScope, ProviderCall } from "./callKinds";
 import { networkCalls } from "./providerCallsNetwork";
-import { serviceCalls } from "./providerCallsServices";
+import { RoleOfRun, serviceCalls } from "./providerCallsServices";
 
 export { ArnScope, CallKind, ProviderCall } from "./callKinds";
 
@@ -28,8 +28,9 @@ export function providerCalls(
     name: string,
     inputs: Readonly<Record<string, unknown>>,
     scope: ArnScope,
+    rolesById: ReadonlyMap<string, RoleOfRun> = new Map(),
 ): ProviderCall[] | undefined {
-    return networkCalls(type, name, scope) ?? serviceCalls(type, name, inputs, scope);
+    return networkCalls(type, name, scope) ?? serviceCalls(type, name, inputs, scope, rolesById);
 }
 
 /** Resource types that make no AWS call of their own: providers and this program's components. */
@@ -42,9 +43,25 @@ function makesNoCalls(type: string, custom: boolean): boolean {
  * resource types this table does not know (which a test must refuse).
  */
 export function callsOfRun(
-    resources: readonly { type: string; name: string; custom: boolean; inputs: Record<string, unknown> }[],
+    resources: readonly {
+        type: string;
+        name: string;
+        custom: boolean;
+        inputs: Record<string, unknown>;
+        id?: string;
+        state?: Record<string, unknown>;
+    }[],
     scope: ArnScope,
 ): { calls: (ProviderCall & { type: string })[]; unknownTypes: string[] } {
+    // Inline policies name their role by the role's id; the calls are authorized on the role's ARN.
+    const rolesById = new Map(
+        resources
+            .filter((resource) => resource.type === "aws:iam/role:Role" && resource.id !== undefined)
+            .map((resource): [string, RoleOfRun] => [
+                String(resource.id),
+                { arn: String(resource.state?.arn), permissionsBoundary: resource.inputs.permissionsBoundary },
+            ]),
+    );
     const calls: (ProviderCall & { type: string })[] = [];
     const unknownTypes = new Set<string>();
     for (const resource of resources) {
@@ -53,7 +70,7 @@ export function callsOfRun(
         }
         const types = resource.type === "awsx:ec2:Vpc" ? awsxVpcChildTypes : [resource.type];
         for (const type of types) {
-            const found = providerCalls(type, resource.name, resource.inputs, scope);
+            const found = providerCalls(type, resource.name, resource.inputs, scope, rolesById);
             if (found === undefined) {
                 unknownTypes.add(type);
             } else {

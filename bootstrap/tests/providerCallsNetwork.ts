@@ -1,5 +1,8 @@
 import { ArnScope, arns, creates, ProviderCall, unscoped, uses } from "./callKinds";
 
+/** The key Elastic Load Balancing sets on the AddTags check of a create with tags. */
+const elbCreateAction = "elasticloadbalancing:CreateAction";
+
 /** EC2 and Elastic Load Balancing calls of one resource over its life; undefined for other types. */
 export function networkCalls(type: string, name: string, scope: ArnScope): ProviderCall[] | undefined {
     const { regional, serviceLinkedRole } = arns(scope);
@@ -115,7 +118,7 @@ export function networkCalls(type: string, name: string, scope: ArnScope): Provi
         case "aws:lb/loadBalancer:LoadBalancer":
             return [
                 creates("elasticloadbalancing:CreateLoadBalancer", loadBalancer),
-                creates("elasticloadbalancing:AddTags", loadBalancer),
+                creates("elasticloadbalancing:AddTags", loadBalancer, { [elbCreateAction]: "CreateLoadBalancer" }),
                 uses("elasticloadbalancing:ModifyLoadBalancerAttributes", loadBalancer),
                 uses("elasticloadbalancing:SetSecurityGroups", loadBalancer),
                 uses("elasticloadbalancing:DeleteLoadBalancer", loadBalancer),
@@ -130,7 +133,7 @@ export function networkCalls(type: string, name: string, scope: ArnScope): Provi
             const group = elb(`targetgroup/${name}/73e2d6bc24d8a067`);
             return [
                 creates("elasticloadbalancing:CreateTargetGroup", group),
-                creates("elasticloadbalancing:AddTags", group),
+                creates("elasticloadbalancing:AddTags", group, { [elbCreateAction]: "CreateTargetGroup" }),
                 uses("elasticloadbalancing:ModifyTargetGroupAttributes", group),
                 uses("elasticloadbalancing:ModifyTargetGroup", group),
                 uses("elasticloadbalancing:DeleteTargetGroup", group),
@@ -143,7 +146,7 @@ export function networkCalls(type: string, name: string, scope: ArnScope): Provi
         case "aws:lb/listener:Listener":
             return [
                 uses("elasticloadbalancing:CreateListener", loadBalancer),
-                creates("elasticloadbalancing:AddTags", listener),
+                creates("elasticloadbalancing:AddTags", listener, { [elbCreateAction]: "CreateListener" }),
                 uses("elasticloadbalancing:ModifyListener", listener),
                 uses("elasticloadbalancing:DeleteListener", listener),
                 ...unscoped(
@@ -155,7 +158,7 @@ export function networkCalls(type: string, name: string, scope: ArnScope): Provi
             const rule = elb(`listener-rule/app/${name}/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee`);
             return [
                 uses("elasticloadbalancing:CreateRule", listener),
-                creates("elasticloadbalancing:AddTags", rule),
+                creates("elasticloadbalancing:AddTags", rule, { [elbCreateAction]: "CreateRule" }),
                 uses("elasticloadbalancing:ModifyRule", rule),
                 uses("elasticloadbalancing:DeleteRule", rule),
                 ...unscoped("elasticloadbalancing:DescribeRules"),

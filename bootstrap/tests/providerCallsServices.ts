@@ -6,6 +6,7 @@ export function serviceCalls(
     name: string,
     inputs: Readonly<Record<string, unknown>>,
     scope: ArnScope,
+    rolesById: ReadonlyMap<string, RoleOfRun>,
 ): ProviderCall[] | undefined {
     const { regional, role, serviceLinkedRole } = arns(scope);
     const repository = regional("ecr", `repository/${name}`);
@@ -18,7 +19,7 @@ export function serviceCalls(
         case "aws:ecs/cluster:Cluster":
             return [
                 creates("ecs:CreateCluster", cluster),
-                creates("ecs:TagResource", cluster),
+                creates("ecs:TagResource", cluster, { "ecs:CreateAction": "CreateCluster" }),
                 uses("ecs:DescribeClusters", cluster),
                 uses("ecs:UpdateCluster", cluster),
                 uses("ecs:UpdateClusterSettings", cluster),
@@ -28,7 +29,7 @@ export function serviceCalls(
             const taskDefinition = regional("ecs", `task-definition/${name}:1`);
             return [
                 creates("ecs:RegisterTaskDefinition", taskDefinition),
-                creates("ecs:TagResource", taskDefinition),
+                creates("ecs:TagResource", taskDefinition, { "ecs:CreateAction": "RegisterTaskDefinition" }),
                 ...[inputs.executionRoleArn, inputs.taskRoleArn].map((roleArn) =>
                     uses("iam:PassRole", String(roleArn), { "iam:PassedToService": "ecs-tasks.amazonaws.com" }),
                 ),
@@ -38,7 +39,7 @@ export function serviceCalls(
         case "aws:ecs/service:Service":
             return [
                 creates("ecs:CreateService", service),
-                creates("ecs:TagResource", service),
+                creates("ecs:TagResource", service, { "ecs:CreateAction": "CreateService" }),
                 uses("ecs:DescribeServices", service),
                 uses("ecs:UpdateService", service),
                 uses("ecs:ListServiceDeployments", service),
@@ -124,22 +125,37 @@ export function serviceCalls(
                     uses(`ecr:${action}`, regional("ecr", "repository/app")),
                 ),
             ];
-        case "aws:iam/role:Role":
+        case "aws:iam/role:Role": {
+            // IAM authorizes a create with tags as TagRole too ("not authorized to perform: iam:TagRole"); the
+            // role's boundary is in the context of the actions that take iam:PermissionsBoundary.
+            const roleArn = roleArnOf(inputs, name, role);
+            const bounded = boundaryContext(inputs.permissionsBoundary);
             return [
-                creates("iam:CreateRole", role(name)),
-                ...["GetRole", "ListRolePolicies", "ListAttachedRolePolicies", "ListInstanceProfilesForRole"].map(
-                    (action) => uses(`iam:${action}`, role(name)),
+                creates("iam:CreateRole", roleArn, bounded),
+                creates("iam:TagRole", roleArn),
+                uses("iam:GetRole", roleArn, bounded),
+                ...["ListRolePolicies", "ListAttachedRolePolicies", "ListInstanceProfilesForRole"].map((action) =>
+                    uses(`iam:${action}`, roleArn),
                 ),
-                uses("iam:UpdateAssumeRolePolicy", role(name)),
-                uses("iam:DeleteRole", role(name)),
+                uses("iam:UpdateAssumeRolePolicy", roleArn, bounded),
+                uses("iam:DeleteRole", roleArn, bounded),
             ];
-        case "aws:iam/rolePolicy:RolePolicy":
-            return ["PutRolePolicy", "GetRolePolicy", "DeleteRolePolicy"].map((action) =>
-                uses(`iam:${action}`, role(name)),
-            );
+        }
+        case "aws:iam/rolePolicy:RolePolicy": {
+            // The policy names its role by the role's id; the role's ARN holds the role's path.
+            const owner = rolesById.get(String(inputs.role)) ?? { arn: role(String(inputs.role)) };
+            const bounded = boundaryContext(owner.permissionsBoundary);
+            return [
+                uses("iam:PutRolePolicy", owner.arn, bounded),
+                uses("iam:GetRolePolicy", owner.arn),
+                uses("iam:DeleteRolePolicy", owner.arn, bounded),
+            ];
+        }
         case "aws:lambda/function:Function":
             return [
                 creates("lambda:CreateFunction", fn),
+                // Lambda checks TagResource too when tags come with the create (Lambda Developer Guide, tags).
+                creates("lambda:TagResource", fn),
                 uses("iam:PassRole", String(inputs.role), { "iam:PassedToService": "lambda.amazonaws.com" }),
                 ...[
                     "GetFunction",
@@ -176,6 +192,26 @@ export function serviceCalls(
         default:
             return undefined;
     }
+}
+
+/** What the call table needs of a role the run registered: its ARN and its permissions boundary. */
+export interface RoleOfRun {
+    readonly arn: string;
+    readonly permissionsBoundary?: unknown;
+}
+
+function boundaryContext(permissionsBoundary: unknown): Record<string, string> {
+    return typeof permissionsBoundary === "string" ? { "iam:PermissionsBoundary": permissionsBoundary } : {};
+}
+
+/** A role's ARN, `role/<path><name>`, its path as the program gives it (IAM's default is `/`). */
+function roleArnOf(
+    inputs: Readonly<Record<string, unknown>>,
+    name: string,
+    role: (roleName: string) => string,
+): string {
+    const path = typeof inputs.path === "string" ? inputs.path : "/";
+    return role(`${path.slice(1)}${name}`);
 }
 
 function accessRoleOf(inputs: Readonly<Record<string, unknown>>): string {

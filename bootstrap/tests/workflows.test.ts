@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { roleVariables } from "../outputs";
+import { deployBranch, roleVariables } from "../outputs";
 import { exampleRepository, runBootstrap } from "./harness";
 
 const workflowDir = path.resolve(__dirname, "..", "..", ".github", "workflows");
@@ -98,12 +98,48 @@ describe("bootstrap: outputs the workflows take", () => {
         const commands = run.outputs.githubCommands as string[];
         for (const [environment, role] of Object.entries(roles)) {
             for (const expected of [
-                `gh api --method PUT repos/${exampleRepository}/environments/${environment}`,
                 `gh variable set ${role.variable} --env ${environment} --body ${role.roleArn} --repo ${exampleRepository}`,
                 `gh variable set AWS_REGION --env ${environment} --body ${role.region} --repo ${exampleRepository}`,
             ]) {
                 assert.ok(commands.includes(expected), expected);
             }
+        }
+    });
+
+    it("lets only the deploy branch deploy to a deploy environment, since its role trusts any job naming it", async () => {
+        const run = await runBootstrap("ci", { "graviton-bootstrap:repository": exampleRepository });
+        const roles = run.outputs.roles as Record<string, { role: string }>;
+        const commands = run.outputs.githubCommands as string[];
+        for (const [environment, { role }] of Object.entries(roles)) {
+            const endpoint = `repos/${exampleRepository}/environments/${environment}`;
+            const created = commands.filter(
+                (command) => command.startsWith("gh api ") && command.includes(`${endpoint}`),
+            );
+            // GitHub's REST API: custom branch policies must be on before a branch policy can be added.
+            assert.deepStrictEqual(
+                created,
+                role === "deploy"
+                    ? [
+                          `gh api --method PUT ${endpoint} -F 'deployment_branch_policy[protected_branches]=false' -F 'deployment_branch_policy[custom_branch_policies]=true'`,
+                          `gh api --method POST ${endpoint}/deployment-branch-policies -f name=main -f type=branch`,
+                      ]
+                    : [`gh api --method PUT ${endpoint}`],
+                environment,
+            );
+        }
+    });
+
+    it("admits the branch deploy.yml deploys from, and deploy.yml deploys from that branch only", () => {
+        const workflow = parseYaml(fs.readFileSync(path.join(workflowDir, "deploy.yml"), "utf8")) as {
+            on: { push?: { branches?: string[] } };
+            jobs: Record<string, { if?: string; environment?: unknown }>;
+        };
+        assert.strictEqual(deployBranch, "main");
+        assert.deepStrictEqual(workflow.on.push?.branches, [deployBranch]);
+        const deployJobs = Object.values(workflow.jobs).filter((job) => job.environment !== undefined);
+        assert.ok(deployJobs.length >= 2);
+        for (const job of deployJobs) {
+            assert.match(String(job.if), new RegExp(`github\\.ref == 'refs/heads/${deployBranch}'`));
         }
     });
 

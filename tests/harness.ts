@@ -9,13 +9,16 @@ import { ProgramRun, projectName, projectRoot, runProgram } from "../tools/harne
 export * from "../tools/harness";
 
 /** Config that switches on every optional runtime, for tests that need each one registered. */
-export const everyRuntime = { [`${projectName}:appRunner.enabled`]: true } as const;
+export const everyRuntime = {
+    [`${projectName}:appRunner.enabled`]: true,
+    [`${projectName}:expressMode.enabled`]: true,
+} as const;
 
 const everyRuntimeRuns = new Map<string, Promise<ProgramRun>>();
 
 /**
- * The program for a stack with every optional runtime on (App Runner is off in both stack files, because
- * accounts new to it cannot create services), shared by the tests that only read it.
+ * The program for a stack with every optional runtime on (App Runner and Express Mode are off in both stack files:
+ * accounts new to App Runner cannot create services), shared by the tests that only read it.
  */
 export function everyRuntimeRun(stack: string): Promise<ProgramRun> {
     let run = everyRuntimeRuns.get(stack);

@@ -93,7 +93,6 @@ for (const stack of ["dev", "prod"]) {
             for (const architecture of ["X86_64", "ARM64"]) {
                 const service = serviceFor(run, architecture);
                 assert.deepStrictEqual(service.inputs.deploymentCircuitBreaker, { enable: true, rollback: true });
-                assert.strictEqual(service.inputs.launchType, "FARGATE");
                 assert.strictEqual(service.inputs.enableExecuteCommand, true);
                 assert.strictEqual(service.inputs.networkConfiguration?.assignPublicIp, false);
                 assert.deepStrictEqual(service.inputs.networkConfiguration?.subnets, [
@@ -298,10 +297,13 @@ for (const stack of ["dev", "prod"]) {
                 assert.deepStrictEqual(asList(statements[0].Action), ["sts:AssumeRole"]);
                 assert.ok(statements[0].Principal?.Service?.endsWith(".amazonaws.com"));
             }
+            // Express Mode adds its execution role and the infrastructure role ECS itself assumes.
             assert.deepStrictEqual(trusted.map((statements) => statements[0].Principal?.Service).sort(), [
                 "build.apprunner.amazonaws.com",
                 "ecs-tasks.amazonaws.com",
                 "ecs-tasks.amazonaws.com",
+                "ecs-tasks.amazonaws.com",
+                "ecs.amazonaws.com",
                 "lambda.amazonaws.com",
             ]);
 

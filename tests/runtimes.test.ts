@@ -273,6 +273,11 @@ for (const stack of ["dev", "prod"]) {
             assert.strictEqual(source.imageRepository?.imageIdentifier, run.outputs.amd64Ref);
             assert.strictEqual(source.imageRepository?.imageRepositoryType, "ECR");
             assert.strictEqual(source.autoDeploymentsEnabled, false);
+            // App Runner sets no variable the app could tell it by, so the deployment names it.
+            assert.deepStrictEqual(source.imageRepository?.imageConfiguration?.runtimeEnvironmentVariables, {
+                PORT: "8080",
+                APP_RUNTIME: "apprunner",
+            });
             assert.strictEqual(service.inputs.healthCheckConfiguration?.path, "/healthz");
             assert.deepStrictEqual(
                 service.inputs.instanceConfiguration,

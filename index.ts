@@ -89,6 +89,7 @@ const express = config.expressMode.enabled
 
 export const region = config.region;
 export const albUrl = web.url;
+export const loadBalancerArn = web.loadBalancer.arn;
 export const lambdaUrl = api.url;
 export const lambdaFunctionName = api.function.name;
 // null, not undefined, while App Runner is off: the output then says so instead of the engine warning about an

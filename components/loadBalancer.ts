@@ -3,6 +3,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ARCHITECTURES, ECS_CPU_ARCHITECTURES, fromEcs } from "../policy-pack/architecture";
+import { httpsPort, tlsSecurityPolicy } from "./httpsPolicy";
 
 /** ECS names for the two CPU architectures a Fargate task can run on. */
 export const cpuArchitectures = ECS_CPU_ARCHITECTURES;
@@ -20,14 +21,7 @@ export const shortName: Readonly<Record<CpuArchitecture, string>> = { X86_64: "x
 
 export const healthCheckPath = "/healthz";
 
-/** The port browsers use for HTTPS; the HTTPS listener always takes it. */
-export const httpsPort = 443;
-
-/**
- * TLS 1.3 with TLS 1.2 kept for older clients, forward-secret ciphers only, and hybrid post-quantum key exchange for
- * clients that offer it: the policy AWS recommends for ALBs (docs/platform-facts.md, "HTTPS on the load balancer").
- */
-export const tlsSecurityPolicy = "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09";
+export { httpsPort, tlsSecurityPolicy } from "./httpsPolicy";
 
 export interface PortsArgs {
     readonly vpcId: pulumi.Input<string>;

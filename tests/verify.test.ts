@@ -6,7 +6,15 @@ import * as path from "path";
 
 import { AppRunnerClient, DescribeServiceCommand, ListServicesCommand, Service } from "@aws-sdk/client-apprunner";
 import { ECRClient, GetAuthorizationTokenCommand } from "@aws-sdk/client-ecr";
-import { DescribeTaskDefinitionCommand, DescribeTasksCommand, ECSClient, ListTasksCommand } from "@aws-sdk/client-ecs";
+import {
+    DescribeExpressGatewayServiceCommand,
+    DescribeServicesCommand,
+    DescribeTaskDefinitionCommand,
+    DescribeTasksCommand,
+    ECSClient,
+    ListTasksCommand,
+} from "@aws-sdk/client-ecs";
+import { DescribeListenersCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { GetFunctionCommand, GetFunctionConfigurationCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 
@@ -158,6 +166,7 @@ const ecrMock = mockClient(ECRClient);
 const lambdaMock = mockClient(LambdaClient);
 const ecsMock = mockClient(ECSClient);
 const appRunnerMock = mockClient(AppRunnerClient);
+const elbv2Mock = mockClient(ElasticLoadBalancingV2Client);
 
 const TASK_DEF = {
     x86: "arn:aws:ecs:us-east-1:123456789012:task-definition/web-x86:3",
@@ -237,6 +246,7 @@ function clients(registry: FakeRegistry): Clients {
         lambda: new LambdaClient({ region }),
         ecs: new ECSClient({ region }),
         apprunner: new AppRunnerClient({ region }),
+        elbv2: new ElasticLoadBalancingV2Client({ region }),
         get: registry.get,
     };
 }
@@ -254,6 +264,7 @@ describe("verify: the deployed architectures against the AWS account (mocked)", 
         lambdaMock.reset();
         ecsMock.reset();
         appRunnerMock.reset();
+        elbv2Mock.reset();
         registry = fakeRegistry();
         outputs = outputsFor(registry);
         mockHealthyAccount(outputs);
@@ -277,6 +288,43 @@ describe("verify: the deployed architectures against the AWS account (mocked)", 
                 "ECS web-arm64 tasks",
                 "ECS web-arm64 image",
                 "App Runner abc123.us-east-1.awsapprunner.com image",
+            ],
+        );
+    });
+
+    it("also checks the ARM placement, the listeners and Express Mode when the outputs name them", async () => {
+        const lb = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/1";
+        const express = "arn:aws:ecs:us-east-1:123456789012:service/web-cluster/express-1";
+        elbv2Mock.on(DescribeListenersCommand).resolves({
+            Listeners: [
+                {
+                    Port: 80,
+                    Protocol: "HTTP",
+                    DefaultActions: [{ Type: "forward", ForwardConfig: { TargetGroups: [{}, {}] } }],
+                },
+            ],
+        });
+        ecsMock
+            .on(DescribeServicesCommand)
+            .resolves({ services: [{ serviceName: "web-arm64", launchType: "FARGATE" }] });
+        ecsMock.on(DescribeExpressGatewayServiceCommand).resolves({
+            service: {
+                status: { statusCode: "ACTIVE" },
+                activeConfigurations: [{ healthCheckPath: "/healthz", primaryContainer: { image: outputs.amd64Ref } }],
+            },
+        });
+        const checks = await verifyDeployment(
+            { ...outputs, loadBalancerArn: lb, armCapacityProviderStrategy: null, expressServiceArn: express },
+            clients(registry),
+        );
+        assert.deepStrictEqual(failed(checks), []);
+        assert.deepStrictEqual(
+            checks.slice(-4).map((check) => check.name),
+            [
+                "ECS web-arm64 placement",
+                "ALB listeners",
+                "App Runner abc123.us-east-1.awsapprunner.com image",
+                "Express express-1",
             ],
         );
     });

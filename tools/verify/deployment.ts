@@ -1,10 +1,11 @@
 /**
  * All of verify's checks of one deployment, in order: the image index in ECR, the Lambda function, both ECS
- * services and (when deployed) App Runner. A missing credential stops the run; any other error fails its check.
+ * services and where the ARM one is placed, the ALB's listeners, and (when deployed) App Runner and Express Mode. A missing credential stops the run; any other error fails its check.
  */
 import { AppRunnerClient } from "@aws-sdk/client-apprunner";
 import { ECRClient, GetAuthorizationTokenCommand } from "@aws-sdk/client-ecr";
 import { ECSClient } from "@aws-sdk/client-ecs";
+import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 
 import { Check, fail } from "./checks";
@@ -12,6 +13,7 @@ import { checkImageIndex } from "./imageIndex";
 import { StackOutputs } from "./outputs";
 import { fetchGet, HttpGet, parseImageRef } from "./registry";
 import { checkAppRunner, checkEcsService, checkLambda } from "./runtimes";
+import { checkArmPlacement, checkExpressService, checkListeners } from "./serving";
 
 /** `Basic <token>` for the account's ECR registry; the token is base64 of `AWS:<password>`. */
 export async function ecrAuthorization(ecr: Pick<ECRClient, "send">): Promise<string> {
@@ -28,6 +30,7 @@ export interface Clients {
     lambda: Pick<LambdaClient, "send">;
     ecs: Pick<ECSClient, "send">;
     apprunner: Pick<AppRunnerClient, "send">;
+    elbv2: Pick<ElasticLoadBalancingV2Client, "send">;
     get: HttpGet;
 }
 
@@ -97,9 +100,27 @@ export async function verifyDeployment(outputs: StackOutputs, clients: Clients):
             checkEcsService(clients.ecs, outputs.clusterName, outputs.serviceNames.arm64, "arm64", outputs.indexRef),
         )),
     );
+    const strategy = outputs.armCapacityProviderStrategy;
+    if (strategy !== undefined) {
+        checks.push(
+            ...(await guarded("ECS arm64 placement", () =>
+                checkArmPlacement(clients.ecs, outputs.clusterName, outputs.serviceNames.arm64, strategy),
+            )),
+        );
+    }
+    if (outputs.loadBalancerArn) {
+        const arn = outputs.loadBalancerArn;
+        checks.push(
+            ...(await guarded("ALB listeners", () => checkListeners(clients.elbv2, arn, outputs.albCertificateArn))),
+        );
+    }
     if (outputs.appRunnerUrl) {
         const url = outputs.appRunnerUrl;
         checks.push(...(await guarded("App Runner", () => checkAppRunner(clients.apprunner, url, outputs.amd64Ref))));
+    }
+    if (outputs.expressServiceArn) {
+        const arn = outputs.expressServiceArn;
+        checks.push(...(await guarded("Express Mode", () => checkExpressService(clients.ecs, arn, outputs.amd64Ref))));
     }
     return checks;
 }
@@ -111,6 +132,7 @@ export function awsClients(region: string): Clients {
         lambda: new LambdaClient({ region }),
         ecs: new ECSClient({ region }),
         apprunner: new AppRunnerClient({ region }),
+        elbv2: new ElasticLoadBalancingV2Client({ region }),
         get: fetchGet,
     };
 }

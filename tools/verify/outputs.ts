@@ -17,6 +17,23 @@ export interface StackOutputs {
     serviceNames: { x86: string; arm64: string };
     /** Absent when the stack has App Runner switched off. */
     appRunnerUrl?: string;
+    /** The ALB; absent in outputs saved before it was exported, and then its listeners are not checked. */
+    loadBalancerArn?: string;
+    /** The certificate of the HTTPS listener; absent when the ALB only speaks HTTP. */
+    albCertificateArn?: string;
+    /**
+     * The ARM service's capacity provider strategy: null when it runs on the FARGATE launch type, undefined when the
+     * outputs predate it (then not checked).
+     */
+    armCapacityProviderStrategy?: CapacityProviderStrategyItem[] | null;
+    /** Absent when the stack has Express Mode switched off. */
+    expressServiceArn?: string;
+}
+
+export interface CapacityProviderStrategyItem {
+    capacityProvider: string;
+    base?: number;
+    weight?: number;
 }
 
 /** Validates `pulumi stack output --json`; every error names the missing or wrong output. */
@@ -46,12 +63,14 @@ export function parseStackOutputs(raw: unknown): StackOutputs {
         }
         return value;
     };
-    const appRunnerUrl = record.appRunnerUrl;
-    if (appRunnerUrl !== undefined && appRunnerUrl !== null && typeof appRunnerUrl !== "string") {
-        throw new Error(
-            `stack output "appRunnerUrl" must be a string when present, got ${JSON.stringify(appRunnerUrl)}`,
-        );
-    }
+    const optionalText = (key: string): string | undefined => {
+        const value = record[key];
+        if (value !== undefined && value !== null && typeof value !== "string") {
+            throw new Error(`stack output "${key}" must be a string when present, got ${JSON.stringify(value)}`);
+        }
+        return typeof value === "string" && value !== "" ? value : undefined;
+    };
+    const appRunnerUrl = optionalText("appRunnerUrl");
     return {
         region: text("region"),
         repositoryUrl: text("repositoryUrl"),
@@ -62,8 +81,37 @@ export function parseStackOutputs(raw: unknown): StackOutputs {
         lambdaFunctionName: text("lambdaFunctionName"),
         clusterName: text("clusterName"),
         serviceNames: { x86: serviceName("x86"), arm64: serviceName("arm64") },
-        appRunnerUrl: typeof appRunnerUrl === "string" && appRunnerUrl !== "" ? appRunnerUrl : undefined,
+        appRunnerUrl,
+        loadBalancerArn: optionalText("loadBalancerArn"),
+        albCertificateArn: optionalText("albCertificateArn"),
+        armCapacityProviderStrategy: strategyOf(record.armCapacityProviderStrategy),
+        expressServiceArn: optionalText("expressServiceArn"),
     };
+}
+
+function strategyOf(value: unknown): CapacityProviderStrategyItem[] | null | undefined {
+    if (value === undefined || value === null) {
+        return value;
+    }
+    const items = Array.isArray(value) ? (value as Record<string, unknown>[]) : [];
+    const valid = items.every(
+        (item) =>
+            typeof item === "object" &&
+            item !== null &&
+            typeof item.capacityProvider === "string" &&
+            ["undefined", "number"].includes(typeof item.base) &&
+            ["undefined", "number"].includes(typeof item.weight),
+    );
+    if (!Array.isArray(value) || !valid) {
+        throw new Error(
+            `stack output "armCapacityProviderStrategy" must be null or a list of {capacityProvider, base?, weight?}, got ${JSON.stringify(value)}`,
+        );
+    }
+    return items.map((item) => ({
+        capacityProvider: item.capacityProvider as string,
+        base: item.base as number | undefined,
+        weight: item.weight as number | undefined,
+    }));
 }
 
 export type RunCommand = (

@@ -4,7 +4,18 @@ import { checkStack, formatReport, main, parseCheckArgs } from "../scripts/check
 describe("npm run check", () => {
     it("passes dev and prod, showing which digest each runtime gets", async () => {
         let output = "";
-        const code = await main(["--config", "graviton-multiarch:appRunner.enabled=true"], (text) => (output += text));
+        // Every optional part on, so the pack sees App Runner, Express Mode and HTTPS as well as both services.
+        const code = await main(
+            [
+                "--config",
+                "graviton-multiarch:appRunner.enabled=true",
+                "--config",
+                "graviton-multiarch:expressMode.enabled=true",
+                "--config",
+                "graviton-multiarch:service.certificateArn=arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b",
+            ],
+            (text) => (output += text),
+        );
         assert.strictEqual(code, 0, output);
         assert.match(output, /== stack dev: PASS/);
         assert.match(output, /== stack prod: PASS/);
@@ -12,6 +23,7 @@ describe("npm run check", () => {
         assert.match(output, /ECS Fargate ARM64 \(web-arm\)\s+index\s+/);
         assert.match(output, /Lambda arm64 \(api\)\s+arm64\s+/);
         assert.match(output, /App Runner \(app\)\s+amd64\s+/);
+        assert.match(output, /ECS Express Mode X86_64 \(express\)\s+amd64\s+/);
         assert.match(output, /pass\s+lambda-arm64-only \(mandatory\)/);
         assert.match(output, /aws:ecs\/taskDefinition:TaskDefinition\s+2/);
         assert.match(output, /check: passed \(dev, prod\)\n$/);

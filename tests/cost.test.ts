@@ -154,11 +154,12 @@ describe("npm run cost: what it prices", () => {
         assert.ok(!dev.lines.some((entry) => /^Fargate ARM64 (vCPU|memory)/.test(entry.item)), "no on-demand ARM line");
         // prod keeps its ARM tasks on demand.
         assert.ok(!prod.lines.some((entry) => entry.item.includes("Spot")));
-        const halfOff = await estimateStack("dev", { ...defaultAssumptions, fargateSpotDiscount: 0.5 });
-        // 182.5 × $0.03238 × 0.5 = 2.95.
-        assert.strictEqual(lineOf(halfOff, "Fargate ARM64 Spot (50% off) vCPU").monthly, 2.95);
+        // --spot-discount 40: 182.5 × $0.03238 × 0.6 = 3.55, the x86 Spot twin 182.5 × $0.04048 × 0.6 = 4.43.
         const { out } = await run(["--stack", "dev", "--spot-discount", "40"]);
-        assert.match(out, /Fargate ARM64 Spot \(40% off\) vCPU/);
+        assert.match(
+            out,
+            /Fargate ARM64 Spot \(40% off\) vCPU \(1 × 0\.25 vCPU \/ 0\.5 GB\)\s+182\.5 vCPU-h\s+\$0\.019428\/vCPU-h\s+\$3\.55\s+\$4\.43/,
+        );
         assert.match(out, /Fargate Spot: 40% off each architecture's on-demand rate \(--spot-discount\)/);
     });
 

@@ -80,8 +80,6 @@ const express = config.expressMode.enabled
               port: config.service.containerPort,
               logRetentionDays: config.service.logRetentionDays,
               image: image.platformRefs.amd64,
-              // Through the capacity providers, so the service is created once the cluster offers FARGATE.
-              clusterName: web.capacityProviders.clusterName,
           },
           opts,
       )

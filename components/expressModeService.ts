@@ -15,8 +15,6 @@ export interface ExpressModeServiceArgs {
      * that it resolves an image index (docs/platform-facts.md, "Amazon ECS Express Mode").
      */
     readonly image: pulumi.Input<string>;
-    /** The cluster to run in; without one, Express Mode creates and uses the account's `default` cluster. */
-    readonly clusterName: pulumi.Input<string>;
     readonly cpu?: number;
     readonly memory?: number;
     readonly port?: number;
@@ -47,6 +45,8 @@ const infrastructurePolicyName = "service-role/AmazonECSInfrastructureRoleforExp
  * with its HTTPS endpoint, security groups and autoscaling. The successor AWS names for App Runner.
  */
 export class ExpressModeService extends pulumi.ComponentResource {
+    /** A cluster of its own, offering the one capacity provider Express Mode sets up: FARGATE. */
+    public readonly cluster: aws.ecs.Cluster;
     public readonly service: aws.ecs.ExpressGatewayService;
     /** `https://<endpoint>` of the public ingress path. */
     public readonly url: pulumi.Output<string>;
@@ -82,6 +82,19 @@ export class ExpressModeService extends pulumi.ComponentResource {
             { role: infrastructureRole.name, policyArn: managedPolicy(infrastructurePolicyName) },
             { parent: this },
         );
+        // Without a cluster Express Mode creates the account's `default` one, which `pulumi destroy` would leave
+        // behind; its own cluster also keeps it away from the Fargate Spot strategy of the ECS services'
+        // cluster (docs/platform-facts.md, "Amazon ECS Express Mode").
+        this.cluster = new aws.ecs.Cluster(name, {}, { parent: this });
+        const capacityProviders = new aws.ecs.ClusterCapacityProviders(
+            name,
+            {
+                clusterName: this.cluster.name,
+                capacityProviders: ["FARGATE"],
+                defaultCapacityProviderStrategies: [{ capacityProvider: "FARGATE", weight: 1 }],
+            },
+            { parent: this },
+        );
         // A group of the stack's own, so its retention is set and `pulumi destroy` removes it.
         const logGroup = new aws.cloudwatch.LogGroup(
             name,
@@ -92,7 +105,8 @@ export class ExpressModeService extends pulumi.ComponentResource {
         this.service = new aws.ecs.ExpressGatewayService(
             name,
             {
-                cluster: args.clusterName,
+                // Through the capacity providers, so the service is created once the cluster offers FARGATE.
+                cluster: capacityProviders.clusterName,
                 executionRoleArn: executionRole.arn,
                 infrastructureRoleArn: infrastructureRole.arn,
                 cpu: String(settings.cpu),
@@ -132,7 +146,7 @@ export class ExpressModeService extends pulumi.ComponentResource {
     }
 }
 
-function checkArgs(args: Required<Omit<ExpressModeServiceArgs, "image" | "clusterName">>): void {
+function checkArgs(args: Required<Omit<ExpressModeServiceArgs, "image">>): void {
     requireSizePair("ExpressModeService", expressMemoryByCpu, args.cpu, args.memory);
     if (!Number.isInteger(args.minTasks) || args.minTasks < 0 || args.minTasks > args.maxTasks) {
         throw new Error(

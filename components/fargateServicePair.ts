@@ -92,8 +92,6 @@ export interface ArchitectureDeployment {
  */
 export class FargateServicePair extends pulumi.ComponentResource {
     public readonly cluster: aws.ecs.Cluster;
-    /** The cluster's FARGATE and FARGATE_SPOT providers; depend on it to place anything else in the cluster. */
-    public readonly capacityProviders: aws.ecs.ClusterCapacityProviders;
     public readonly loadBalancer: aws.lb.LoadBalancer;
     /** The listener that forwards: HTTPS on 443 with a certificate, else HTTP on the listener port. */
     public readonly listener: aws.lb.Listener;
@@ -128,7 +126,7 @@ export class FargateServicePair extends pulumi.ComponentResource {
         );
         // Both Fargate providers, always: the ARM service can move to Spot and back without a cluster change, and a
         // service that names neither a launch type nor a strategy gets on-demand Fargate.
-        const capacityProviders = (this.capacityProviders = new aws.ecs.ClusterCapacityProviders(
+        const capacityProviders = new aws.ecs.ClusterCapacityProviders(
             name,
             {
                 clusterName: this.cluster.name,
@@ -136,7 +134,7 @@ export class FargateServicePair extends pulumi.ComponentResource {
                 defaultCapacityProviderStrategies: [{ capacityProvider: "FARGATE", weight: 1 }],
             },
             { parent: this },
-        ));
+        );
 
         const logGroup = new aws.cloudwatch.LogGroup(
             name,

@@ -69,8 +69,9 @@ describe("Fargate Spot for the Graviton service", () => {
         for (const run of [dev, prod]) {
             const providers = run.one<pulumi.Unwrap<aws.ecs.ClusterCapacityProvidersArgs>>(
                 "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
+                "web",
             );
-            assert.strictEqual(providers.inputs.clusterName, run.one("aws:ecs/cluster:Cluster").state.name);
+            assert.strictEqual(providers.inputs.clusterName, run.one("aws:ecs/cluster:Cluster", "web").state.name);
             assert.deepStrictEqual(providers.inputs.capacityProviders, ["FARGATE", "FARGATE_SPOT"]);
             assert.deepStrictEqual(providers.inputs.defaultCapacityProviderStrategies, [
                 { capacityProvider: "FARGATE", weight: 1 },

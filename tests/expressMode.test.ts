@@ -60,9 +60,18 @@ for (const stack of ["dev", "prod"]) {
             });
         });
 
-        it("runs in the stack's cluster and logs to a group of the stack with the service's retention", () => {
+        it("runs in a cluster of its own that offers FARGATE, and logs to a group of the stack", () => {
             const express = run.one<ExpressInputs>(expressType);
-            assert.strictEqual(express.inputs.cluster, run.one("aws:ecs/cluster:Cluster").state.name);
+            const own = run.one("aws:ecs/cluster:Cluster", "express");
+            assert.strictEqual(express.inputs.cluster, own.state.name);
+            const providers = run.one<pulumi.Unwrap<aws.ecs.ClusterCapacityProvidersArgs>>(
+                "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
+                "express",
+            );
+            assert.deepStrictEqual(
+                [providers.inputs.clusterName, providers.inputs.capacityProviders],
+                [own.state.name, ["FARGATE"]],
+            );
             const [logs] = express.inputs.primaryContainer.awsLogsConfigurations ?? [];
             const group = run.ofType("aws:cloudwatch/logGroup:LogGroup").find((g) => g.state.name === logs?.logGroup);
             assert.ok(group, "the Express service logs to a group this stack does not create");
@@ -92,14 +101,13 @@ describe("ECS Express Mode: off by default", () => {
 
     it("refuses, in the component, an image by tag and a task size Express Mode does not take", () => {
         assert.throws(
-            () => new ExpressModeService("bad", { image: "repo:latest", clusterName: "web" }),
+            () => new ExpressModeService("bad", { image: "repo:latest" }),
             /ExpressModeService: image must be pinned by digest/,
         );
         assert.throws(
             () =>
                 new ExpressModeService("bad", {
                     image: `repo@sha256:${"a".repeat(64)}`,
-                    clusterName: "web",
                     cpu: 4096,
                     memory: 16384,
                 }),

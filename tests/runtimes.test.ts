@@ -112,7 +112,7 @@ for (const stack of ["dev", "prod"]) {
         });
 
         it("lets ECS Exec log its sessions under the cluster's DEFAULT logging", () => {
-            const cluster = run.one<pulumi.Unwrap<aws.ecs.ClusterArgs>>("aws:ecs/cluster:Cluster");
+            const cluster = run.one<pulumi.Unwrap<aws.ecs.ClusterArgs>>("aws:ecs/cluster:Cluster", "web");
             assert.deepStrictEqual(cluster.inputs.configuration, {
                 executeCommandConfiguration: { logging: "DEFAULT" },
             });

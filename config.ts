@@ -4,12 +4,14 @@ import { z } from "zod";
 import { appRunnerServiceDefaults } from "./components/appRunnerService";
 import { armLambdaDefaults, functionUrlAuthTypes } from "./components/armLambda";
 import { eksGravitonDefaults, kubernetesVersionPattern, nonGravitonInstanceTypes } from "./components/eksGraviton";
+import { expressModeServiceDefaults } from "./components/expressModeService";
 import { fargateServicePairDefaults } from "./components/fargateServicePair";
 import { managedPolicyArnPattern } from "./components/iam";
+import { httpsPort } from "./components/loadBalancer";
 import { networkDefaults } from "./components/network";
 import { projectName } from "./components/project";
 import { parseNamespace, RawConfig } from "./lib/stackConfig";
-import { appRunnerMemoryByCpu, fargateMemoryByCpu } from "./components/sizing";
+import { appRunnerMemoryByCpu, expressMemoryByCpu, fargateMemoryByCpu } from "./components/sizing";
 
 export { projectName };
 export type { RawConfig };
@@ -68,8 +70,61 @@ const serviceSchema = z
             .preprocess(fromConfigString, oneOf(logRetentionDays))
             .default(fargateServicePairDefaults.logRetentionDays),
         containerInsights: bool().default(fargateServicePairDefaults.containerInsights),
+        certificateArn: text(
+            /^arn:aws:acm:[a-z]{2}(-[a-z]+)+-\d:\d{12}:certificate\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/,
+            "expected an ACM certificate ARN like arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012",
+        ).optional(),
+        domainName: text(
+            /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+            "expected a lower-case DNS name like app.example.com",
+        ).optional(),
+        hostedZoneId: text(
+            /^Z[A-Z0-9]{1,31}$/,
+            "expected a Route 53 hosted zone id like Z0123456789ABCDEFGHIJ",
+        ).optional(),
+        armSpot: bool().default(fargateServicePairDefaults.armSpot),
+        armSpotOnDemandBase: int(0, 100).default(fargateServicePairDefaults.armSpotOnDemandBase),
     })
     .superRefine((service, ctx) => {
+        for (const [key, other] of [
+            ["domainName", "hostedZoneId"],
+            ["hostedZoneId", "domainName"],
+        ] as const) {
+            if (service[key] !== undefined && service[other] === undefined) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: [other],
+                    input: undefined,
+                    message: `is required when ${key} is set: the program requests the certificate for domainName and validates it in the hostedZoneId zone`,
+                });
+            }
+        }
+        if (service.domainName !== undefined && service.certificateArn !== undefined) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["certificateArn"],
+                input: service.certificateArn,
+                message:
+                    "cannot be set together with domainName: use an existing certificate, or let the program request one for domainName, not both",
+            });
+        }
+        const https = service.certificateArn !== undefined || service.domainName !== undefined;
+        if (https && service.listenerPort === httpsPort) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["listenerPort"],
+                input: service.listenerPort,
+                message: `must not be ${httpsPort} with HTTPS: the HTTPS listener takes port ${httpsPort} and the HTTP listener (80 by default) only redirects to it`,
+            });
+        }
+        if (!service.armSpot && service.armSpotOnDemandBase > 0) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["armSpotOnDemandBase"],
+                input: service.armSpotOnDemandBase,
+                message: "is only used with armSpot: set service.armSpot to true, or remove armSpotOnDemandBase",
+            });
+        }
         const allowedMemory = fargateMemoryByCpu[service.cpu];
         if (allowedMemory && !allowedMemory.includes(service.memory)) {
             ctx.addIssue({
@@ -188,6 +243,26 @@ const eksSchema = z
         }
     });
 
+const expressModeSchema = z
+    .strictObject({
+        enabled: bool().default(false),
+        cpu: z
+            .preprocess(fromConfigString, oneOf(Object.keys(expressMemoryByCpu).map(Number)))
+            .default(expressModeServiceDefaults.cpu),
+        memory: int(512, 8192).default(expressModeServiceDefaults.memory),
+    })
+    .superRefine((express, ctx) => {
+        const allowedMemory = expressMemoryByCpu[express.cpu];
+        if (allowedMemory && !allowedMemory.includes(express.memory)) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["memory"],
+                input: express.memory,
+                message: `ECS Express Mode has no task size with cpu ${express.cpu} and memory ${express.memory}; with cpu ${express.cpu} allowed memory is ${allowedMemory.join(", ")}`,
+            });
+        }
+    });
+
 const subnetIdsError = "expected a list of at least two subnet ids like subnet-0123abcd";
 const subnetIds = z
     .array(text(/^subnet-[0-9a-f]{8,17}$/, "expected subnet ids like subnet-0123abcd"), { error: subnetIdsError })
@@ -291,6 +366,7 @@ const stackSchema = z.strictObject({
     lambda: lambdaSchema.prefault({}),
     appRunner: appRunnerSchema.prefault({}),
     eks: eksSchema.prefault({}),
+    expressMode: expressModeSchema.prefault({}),
     network: networkSchema.prefault({}),
     image: imageSchema.prefault({}),
     iam: iamSchema.prefault({}),
@@ -304,6 +380,7 @@ const sectionSchemas = {
     lambda: lambdaSchema,
     appRunner: appRunnerSchema,
     eks: eksSchema,
+    expressMode: expressModeSchema,
     network: networkSchema,
     image: imageSchema,
     iam: iamSchema,
@@ -336,6 +413,7 @@ export type ServiceConfig = z.infer<typeof serviceSchema>;
 export type LambdaConfig = z.infer<typeof lambdaSchema>;
 export type AppRunnerConfig = z.infer<typeof appRunnerSchema>;
 export type EksConfig = z.infer<typeof eksSchema>;
+export type ExpressModeConfig = z.infer<typeof expressModeSchema>;
 export type NetworkConfig = z.infer<typeof networkSchema>;
 export type ImageConfig = z.infer<typeof imageSchema>;
 export type IamConfig = z.infer<typeof iamSchema>;
@@ -352,8 +430,23 @@ export interface StackConfig extends z.infer<typeof stackSchema> {
 export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
     const { data, region } = parseNamespace(raw, stack, projectName, stackSchema, {
         seeAlso: "the configuration table in README.md",
+        check: (parsed) => certificateRegionProblems(parsed.service.certificateArn, raw["aws:region"]),
     });
     return { ...data, region, stack };
+}
+
+/**
+ * An ALB listener can only use a certificate of its own region: ACM certificates are regional and cannot be copied
+ * between regions (docs/platform-facts.md, "HTTPS on the load balancer").
+ */
+function certificateRegionProblems(certificateArn: string | undefined, region: string | undefined): string[] {
+    const certificateRegion = certificateArn?.split(":")[3];
+    if (certificateArn === undefined || region === undefined || certificateRegion === region) {
+        return [];
+    }
+    return [
+        `${projectName}:service.certificateArn = ${JSON.stringify(certificateArn)}: the certificate is in ${certificateRegion}, but the stack's load balancer is in aws:region ${region}; request or import the certificate in ${region}`,
+    ];
 }
 
 /**

@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import { AppRunnerService } from "./components/appRunnerService";
 import { ArmLambda } from "./components/armLambda";
 import { EksGraviton } from "./components/eksGraviton";
+import { ExpressModeService } from "./components/expressModeService";
 import { FargateServicePair } from "./components/fargateServicePair";
 import { MultiArchImage } from "./components/multiArchImage";
 import { Network } from "./components/network";
@@ -89,13 +90,35 @@ const eks = eksEnabled
       )
     : undefined;
 
+// Express Mode runs X86_64 tasks and is given the amd64 manifest (docs/platform-facts.md, "Amazon ECS Express Mode").
+const express = config.expressMode.enabled
+    ? new ExpressModeService(
+          "express",
+          {
+              cpu: config.expressMode.cpu,
+              memory: config.expressMode.memory,
+              port: config.service.containerPort,
+              logRetentionDays: config.service.logRetentionDays,
+              image: image.platformRefs.amd64,
+          },
+          opts,
+      )
+    : undefined;
+
 export const region = config.region;
 export const albUrl = web.url;
+export const loadBalancerArn = web.loadBalancer.arn;
 export const lambdaUrl = api.url;
 export const lambdaFunctionName = api.function.name;
 // null, not undefined, while App Runner is off: the output then says so instead of the engine warning about an
 // undefined stack output.
 export const appRunnerUrl = appRunner?.url ?? null;
+export const expressUrl = express?.url ?? null;
+export const expressServiceArn = express?.service.serviceArn ?? null;
+/** The certificate the ALB's HTTPS listener serves; null when it only speaks HTTP. */
+export const albCertificateArn = web.certificateArn ?? null;
+/** Where the ARM service's tasks run: its capacity provider strategy, or null on the FARGATE launch type. */
+export const armCapacityProviderStrategy = web.armCapacityProviderStrategy ?? null;
 export const clusterName = web.cluster.name;
 // null while EKS is off, as appRunnerUrl.
 export const eksUrl = eks?.url ?? null;

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { appRuntimeVariable } from "./expressModeService";
 import { ecrPullGrants, policyFor, requirePolicyArn, serviceRoleArgs } from "./iam";
 import { requireDigestPinned } from "./imageRef";
 import { componentType } from "./project";
@@ -70,10 +71,14 @@ export class AppRunnerService extends pulumi.ComponentResource {
                         imageRepositoryType: "ECR",
                         imageIdentifier: image,
                         // The API reserves only names starting with AWSAPPRUNNER, so PORT is ours to set and tells the
-                        // server which port `port` routes to (docs/platform-facts.md, "AWS App Runner").
+                        // server which port `port` routes to (docs/platform-facts.md, "AWS App Runner"); App Runner
+                        // sets no variable of its own that names it, so the app is told.
                         imageConfiguration: {
                             port: String(settings.port),
-                            runtimeEnvironmentVariables: { PORT: String(settings.port) },
+                            runtimeEnvironmentVariables: {
+                                PORT: String(settings.port),
+                                [appRuntimeVariable]: "apprunner",
+                            },
                         },
                     },
                 },

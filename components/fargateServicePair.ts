@@ -1,10 +1,17 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import {
+    armCapacityProviderStrategy,
+    CapacityProviderStrategy,
+    fargateCapacityProviders,
+    fargatePlatformVersion,
+} from "./fargateCapacity";
 import { ecrPullGrants, Grant, logWriteGrant, policyFor, requirePolicyArn, serviceRoleArgs } from "./iam";
 import { requireDigestPinned } from "./imageRef";
 import { CpuArchitecture, cpuArchitectures, securityGroupsFor, shortName, weightedLoadBalancer } from "./loadBalancer";
 import { componentType } from "./project";
 import { fargateMemoryByCpu, requireSizePair } from "./sizing";
+import { checkTlsArgs, loadBalancerUrl, TlsArgs, tlsFor } from "./tls";
 
 /** What a stack gets when it sets nothing; config.ts takes its defaults from here. */
 export const fargateServicePairDefaults: Readonly<FargateServicePairSettings> = {
@@ -19,6 +26,8 @@ export const fargateServicePairDefaults: Readonly<FargateServicePairSettings> = 
     listenerPort: 80,
     logRetentionDays: 7,
     containerInsights: false,
+    armSpot: false,
+    armSpotOnDemandBase: 0,
 };
 
 /**
@@ -33,7 +42,7 @@ const containerName = "app";
 export { cpuArchitectures, targetArchHeader, targetArchValues } from "./loadBalancer";
 export type { CpuArchitecture } from "./loadBalancer";
 
-export interface FargateServicePairArgs {
+export interface FargateServicePairArgs extends TlsArgs {
     readonly vpcId: pulumi.Input<string>;
     /** Subnets for the load balancer. */
     readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
@@ -57,13 +66,23 @@ export interface FargateServicePairArgs {
     readonly containerInsights?: boolean;
     /** The managed policy the task and execution roles get as their permissions boundary; none when unset. */
     readonly permissionsBoundaryArn?: pulumi.Input<string>;
+    /** Run the ARM64 service on Fargate Spot. */
+    readonly armSpot?: boolean;
+    /** With `armSpot`: how many ARM64 tasks stay on on-demand Fargate before the rest go to Spot. */
+    readonly armSpotOnDemandBase?: number;
 }
 
 /** The sizing and traffic settings, each with its default in fargateServicePairDefaults. */
 export type FargateServicePairSettings = Required<
     Omit<
         FargateServicePairArgs,
-        "vpcId" | "publicSubnetIds" | "privateSubnetIds" | "image" | "repositoryArn" | "permissionsBoundaryArn"
+        | "vpcId"
+        | "publicSubnetIds"
+        | "privateSubnetIds"
+        | "image"
+        | "repositoryArn"
+        | "permissionsBoundaryArn"
+        | keyof TlsArgs
     >
 >;
 
@@ -82,21 +101,27 @@ export interface ArchitectureDeployment {
 export class FargateServicePair extends pulumi.ComponentResource {
     public readonly cluster: aws.ecs.Cluster;
     public readonly loadBalancer: aws.lb.LoadBalancer;
+    /** The listener that forwards: HTTPS on 443 with a certificate, else HTTP on the listener port. */
     public readonly listener: aws.lb.Listener;
+    /** With HTTPS: the HTTP listener that only redirects. */
+    public readonly redirectListener?: aws.lb.Listener;
     public readonly deployments: Readonly<Record<CpuArchitecture, ArchitectureDeployment>>;
-    /** `http://<alb dns name>[:port]`. */
+    /** `https://<domain or alb dns name>` with HTTPS, else `http://<alb dns name>[:port]`. */
     public readonly url: pulumi.Output<string>;
+    /** The certificate the HTTPS listener serves; undefined without HTTPS. */
+    public readonly certificateArn?: pulumi.Output<string>;
+    /** The ARM service's capacity provider strategy; undefined while it runs on the FARGATE launch type. */
+    public readonly armCapacityProviderStrategy?: CapacityProviderStrategy;
 
     constructor(name: string, args: FargateServicePairArgs, opts?: pulumi.ComponentResourceOptions) {
-        const settings: Required<Omit<FargateServicePairArgs, "permissionsBoundaryArn">> = {
-            ...fargateServicePairDefaults,
-            ...args,
-        };
+        const settings = { ...fargateServicePairDefaults, ...args };
         checkArgs(settings);
         requirePolicyArn("FargateServicePair", "permissionsBoundaryArn", args.permissionsBoundaryArn);
+        const armCapacity = armCapacityProviderStrategy(settings.armSpot, settings.armSpotOnDemandBase);
         // Each task pulls what the reference names at launch: a tag could move between tasks of one release.
         const image = requireDigestPinned("FargateServicePair", "image", args.image);
         super(componentType("ecs", "FargateServicePair"), name, {}, opts);
+        this.armCapacityProviderStrategy = armCapacity;
 
         this.cluster = new aws.ecs.Cluster(
             name,
@@ -105,6 +130,17 @@ export class FargateServicePair extends pulumi.ComponentResource {
                 // Said explicitly, not left to the default: ECS Exec sessions are logged to each task's
                 // awslogs group, for which the task role below holds the rights.
                 configuration: { executeCommandConfiguration: { logging: "DEFAULT" } },
+            },
+            { parent: this },
+        );
+        // Both Fargate providers, always: the ARM service can move to Spot and back without a cluster change, and a
+        // service that names neither a launch type nor a strategy gets on-demand Fargate.
+        const capacityProviders = new aws.ecs.ClusterCapacityProviders(
+            name,
+            {
+                clusterName: this.cluster.name,
+                capacityProviders: [...fargateCapacityProviders],
+                defaultCapacityProviderStrategies: [{ capacityProvider: "FARGATE", weight: 1 }],
             },
             { parent: this },
         );
@@ -158,15 +194,26 @@ export class FargateServicePair extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const securityGroups = securityGroupsFor(name, { ...settings, vpcId: args.vpcId }, this);
+        const tls = tlsFor(name, args, this);
+        this.certificateArn = tls.certificateArn;
+        const https = tls.certificateArn !== undefined;
+        const securityGroups = securityGroupsFor(name, { ...settings, vpcId: args.vpcId, https }, this);
         const front = weightedLoadBalancer(
             name,
-            { ...settings, vpcId: args.vpcId, publicSubnetIds: args.publicSubnetIds, securityGroups },
+            {
+                ...settings,
+                vpcId: args.vpcId,
+                publicSubnetIds: args.publicSubnetIds,
+                securityGroups,
+                certificateArn: tls.certificateArn,
+            },
             this,
         );
         this.loadBalancer = front.loadBalancer;
         this.listener = front.listener;
+        this.redirectListener = front.redirectListener;
         const targetGroups = front.targetGroups;
+        tls.pointAt?.(this.loadBalancer);
 
         const region = aws.getRegionOutput({}, { parent: this }).region;
         const desiredCount: Record<CpuArchitecture, number> = {
@@ -211,14 +258,19 @@ export class FargateServicePair extends pulumi.ComponentResource {
                 { parent: this, dependsOn: [executionPolicy, taskPolicy] },
             );
 
+            // ECS takes a launch type or a capacity provider strategy, never both (ECS API reference, CreateService).
+            const placement =
+                arch === "ARM64" && armCapacity !== undefined
+                    ? { capacityProviderStrategies: armCapacity }
+                    : { launchType: "FARGATE" };
             const service = new aws.ecs.Service(
                 archName,
                 {
                     cluster: this.cluster.arn,
                     taskDefinition: taskDefinition.arn,
                     desiredCount: desiredCount[arch],
-                    launchType: "FARGATE",
-                    platformVersion: "LATEST",
+                    ...placement,
+                    platformVersion: fargatePlatformVersion,
                     networkConfiguration: {
                         subnets: args.privateSubnetIds,
                         securityGroups: [securityGroups.tasks.id],
@@ -244,8 +296,9 @@ export class FargateServicePair extends pulumi.ComponentResource {
                 },
                 {
                     parent: this,
-                    // Autoscaling owns the running count after creation; ECS rejects a target group not yet on a listener.
-                    dependsOn: [this.listener],
+                    // Autoscaling owns the running count after creation; ECS rejects a target group not yet on a
+                    // listener, and a strategy naming a provider the cluster does not list yet.
+                    dependsOn: [this.listener, capacityProviders],
                     ignoreChanges: ["desiredCount"],
                     customTimeouts: { create: rolloutTimeout, update: rolloutTimeout },
                 },
@@ -283,15 +336,15 @@ export class FargateServicePair extends pulumi.ComponentResource {
         }
         this.deployments = deployments;
 
-        const portSuffix = settings.listenerPort === 80 ? "" : `:${settings.listenerPort}`;
-        this.url = pulumi.interpolate`http://${this.loadBalancer.dnsName}${portSuffix}`;
+        this.url = loadBalancerUrl(this.loadBalancer, settings.listenerPort, tls);
 
         this.registerOutputs({ url: this.url, clusterName: this.cluster.name });
     }
 }
 
-function checkArgs(args: Required<Omit<FargateServicePairArgs, "permissionsBoundaryArn">>): void {
+function checkArgs(args: FargateServicePairSettings & TlsArgs): void {
     requireSizePair("FargateServicePair", fargateMemoryByCpu, args.cpu, args.memory);
+    checkTlsArgs("FargateServicePair", args, args.listenerPort);
     if (!Number.isInteger(args.armTrafficPercent) || args.armTrafficPercent < 0 || args.armTrafficPercent > 100) {
         throw new Error(
             `FargateServicePair: armTrafficPercent must be a whole number from 0 to 100; got ${args.armTrafficPercent}`,

@@ -3,6 +3,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ARCHITECTURES, ECS_CPU_ARCHITECTURES, fromEcs } from "../policy-pack/architecture";
+import { httpsPort, tlsSecurityPolicy } from "./httpsPolicy";
 
 /** ECS names for the two CPU architectures a Fargate task can run on. */
 export const cpuArchitectures = ECS_CPU_ARCHITECTURES;
@@ -20,10 +21,15 @@ export const shortName: Readonly<Record<CpuArchitecture, string>> = { X86_64: "x
 
 export const healthCheckPath = "/healthz";
 
+export { httpsPort, tlsSecurityPolicy } from "./httpsPolicy";
+
 export interface PortsArgs {
     readonly vpcId: pulumi.Input<string>;
+    /** The HTTP listener: it forwards, or with `https` only redirects to HTTPS. */
     readonly listenerPort: number;
     readonly containerPort: number;
+    /** Whether the load balancer also listens for HTTPS on `httpsPort`. */
+    readonly https: boolean;
 }
 
 export interface SecurityGroups {
@@ -31,12 +37,17 @@ export interface SecurityGroups {
     readonly tasks: aws.ec2.SecurityGroup;
 }
 
-/** The internet reaches the ALB on the listener port only, the ALB the tasks on the container port only. */
+/**
+ * The internet reaches the ALB on the listener port (and 443 with HTTPS) only, the ALB the tasks on the container
+ * port only.
+ */
 export function securityGroupsFor(name: string, args: PortsArgs, parent: pulumi.Resource): SecurityGroups {
+    const openPorts = args.https ? [args.listenerPort, httpsPort] : [args.listenerPort];
     const albSecurityGroup = new aws.ec2.SecurityGroup(
         `${name}-alb`,
         {
             vpcId: args.vpcId,
+            // The description is replace-only; it names the plain port so switching HTTPS on keeps the group.
             description: `Internet to the ${name} load balancer on port ${args.listenerPort}`,
         },
         { parent },
@@ -47,17 +58,19 @@ export function securityGroupsFor(name: string, args: PortsArgs, parent: pulumi.
         { parent },
     );
     // Rules as separate resources: the two groups refer to each other, which inline rules cannot express.
-    new aws.vpc.SecurityGroupIngressRule(
-        `${name}-alb-from-internet`,
-        {
-            securityGroupId: albSecurityGroup.id,
-            ipProtocol: "tcp",
-            fromPort: args.listenerPort,
-            toPort: args.listenerPort,
-            cidrIpv4: "0.0.0.0/0",
-        },
-        { parent },
-    );
+    for (const port of openPorts) {
+        new aws.vpc.SecurityGroupIngressRule(
+            port === args.listenerPort ? `${name}-alb-from-internet` : `${name}-alb-https-from-internet`,
+            {
+                securityGroupId: albSecurityGroup.id,
+                ipProtocol: "tcp",
+                fromPort: port,
+                toPort: port,
+                cidrIpv4: "0.0.0.0/0",
+            },
+            { parent },
+        );
+    }
     new aws.vpc.SecurityGroupEgressRule(
         `${name}-alb-to-tasks`,
         {
@@ -95,16 +108,21 @@ export function securityGroupsFor(name: string, args: PortsArgs, parent: pulumi.
     return { alb: albSecurityGroup, tasks: taskSecurityGroup };
 }
 
-export interface WeightedLoadBalancerArgs extends PortsArgs {
+export interface WeightedLoadBalancerArgs extends Omit<PortsArgs, "https"> {
     readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     readonly securityGroups: SecurityGroups;
     /** Share of requests (0-100) forwarded to the ARM64 target group. */
     readonly armTrafficPercent: number;
+    /** An ACM certificate in the stack's region: with it, HTTPS on 443 carries the traffic and HTTP only redirects. */
+    readonly certificateArn?: pulumi.Input<string>;
 }
 
 export interface WeightedLoadBalancer {
     readonly loadBalancer: aws.lb.LoadBalancer;
+    /** The listener that forwards to the target groups: HTTPS on 443 with a certificate, else HTTP. */
     readonly listener: aws.lb.Listener;
+    /** With a certificate: the HTTP listener, answering every request with a 301 to HTTPS. */
+    readonly redirectListener?: aws.lb.Listener;
     readonly targetGroups: Readonly<Record<CpuArchitecture, aws.lb.TargetGroup>>;
 }
 
@@ -149,28 +167,57 @@ export function weightedLoadBalancer(
         );
     }
 
-    const listener = new aws.lb.Listener(
-        name,
-        {
-            loadBalancerArn: loadBalancer.arn,
-            port: args.listenerPort,
-            protocol: "HTTP",
-            defaultActions: [
-                {
-                    type: "forward",
-                    forward: {
-                        targetGroups: [
-                            { arn: targetGroups.X86_64.arn, weight: 100 - args.armTrafficPercent },
-                            { arn: targetGroups.ARM64.arn, weight: args.armTrafficPercent },
-                        ],
-                        // A client stays on the architecture it first reached, so a session never flips CPU mid-way.
-                        stickiness: { enabled: true, duration: 3600 },
-                    },
-                },
+    const forward: aws.types.input.lb.ListenerDefaultAction = {
+        type: "forward",
+        forward: {
+            targetGroups: [
+                { arn: targetGroups.X86_64.arn, weight: 100 - args.armTrafficPercent },
+                { arn: targetGroups.ARM64.arn, weight: args.armTrafficPercent },
             ],
+            // A client stays on the architecture it first reached, so a session never flips CPU mid-way.
+            stickiness: { enabled: true, duration: 3600 },
         },
-        { parent },
-    );
+    };
+    let listener: aws.lb.Listener;
+    let redirectListener: aws.lb.Listener | undefined;
+    if (args.certificateArn === undefined) {
+        listener = new aws.lb.Listener(
+            name,
+            { loadBalancerArn: loadBalancer.arn, port: args.listenerPort, protocol: "HTTP", defaultActions: [forward] },
+            { parent },
+        );
+    } else {
+        listener = new aws.lb.Listener(
+            `${name}-https`,
+            {
+                loadBalancerArn: loadBalancer.arn,
+                port: httpsPort,
+                protocol: "HTTPS",
+                sslPolicy: tlsSecurityPolicy,
+                certificateArn: args.certificateArn,
+                defaultActions: [forward],
+            },
+            { parent },
+        );
+        // Keeps the plain listener's name, so turning HTTPS on updates it in place instead of replacing it.
+        redirectListener = new aws.lb.Listener(
+            name,
+            {
+                loadBalancerArn: loadBalancer.arn,
+                port: args.listenerPort,
+                protocol: "HTTP",
+                // A permanent redirect to the same host, path and query on HTTPS (docs/platform-facts.md,
+                // "HTTPS on the load balancer").
+                defaultActions: [
+                    {
+                        type: "redirect",
+                        redirect: { protocol: "HTTPS", port: String(httpsPort), statusCode: "HTTP_301" },
+                    },
+                ],
+            },
+            { parent },
+        );
+    }
 
     cpuArchitectures.forEach((arch, position) => {
         new aws.lb.ListenerRule(
@@ -184,5 +231,5 @@ export function weightedLoadBalancer(
             { parent },
         );
     });
-    return { loadBalancer, listener, targetGroups };
+    return { loadBalancer, listener, redirectListener, targetGroups };
 }

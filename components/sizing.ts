@@ -12,6 +12,16 @@ export const fargateMemoryByCpu: Readonly<Record<number, readonly number[]>> = {
     16384: range(32768, 122880, 8192),
 };
 
+/**
+ * ECS Express Mode task sizes: Fargate pairs with CPU up to 4096 units and memory up to 8192 MiB, the limits the
+ * provider documents for `aws.ecs.ExpressGatewayService` (docs/platform-facts.md, "Amazon ECS Express Mode").
+ */
+export const expressMemoryByCpu: Readonly<Record<number, readonly number[]>> = Object.fromEntries(
+    Object.entries(fargateMemoryByCpu)
+        .filter(([cpu]) => Number(cpu) <= 4096)
+        .map(([cpu, memory]) => [cpu, memory.filter((mib) => mib <= 8192)]),
+);
+
 /** App Runner instance sizes: memory (MB) allowed for each CPU unit count (App Runner API, InstanceConfiguration). */
 export const appRunnerMemoryByCpu: Readonly<Record<number, readonly number[]>> = {
     256: [512, 1024],

@@ -104,6 +104,13 @@ export function runtimeImages(run: ProgramRun): RuntimeImage[] {
             images.push({ runtime: `EKS ${nodes} nodes (${deployment.name})`, ref, kind: kindOf(ref) });
         }
     }
+    // Express Mode's task definition is ECS's own; it runs X86_64 (docs/platform-facts.md, "Amazon ECS Express Mode").
+    for (const service of run.ofType<{ primaryContainer?: { image?: string } }>(
+        "aws:ecs/expressGatewayService:ExpressGatewayService",
+    )) {
+        const ref = service.inputs.primaryContainer?.image ?? "";
+        images.push({ runtime: `ECS Express Mode X86_64 (${service.name})`, ref, kind: kindOf(ref) });
+    }
     return images;
 }
 

@@ -7,7 +7,15 @@
 import { ConfigOverrides, listStacks, runProgram, stackConfig } from "../tools/harness";
 import { defineCommand, EXIT_OK, runAsProcess, selectStacks, stackFlag, UsageError } from "./cli";
 import { defaultAssumptions, estimate, inventoryOf, StackEstimate, UsageAssumptions } from "./costModel";
-import { hoursPerMonth, PricedService, priceSources, pricesFor, pricesRecordedOn, SourceId } from "./pricing";
+import {
+    fargateSpotDiscountSource,
+    hoursPerMonth,
+    PricedService,
+    priceSources,
+    pricesFor,
+    pricesRecordedOn,
+    SourceId,
+} from "./pricing";
 
 export interface CostOptions {
     readonly json: boolean;
@@ -87,6 +95,11 @@ export const costCommand = defineCommand({
             value: "<n>",
             description: `compressed size of one single-platform image in MB (default ${defaultAssumptions.imageMb})`,
         },
+        "spot-discount": {
+            type: "string",
+            value: "<percent>",
+            description: `Fargate Spot's discount off on-demand, 0-100 (default ${defaultAssumptions.fargateSpotDiscount * 100}; Spot prices vary)`,
+        },
     },
     failure: "a stack could not be priced (e.g. no prices for its region)",
 });
@@ -115,6 +128,13 @@ export function parseCostArgs(argv: readonly string[], knownStacks: readonly str
             logGbPerGroup: amount("--log-gb", values["log-gb"], defaults.logGbPerGroup),
             imageMb: amount("--image-mb", values["image-mb"], defaults.imageMb),
             clbGbPerMonth: amount("--clb-gb", values["clb-gb"], defaults.clbGbPerMonth),
+            fargateSpotDiscount:
+                wholeNumber(
+                    "--spot-discount",
+                    values["spot-discount"],
+                    Math.round(defaults.fargateSpotDiscount * 100),
+                    100,
+                ) / 100,
         },
     };
 }
@@ -176,8 +196,9 @@ export function formatAssumptions(assumptions: UsageAssumptions, regions: readon
     const sourceIds = [...new Set(regions.flatMap((region) => Object.values(pricesFor(region).sources).flat()))];
     return [
         "assumptions (change them with the flags in --help):",
-        `  - ${hoursPerMonth} hours a month; on-demand list prices, no free tier, no Savings Plans, no data transfer out`,
-        "  - Fargate runs each service's desired count all month (autoscaling above it costs more)",
+        `  - ${hoursPerMonth} hours a month; on-demand list prices (Fargate Spot as below), no free tier, no Savings Plans, no data transfer out`,
+        "  - Fargate runs each service's desired count all month (autoscaling above it costs more); Express Mode its minimum task count",
+        `  - Fargate Spot: ${Math.round(assumptions.fargateSpotDiscount * 100)}% off each architecture's on-demand rate (--spot-discount), its x86 twin Spot too; AWS sets Spot prices from supply and demand, so this is an assumption (${fargateSpotDiscountSource})`,
         `  - Lambda: ${assumptions.lambdaRequestsPerMonth.toLocaleString("en-US")} requests a month at ${assumptions.lambdaAverageMs} ms average (--lambda-requests, --lambda-ms)`,
         `  - App Runner: one instance, memory all month, vCPU for ${assumptions.appRunnerActiveHours} active hours (--apprunner-active-hours); amd64 only, so its twin is itself`,
         `  - NAT gateways: ${assumptions.natGbPerMonth} GB a month processed in all (--nat-gb); ALB: ${assumptions.albLcuPerHour} LCU an hour on average (--alb-lcu)`,

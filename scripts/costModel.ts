@@ -1,6 +1,9 @@
-import type { CapturedResource, ProgramRun } from "../tools/harness";
-import { EksInventory, eksInventoryOf, eksLines, eksPublicAddresses } from "./costModelEks";
-import { hoursPerMonth, RegionPrices } from "./pricing";
+import { eksLines, eksPublicAddresses } from "./costModelEks";
+import type { Inventory } from "./costInventory";
+import { assumedFargateSpotDiscount, hoursPerMonth, RegionPrices } from "./pricing";
+
+export { inventoryOf, spotTasksOf } from "./costInventory";
+export type { Inventory } from "./costInventory";
 
 /** What the program cannot say: how busy the stack is. Each has a flag in scripts/cost.ts. */
 export interface UsageAssumptions {
@@ -20,6 +23,8 @@ export interface UsageAssumptions {
     readonly imageMb: number;
     /** GB a month through each Classic Load Balancer (EKS's LoadBalancer Service). */
     readonly clbGbPerMonth: number;
+    /** Fargate Spot's price as a share off the on-demand rate, 0-1 (Spot prices move; see scripts/pricing.ts). */
+    readonly fargateSpotDiscount: number;
 }
 
 export const defaultAssumptions: UsageAssumptions = {
@@ -31,150 +36,8 @@ export const defaultAssumptions: UsageAssumptions = {
     logGbPerGroup: 1,
     imageMb: 150,
     clbGbPerMonth: 10,
+    fargateSpotDiscount: assumedFargateSpotDiscount,
 };
-
-/** The billable parts of one program run, read from what it registered. */
-export interface Inventory {
-    readonly stack: string;
-    readonly region: string;
-    readonly fargate: readonly {
-        readonly service: string;
-        readonly architecture: "X86_64" | "ARM64";
-        readonly tasks: number;
-        readonly cpu: number;
-        readonly memoryMiB: number;
-    }[];
-    readonly lambdas: readonly {
-        readonly name: string;
-        readonly architecture: "arm64" | "x86_64";
-        readonly memoryMb: number;
-    }[];
-    readonly appRunner: readonly { readonly name: string; readonly cpu: number; readonly memoryMb: number }[];
-    /** NAT gateways the program's VPC creates; each gets its own Elastic IP. */
-    readonly natGateways: number;
-    readonly loadBalancers: readonly {
-        readonly name: string;
-        readonly internetFacing: boolean;
-        readonly subnets: number;
-    }[];
-    readonly logGroups: readonly { readonly name: string; readonly retentionDays: number | undefined }[];
-    /** Per repository: single-platform images the lifecycle policy keeps, plus one build cache per platform. */
-    readonly registries: readonly { readonly name: string; readonly platformImages: number; readonly caches: number }[];
-    readonly eks: EksInventory;
-}
-
-type Inputs = Record<string, unknown>;
-
-function numberOf(value: unknown, what: string): number {
-    const result = typeof value === "string" ? Number(value) : value;
-    if (typeof result !== "number" || !Number.isFinite(result)) {
-        throw new Error(`cost report: cannot read ${what} from the program (got ${JSON.stringify(value)})`);
-    }
-    return result;
-}
-
-function natGatewaysOf(vpc: CapturedResource): number {
-    const inputs = vpc.inputs as {
-        natGateways?: { strategy?: string };
-        numberOfAvailabilityZones?: number;
-        availabilityZoneNames?: string[];
-    };
-    // awsx makes one NAT gateway for the VPC (Single) or one per AZ (OnePerAz, its default)
-    // (docs/platform-facts.md, "Prices").
-    switch (inputs.natGateways?.strategy ?? "OnePerAz") {
-        case "None":
-            return 0;
-        case "Single":
-            return 1;
-    }
-    const zones = inputs.availabilityZoneNames?.length ?? inputs.numberOfAvailabilityZones;
-    if (zones === undefined) {
-        throw new Error(`cost report: VPC ${vpc.name} names no AZ count, so its NAT gateways cannot be counted`);
-    }
-    return zones;
-}
-
-interface LifecycleRule {
-    selection: { tagStatus: string; tagPatternList?: string[]; countType: string; countNumber: number };
-}
-
-/** Reads what the program registered into the parts a bill has lines for. */
-export function inventoryOf(run: ProgramRun): Inventory {
-    const taskDefinitions = new Map(
-        run.ofType("aws:ecs/taskDefinition:TaskDefinition").map((definition) => [definition.state.arn, definition]),
-    );
-    const fargate = run.ofType("aws:ecs/service:Service").map((service) => {
-        const definition = taskDefinitions.get(service.inputs.taskDefinition);
-        if (definition === undefined) {
-            throw new Error(`cost report: ECS service ${service.name} has no task definition in the program`);
-        }
-        const platform = definition.inputs.runtimePlatform as { cpuArchitecture?: string } | undefined;
-        return {
-            service: service.name,
-            // Unset, Fargate runs X86_64 (docs/platform-facts.md, "Amazon ECS").
-            architecture: platform?.cpuArchitecture === "ARM64" ? ("ARM64" as const) : ("X86_64" as const),
-            tasks: numberOf(service.inputs.desiredCount ?? 1, `${service.name}.desiredCount`),
-            cpu: numberOf(definition.inputs.cpu, `${definition.name}.cpu`),
-            memoryMiB: numberOf(definition.inputs.memory, `${definition.name}.memory`),
-        };
-    });
-    const lambdas = run.ofType("aws:lambda/function:Function").map((fn) => ({
-        name: fn.name,
-        architecture: (fn.inputs.architectures as string[] | undefined)?.includes("arm64")
-            ? ("arm64" as const)
-            : ("x86_64" as const),
-        memoryMb: numberOf(fn.inputs.memorySize ?? 128, `${fn.name}.memorySize`),
-    }));
-    const appRunner = run.ofType("aws:apprunner/service:Service").map((service) => {
-        const instance = (service.inputs.instanceConfiguration ?? {}) as Inputs;
-        return {
-            name: service.name,
-            cpu: numberOf(instance.cpu ?? 1024, `${service.name}.instanceConfiguration.cpu`),
-            memoryMb: numberOf(instance.memory ?? 2048, `${service.name}.instanceConfiguration.memory`),
-        };
-    });
-    const loadBalancers = run.ofType("aws:lb/loadBalancer:LoadBalancer").map((lb) => ({
-        name: lb.name,
-        internetFacing: lb.inputs.internal !== true,
-        subnets: (lb.inputs.subnets as unknown[] | undefined)?.length ?? 0,
-    }));
-    const logGroups = run.ofType("aws:cloudwatch/logGroup:LogGroup").map((group) => ({
-        name: group.name,
-        retentionDays:
-            group.inputs.retentionInDays === undefined
-                ? undefined
-                : numberOf(group.inputs.retentionInDays, `${group.name}.retentionInDays`),
-    }));
-    const platforms = run.ofType("docker-build:index:Image").length;
-    const policies = run.ofType("aws:ecr/lifecyclePolicy:LifecyclePolicy");
-    const registries = run.ofType("aws:ecr/repository:Repository").map((repository) => {
-        const policy = policies.find((candidate) => candidate.inputs.repository === repository.state.name);
-        const rules =
-            policy === undefined ? [] : (JSON.parse(String(policy.inputs.policy)) as { rules: LifecycleRule[] }).rules;
-        const releaseRule = rules.find((rule) => rule.selection.countType === "imageCountMoreThan");
-        if (releaseRule === undefined) {
-            throw new Error(
-                `cost report: ECR repository ${repository.name} keeps images without a count limit; its storage cannot be priced`,
-            );
-        }
-        // A release is an index plus one image per platform; the index is a few KB.
-        const releases = releaseRule.selection.countNumber / (platforms + 1);
-        return { name: repository.name, platformImages: releases * platforms, caches: platforms };
-    });
-    return {
-        stack: run.stack,
-        region: run.region,
-        fargate,
-        lambdas,
-        appRunner,
-        natGateways: run.ofType("awsx:ec2:Vpc").reduce((sum, vpc) => sum + natGatewaysOf(vpc), 0),
-        loadBalancers,
-        logGroups,
-        registries,
-        // The Service's load balancer goes into the network's public subnets, where the ALB is too.
-        eks: eksInventoryOf(run, loadBalancers[0]?.subnets ?? 0),
-    };
-}
 
 export interface CostLine {
     readonly item: string;
@@ -224,24 +87,37 @@ export function estimate(
     const lines: CostLine[] = [];
     for (const fleet of inventory.fargate) {
         const rate = fleet.architecture === "ARM64" ? prices.fargate.arm : prices.fargate.x86;
-        const size = `${fleet.tasks} × ${fleet.cpu / 1024} vCPU / ${fleet.memoryMiB / 1024} GB`;
-        const taskHours = fleet.tasks * hoursPerMonth;
-        lines.push(
-            line(
-                `Fargate ${fleet.architecture} vCPU (${size})`,
-                (taskHours * fleet.cpu) / 1024,
-                "vCPU-h",
-                rate.perVcpuHour,
-                prices.fargate.x86.perVcpuHour,
-            ),
-            line(
-                `Fargate ${fleet.architecture} memory`,
-                (taskHours * fleet.memoryMiB) / 1024,
-                "GB-h",
-                rate.perGbHour,
-                prices.fargate.x86.perGbHour,
-            ),
-        );
+        const twin = prices.fargate.x86;
+        // The twin of a Spot task is an x86 Spot task: the same discount off the x86 rate.
+        const spotRate = (price: number) => Math.round(price * (1 - usage.fargateSpotDiscount) * 1e8) / 1e8;
+        const parts = [
+            { label: "", tasks: fleet.tasks - fleet.spotTasks, price: (value: number) => value },
+            {
+                label: ` Spot (${Math.round(usage.fargateSpotDiscount * 100)}% off)`,
+                tasks: fleet.spotTasks,
+                price: spotRate,
+            },
+        ].filter((part) => part.tasks > 0);
+        for (const part of parts) {
+            const size = `${part.tasks} × ${fleet.cpu / 1024} vCPU / ${fleet.memoryMiB / 1024} GB`;
+            const taskHours = part.tasks * hoursPerMonth;
+            lines.push(
+                line(
+                    `${fleet.runtime} ${fleet.architecture}${part.label} vCPU (${size})`,
+                    (taskHours * fleet.cpu) / 1024,
+                    "vCPU-h",
+                    part.price(rate.perVcpuHour),
+                    part.price(twin.perVcpuHour),
+                ),
+                line(
+                    `${fleet.runtime} ${fleet.architecture}${part.label} memory`,
+                    (taskHours * fleet.memoryMiB) / 1024,
+                    "GB-h",
+                    part.price(rate.perGbHour),
+                    part.price(twin.perGbHour),
+                ),
+            );
+        }
     }
     for (const fn of inventory.lambdas) {
         const gbSeconds = usage.lambdaRequestsPerMonth * (usage.lambdaAverageMs / 1000) * (fn.memoryMb / 1024);
@@ -297,8 +173,18 @@ export function estimate(
     }
     for (const lb of inventory.loadBalancers) {
         lines.push(
-            line(`Application Load Balancer (${lb.subnets} AZs)`, hoursPerMonth, "h", prices.loadBalancer.perHour),
-            line("ALB capacity units", usage.albLcuPerHour * hoursPerMonth, "LCU-h", prices.loadBalancer.perLcuHour),
+            line(
+                `${lb.runtime === "Express Mode" ? "Express Mode's " : ""}Application Load Balancer (${lb.subnets} AZs)`,
+                hoursPerMonth,
+                "h",
+                prices.loadBalancer.perHour,
+            ),
+            line(
+                `${lb.runtime === "Express Mode" ? "Express Mode's " : ""}ALB capacity units`,
+                usage.albLcuPerHour * hoursPerMonth,
+                "LCU-h",
+                prices.loadBalancer.perLcuHour,
+            ),
         );
     }
     lines.push(...eksLines(inventory.eks, prices, inventory.stack, usage.clbGbPerMonth).map((args) => line(...args)));

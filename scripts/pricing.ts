@@ -11,6 +11,15 @@ export const hoursPerMonth = 730;
 /** The day the figures below were read and cross-checked. */
 export const pricesRecordedOn = "2026-12-02";
 
+/**
+ * Fargate Spot has no list price: AWS sets it per region from long-term supply and demand and promises up to 70% off
+ * on-demand. The report assumes 67% off, the discount a recorded eu-west-1 Spot price showed against the on-demand
+ * rate, for both architectures; `--spot-discount` changes it (docs/platform-facts.md, "Fargate Spot for Graviton").
+ */
+export const assumedFargateSpotDiscount = 0.67;
+export const fargateSpotDiscountSource =
+    "tomgregory.com, 'AWS Fargate Spot vs. Fargate price comparison': eu-west-1 Spot $0.01334053 per vCPU-hour and $0.00146489 per GB-hour against $0.04048 and $0.004445 on demand (67% off both); AWS Fargate pricing page: up to 70% off, varying with supply and demand";
+
 export interface RegionPrices {
     readonly region: string;
     readonly location: string;

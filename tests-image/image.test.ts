@@ -230,10 +230,13 @@ describe("app/Dockerfile built for real: buildah, a local registry and QEMU", fu
             it("carries node for its own architecture and only the compiled app", function () {
                 const loader = arch === "amd64" ? "lib64/ld-linux-x86-64.so.2" : "lib/ld-linux-aarch64.so.1";
                 assert.ok(fs.existsSync(path.join(rootfs, loader)), `${loader} missing: the base layer is not ${arch}`);
-                assert.deepStrictEqual(fs.readdirSync(path.join(rootfs, "app", "dist")).sort(), [
-                    "main.js",
-                    "server.js",
-                ]);
+                // One .js per TypeScript module of app/src, and nothing else.
+                const compiled = fs
+                    .readdirSync(path.join(__dirname, "..", "app", "src"))
+                    .filter((file) => file.endsWith(".ts"))
+                    .map((file) => file.replace(/\.ts$/, ".js"))
+                    .sort();
+                assert.deepStrictEqual(fs.readdirSync(path.join(rootfs, "app", "dist")).sort(), compiled);
                 assert.ok(
                     !fs.existsSync(path.join(rootfs, "app", "src")),
                     "TypeScript sources leaked into the runtime image",
@@ -248,6 +251,9 @@ describe("app/Dockerfile built for real: buildah, a local registry and QEMU", fu
                 const body = (await response.json()) as { architecture: string; platform: string };
                 assert.strictEqual(body.architecture, NODE_ARCH[arch], `app output:\n${app.output()}`);
                 assert.strictEqual(body.platform, "linux");
+                // The /info page from inside the image names the CPU it runs on.
+                const page = await (await fetch(`http://127.0.0.1:${app.port}/info`)).text();
+                assert.match(page, new RegExp(`<h1 id="cpu" data-architecture="${NODE_ARCH[arch]}">`));
                 await app.stop();
                 app = undefined;
             });

@@ -5,6 +5,8 @@ import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 
+import { liveViewSettings } from "../app/src/infoPage";
+import { describeCpu } from "../app/src/runtime";
 import { DEFAULT_PORT, detectRuntime, escapeHtml, parsePort, start, StartedServer } from "../app/src/server";
 
 const REPO_ROOT = path.join(__dirname, "..");
@@ -97,12 +99,21 @@ describe("app server", () => {
         assert.strictEqual((JSON.parse(reply.body) as { architecture: string }).architecture, os.arch());
     });
 
-    it("GET /info is an HTML page showing the architecture", async () => {
+    it("GET /info is an HTML page naming the CPU and runtime, with no resource from elsewhere", async () => {
         const reply = await request(started.port, "GET", "/info");
         assert.strictEqual(reply.status, 200);
         assert.match(String(reply.headers["content-type"]), /^text\/html/);
-        assert.ok(reply.body.includes(`<td>${os.arch()}</td>`), reply.body);
-        assert.ok(reply.body.includes(`<td>${escapeHtml(process.version)}</td>`), reply.body);
+        const cpu = escapeHtml(describeCpu(os.arch(), detectRuntime()));
+        assert.ok(reply.body.includes(`<h1 id="cpu" data-architecture="${os.arch()}">${cpu}</h1>`), reply.body);
+        assert.ok(reply.body.includes(`<dd>${escapeHtml(process.version)}</dd>`), reply.body);
+        assert.ok(reply.body.includes(`data-runtime="${detectRuntime()}"`), reply.body);
+        assert.doesNotMatch(reply.body, /(src|href)="?https?:/);
+    });
+
+    it("GET /?query still describes the runtime in words", async () => {
+        const body = JSON.parse((await request(started.port, "GET", "/")).body) as Record<string, string>;
+        assert.strictEqual(body.cpu, describeCpu(os.arch(), detectRuntime()));
+        assert.strictEqual(typeof body.runtimeName, "string");
     });
 
     it("GET /healthz answers 200", async () => {
@@ -138,11 +149,46 @@ describe("escapeHtml", () => {
 });
 
 describe("detectRuntime", () => {
-    it("recognises Lambda, ECS and Kubernetes from their variables", () => {
+    const ecs = { ECS_CONTAINER_METADATA_URI_V4: "http://169.254.170.2/v4/x" };
+
+    it("recognises Lambda, ECS on Fargate or EC2 and Kubernetes from the variables each sets", () => {
         assert.strictEqual(detectRuntime({ AWS_LAMBDA_FUNCTION_NAME: "fn" }), "lambda");
-        assert.strictEqual(detectRuntime({ ECS_CONTAINER_METADATA_URI_V4: "http://169.254.170.2/v4/x" }), "ecs");
+        assert.strictEqual(detectRuntime({ ...ecs, AWS_EXECUTION_ENV: "AWS_ECS_FARGATE" }), "ecs-fargate");
+        assert.strictEqual(detectRuntime({ ...ecs, AWS_EXECUTION_ENV: "AWS_ECS_EC2" }), "ecs-ec2");
         assert.strictEqual(detectRuntime({ KUBERNETES_SERVICE_HOST: "10.100.0.1" }), "kubernetes");
-        assert.strictEqual(detectRuntime({}), "unknown");
+        assert.strictEqual(detectRuntime({}), "local");
+    });
+
+    it("takes Express Mode and App Runner from APP_RUNTIME, which the deployment sets, over ECS's own variables", () => {
+        assert.strictEqual(
+            detectRuntime({ ...ecs, AWS_EXECUTION_ENV: "AWS_ECS_FARGATE", APP_RUNTIME: "express" }),
+            "express",
+        );
+        assert.strictEqual(detectRuntime({ APP_RUNTIME: "apprunner" }), "apprunner");
+        // Only the two runtimes that need it can be declared; anything else is read from the platform.
+        assert.strictEqual(detectRuntime({ AWS_LAMBDA_FUNCTION_NAME: "fn", APP_RUNTIME: "local" }), "lambda");
+    });
+
+    it("names the CPU in words: Graviton on AWS, Arm elsewhere, and x86_64", () => {
+        assert.strictEqual(describeCpu("arm64", "ecs-fargate"), "AWS Graviton (arm64)");
+        assert.strictEqual(describeCpu("arm64", "lambda"), "AWS Graviton (arm64)");
+        assert.strictEqual(describeCpu("arm64", "local"), "Arm (arm64)");
+        assert.strictEqual(describeCpu("x64", "express"), "x86_64 (Intel or AMD)");
+    });
+});
+
+describe("the /info live view's settings", () => {
+    it("reads window and interval from the query within bounds, else keeps the defaults", () => {
+        assert.deepStrictEqual(liveViewSettings(new URLSearchParams("")), { window: 20, intervalMs: 1000 });
+        assert.deepStrictEqual(liveViewSettings(new URLSearchParams("window=50&interval=250")), {
+            window: 50,
+            intervalMs: 250,
+        });
+        assert.deepStrictEqual(liveViewSettings(new URLSearchParams("window=1&interval=5")), {
+            window: 20,
+            intervalMs: 1000,
+        });
+        assert.deepStrictEqual(liveViewSettings(new URLSearchParams("window=</script>")).window, 20);
     });
 });
 

@@ -4,10 +4,15 @@ import { checkStack, formatReport, main, parseCheckArgs } from "../scripts/check
 describe("npm run check", () => {
     it("passes dev and prod, showing which digest each runtime gets", async () => {
         let output = "";
+        // Every optional part on, so the pack sees App Runner, Express Mode, HTTPS and EKS as well as both services.
         const code = await main(
             [
                 "--config",
                 "graviton-multiarch:appRunner.enabled=true",
+                "--config",
+                "graviton-multiarch:expressMode.enabled=true",
+                "--config",
+                "graviton-multiarch:service.certificateArn=arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b",
                 "--config",
                 "graviton-multiarch:eks.enabled=true",
             ],
@@ -23,6 +28,7 @@ describe("npm run check", () => {
         assert.match(output, /EKS arm64 nodes \(eks-app\)\s+index\s+\S+@sha256:/);
         assert.match(output, /aws:eks\/nodeGroup:NodeGroup\s+1\n/);
         assert.match(output, /pass\s+eks-nodegroup-architecture-match \(mandatory\)/);
+        assert.match(output, /ECS Express Mode X86_64 \(express\)\s+amd64\s+/);
         assert.match(output, /pass\s+lambda-arm64-only \(mandatory\)/);
         assert.match(output, /aws:ecs\/taskDefinition:TaskDefinition\s+2/);
         assert.match(output, /check: passed \(dev, prod\)\n$/);

@@ -48,6 +48,65 @@ const badValues: BadValueCase[] = [
     { key: "service.logRetentionDays", value: 8, allowed: /expected one of 1, 3, 5, 7, 14, 30/ },
     { key: "service.containerInsights", value: "maybe", allowed: /expected true or false/ },
     { key: "service.containerInsights", value: 2, allowed: /expected true or false/ },
+    { key: "service.certificateArn", value: 17, allowed: /expected an ACM certificate ARN like arn:aws:acm:/ },
+    {
+        key: "service.certificateArn",
+        value: "arn:aws:iam::123456789012:server-certificate/web",
+        allowed: /expected an ACM certificate ARN like arn:aws:acm:us-east-1:123456789012:certificate\//,
+    },
+    {
+        key: "service.certificateArn",
+        value: "arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012",
+        allowed: /the certificate is in eu-west-1, but the stack's load balancer is in aws:region us-east-1/,
+    },
+    {
+        key: "service.certificateArn",
+        value: "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012",
+        allowed: /cannot be set together with domainName/,
+        with: { [`${ns}:service.domainName`]: "app.example.com", [`${ns}:service.hostedZoneId`]: "Z0123456789ABC" },
+    },
+    { key: "service.domainName", value: "App.Example.com", allowed: /expected a lower-case DNS name/ },
+    { key: "service.domainName", value: "localhost", allowed: /expected a lower-case DNS name like app.example.com/ },
+    {
+        key: "service.hostedZoneId",
+        value: undefined,
+        allowed: /is required when domainName is set/,
+        with: { [`${ns}:service.domainName`]: "app.example.com" },
+    },
+    {
+        key: "service.domainName",
+        value: undefined,
+        allowed: /is required when hostedZoneId is set/,
+        with: { [`${ns}:service.hostedZoneId`]: "Z0123456789ABC" },
+    },
+    { key: "service.hostedZoneId", value: "example.com", allowed: /expected a Route 53 hosted zone id like Z/ },
+    {
+        key: "service.listenerPort",
+        value: 443,
+        allowed: /must not be 443 with HTTPS: the HTTPS listener takes port 443/,
+        with: {
+            [`${ns}:service.certificateArn`]:
+                "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012",
+        },
+    },
+    { key: "service.armSpot", value: "spot", allowed: /expected true or false/ },
+    { key: "service.armSpotOnDemandBase", value: -1, allowed: /expected a whole number from 0 to 100/ },
+    {
+        key: "service.armSpotOnDemandBase",
+        value: 1,
+        allowed: /is only used with armSpot: set service.armSpot to true/,
+        with: { [`${ns}:service.armSpot`]: false },
+    },
+    { key: "expressMode.enabled", value: "on", allowed: /expected true or false/ },
+    { key: "expressMode.cpu", value: 8192, allowed: /expected one of 256, 512, 1024, 2048, 4096$/ },
+    { key: "expressMode.memory", value: 16384, allowed: /expected a whole number from 512 to 8192/ },
+    {
+        key: "expressMode.memory",
+        value: 8192,
+        allowed:
+            /ECS Express Mode has no task size with cpu 256 and memory 8192; with cpu 256 allowed memory is 512, 1024, 2048/,
+        with: { [`${ns}:expressMode.cpu`]: 256 },
+    },
     { key: "lambda.memoryMb", value: "big", allowed: /expected a whole number from 128 to 10240/ },
     { key: "lambda.memoryMb", value: 64, allowed: /expected a whole number from 128 to 10240/ },
     { key: "lambda.memoryMb", value: 10241, allowed: /expected a whole number from 128 to 10240/ },
@@ -340,6 +399,8 @@ describe("stack configuration", () => {
             listenerPort: 80,
             logRetentionDays: 7,
             containerInsights: false,
+            armSpot: false,
+            armSpotOnDemandBase: 0,
         });
         assert.deepStrictEqual(parsed.lambda, {
             memoryMb: 512,
@@ -359,6 +420,7 @@ describe("stack configuration", () => {
             controlPlaneLogging: false,
             logRetentionDays: 7,
         });
+        assert.deepStrictEqual(parsed.expressMode, { enabled: false, cpu: 256, memory: 512 });
         assert.strictEqual(parsed.protect, true);
         assert.strictEqual(parsed.network.natGateways, "Single");
     });

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { spawn } from "child_process";
 import * as path from "path";
 import { estimateStack, main, parseCostArgs } from "../scripts/cost";
-import { CostLine, defaultAssumptions, StackEstimate } from "../scripts/costModel";
+import { CostLine, defaultAssumptions, spotTasksOf, StackEstimate } from "../scripts/costModel";
 import { pricedRegions, pricesFor } from "../scripts/pricing";
 import { everyRuntime, projectRoot } from "./harness";
 
@@ -32,8 +32,8 @@ describe("npm run cost: what it prices", () => {
 
     before(async () => {
         dev = await estimateStack("dev");
-        // App Runner is off in the stack files (closed to new accounts); prod is priced with it on, as accounts that
-        // have App Runner run it.
+        // App Runner and Express Mode are off in the stack files (App Runner is closed to new accounts); prod is
+        // priced with both on.
         prod = await estimateStack("prod", defaultAssumptions, everyRuntime);
         prodIreland = await estimateStack("prod", defaultAssumptions, { "aws:region": "eu-west-1" });
     });
@@ -81,9 +81,10 @@ describe("npm run cost: what it prices", () => {
         );
         // 10 GB processed by default × $0.045.
         assert.strictEqual(lineOf(prod, "NAT data processed").monthly, 0.45);
-        // One address per NAT gateway plus the ALB's two subnets: dev 3 × 730 × 0.005 = 10.95, prod 4 = 14.60.
+        // One address per NAT gateway plus two per ALB: dev 3 × 730 × 0.005 = 10.95; prod, with Express Mode's
+        // load balancer besides the program's, 2 + 2 + 2 = 6 × 730 × 0.005 = 21.90.
         assert.strictEqual(lineOf(dev, "Public IPv4 addresses (3)").monthly, 10.95);
-        assert.strictEqual(lineOf(prod, "Public IPv4 addresses (4)").monthly, 14.6);
+        assert.strictEqual(lineOf(prod, "Public IPv4 addresses (6)").monthly, 21.9);
     });
 
     it("has no NAT line for a stack that reuses an existing VPC", async () => {
@@ -117,12 +118,63 @@ describe("npm run cost: what it prices", () => {
         // App Runner 2 GB × 730 × $0.007 = 10.22 all month; 1 vCPU × 730 active h × $0.064 = 46.72.
         assert.strictEqual(lineOf(prod, "App Runner memory").monthly, 10.22);
         assert.strictEqual(lineOf(prod, "App Runner vCPU").monthly, 46.72);
-        // 30-day retention keeps 30/30.42 of a month's 1 GB per group: 1.97 GB-mo × $0.03 = 0.06.
-        assert.strictEqual(lineOf(prod, "CloudWatch Logs storage").monthly, 0.06);
+        // 30-day retention keeps 30/30.42 of a month's 1 GB per group: 3 groups, 2.96 GB-mo × $0.03 = 0.09.
+        assert.strictEqual(lineOf(prod, "CloudWatch Logs storage").monthly, 0.09);
         // 10 releases × 2 platform images + 2 build caches = 22 images × 150 MB = 3.22 GB × $0.10.
         assert.deepStrictEqual(
             [lineOf(prod, "ECR storage").item, lineOf(prod, "ECR storage").monthly],
             ["ECR storage (22 images kept)", 0.32],
+        );
+    });
+
+    it("prices Express Mode as its minimum x86 Fargate tasks on demand plus the load balancer it creates", () => {
+        // 1 task × 0.25 vCPU × 730 h = 182.5 vCPU-h × $0.04048 = 7.39; 0.5 GB × 730 = 365 GB-h × $0.004445 = 1.62.
+        const vcpu = lineOf(prod, "Express Mode X86_64 vCPU (1 × 0.25 vCPU / 0.5 GB)");
+        assert.deepStrictEqual([vcpu.quantity, vcpu.monthly, vcpu.x86Twin.monthly], [182.5, 7.39, 7.39]);
+        assert.strictEqual(lineOf(prod, "Express Mode X86_64 memory").monthly, 1.62);
+        assert.strictEqual(lineOf(prod, "Express Mode's Application Load Balancer (2 AZs)").monthly, 16.43);
+        assert.strictEqual(lineOf(prod, "Express Mode's ALB capacity units").monthly, 5.84);
+        assert.ok(!dev.lines.some((entry) => entry.item.startsWith("Express Mode")));
+    });
+
+    it("prices dev's ARM service on Fargate Spot at the discount it prints, beside an x86 Spot twin", async () => {
+        // 182.5 vCPU-h × $0.03238 × 0.33 = 1.95 (twin $0.04048 × 0.33: 2.44); 365 GB-h × $0.00356 × 0.33 = 0.43.
+        const vcpu = lineOf(dev, "Fargate ARM64 Spot (67% off) vCPU (1 × 0.25 vCPU / 0.5 GB)");
+        assert.deepStrictEqual(
+            [vcpu.quantity, vcpu.unitPrice, vcpu.monthly, vcpu.x86Twin.monthly],
+            [182.5, 0.0106854, 1.95, 2.44],
+        );
+        assert.deepStrictEqual(
+            [
+                lineOf(dev, "Fargate ARM64 Spot (67% off) memory").monthly,
+                lineOf(dev, "Fargate ARM64 Spot").x86Twin.monthly,
+            ],
+            [0.43, 2.44],
+        );
+        assert.ok(!dev.lines.some((entry) => /^Fargate ARM64 (vCPU|memory)/.test(entry.item)), "no on-demand ARM line");
+        // prod keeps its ARM tasks on demand.
+        assert.ok(!prod.lines.some((entry) => entry.item.includes("Spot")));
+        // --spot-discount 40: 182.5 × $0.03238 × 0.6 = 3.55, the x86 Spot twin 182.5 × $0.04048 × 0.6 = 4.43.
+        const { out } = await run(["--stack", "dev", "--spot-discount", "40"]);
+        assert.match(
+            out,
+            /Fargate ARM64 Spot \(40% off\) vCPU \(1 × 0\.25 vCPU \/ 0\.5 GB\)\s+182\.5 vCPU-h\s+\$0\.019428\/vCPU-h\s+\$3\.55\s+\$4\.43/,
+        );
+        assert.match(out, /Fargate Spot: 40% off each architecture's on-demand rate \(--spot-discount\)/);
+    });
+
+    it("splits a service's tasks over a strategy as ECS places them: the base first, the rest by weight", () => {
+        const spot = { capacityProvider: "FARGATE_SPOT", weight: 1 };
+        assert.strictEqual(spotTasksOf(2, undefined), 0);
+        assert.strictEqual(spotTasksOf(3, [spot]), 3);
+        assert.strictEqual(spotTasksOf(3, [{ capacityProvider: "FARGATE", base: 1, weight: 0 }, spot]), 2);
+        assert.strictEqual(spotTasksOf(1, [{ capacityProvider: "FARGATE", base: 2, weight: 0 }, spot]), 0);
+        assert.strictEqual(
+            spotTasksOf(5, [
+                { capacityProvider: "FARGATE", base: 1, weight: 1 },
+                { ...spot, weight: 3 },
+            ]),
+            3,
         );
     });
 
@@ -139,9 +191,10 @@ describe("npm run cost: what it prices", () => {
             const differing = result.lines
                 .filter((entry) => entry.monthly !== entry.x86Twin.monthly)
                 .map((entry) => entry.item);
+            const arm = result === dev ? "Fargate ARM64 Spot (67% off)" : "Fargate ARM64";
             assert.deepStrictEqual(differing, [
-                differing.find((item) => item.startsWith("Fargate ARM64 vCPU")),
-                "Fargate ARM64 memory",
+                differing.find((item) => item.startsWith(`${arm} vCPU`)),
+                `${arm} memory`,
                 differing.find((item) => item.startsWith("Lambda arm64 compute")),
             ]);
         }

@@ -28,7 +28,8 @@ describe("test harness", () => {
             "aws:region": "eu-west-1",
         });
         assert.strictEqual(config["aws:region"], "eu-west-1");
-        assert.deepStrictEqual(JSON.parse(config["graviton-multiarch:service"]), { cpu: 512 });
+        // The dotted key joins what dev's stack file already sets under `service`.
+        assert.deepStrictEqual(JSON.parse(config["graviton-multiarch:service"]), { armSpot: true, cpu: 512 });
         assert.strictEqual(config["graviton-multiarch:lambda"], undefined);
         assert.strictEqual(config["graviton-multiarch:protect"], "false");
         assert.deepStrictEqual(listStacks(), ["dev", "prod"]);

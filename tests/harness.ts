@@ -12,7 +12,10 @@ export * from "../tools/harness";
  * Config that switches on every optional runtime but EKS, for tests that need each one registered. EKS has its own
  * run (eksRun): it adds a cluster's worth of resources that most of those tests do not look at.
  */
-export const everyRuntime = { [`${projectName}:appRunner.enabled`]: true } as const;
+export const everyRuntime = {
+    [`${projectName}:appRunner.enabled`]: true,
+    [`${projectName}:expressMode.enabled`]: true,
+} as const;
 
 /** Config that switches EKS on (off in both stack files: a cluster costs $0.10 an hour). */
 export const withEks = { [`${projectName}:eks.enabled`]: true } as const;
@@ -32,8 +35,8 @@ export function eksRun(stack: string): Promise<ProgramRun> {
 const everyRuntimeRuns = new Map<string, Promise<ProgramRun>>();
 
 /**
- * The program for a stack with every optional runtime on (App Runner is off in both stack files, because
- * accounts new to it cannot create services), shared by the tests that only read it.
+ * The program for a stack with every optional runtime on (App Runner and Express Mode are off in both stack files:
+ * accounts new to App Runner cannot create services), shared by the tests that only read it.
  */
 export function everyRuntimeRun(stack: string): Promise<ProgramRun> {
     let run = everyRuntimeRuns.get(stack);

@@ -93,7 +93,6 @@ for (const stack of ["dev", "prod"]) {
             for (const architecture of ["X86_64", "ARM64"]) {
                 const service = serviceFor(run, architecture);
                 assert.deepStrictEqual(service.inputs.deploymentCircuitBreaker, { enable: true, rollback: true });
-                assert.strictEqual(service.inputs.launchType, "FARGATE");
                 assert.strictEqual(service.inputs.enableExecuteCommand, true);
                 assert.strictEqual(service.inputs.networkConfiguration?.assignPublicIp, false);
                 assert.deepStrictEqual(service.inputs.networkConfiguration?.subnets, [
@@ -113,7 +112,7 @@ for (const stack of ["dev", "prod"]) {
         });
 
         it("lets ECS Exec log its sessions under the cluster's DEFAULT logging", () => {
-            const cluster = run.one<pulumi.Unwrap<aws.ecs.ClusterArgs>>("aws:ecs/cluster:Cluster");
+            const cluster = run.one<pulumi.Unwrap<aws.ecs.ClusterArgs>>("aws:ecs/cluster:Cluster", "web");
             assert.deepStrictEqual(cluster.inputs.configuration, {
                 executeCommandConfiguration: { logging: "DEFAULT" },
             });
@@ -274,6 +273,11 @@ for (const stack of ["dev", "prod"]) {
             assert.strictEqual(source.imageRepository?.imageIdentifier, run.outputs.amd64Ref);
             assert.strictEqual(source.imageRepository?.imageRepositoryType, "ECR");
             assert.strictEqual(source.autoDeploymentsEnabled, false);
+            // App Runner sets no variable the app could tell it by, so the deployment names it.
+            assert.deepStrictEqual(source.imageRepository?.imageConfiguration?.runtimeEnvironmentVariables, {
+                PORT: "8080",
+                APP_RUNTIME: "apprunner",
+            });
             assert.strictEqual(service.inputs.healthCheckConfiguration?.path, "/healthz");
             assert.deepStrictEqual(
                 service.inputs.instanceConfiguration,
@@ -298,10 +302,13 @@ for (const stack of ["dev", "prod"]) {
                 assert.deepStrictEqual(asList(statements[0].Action), ["sts:AssumeRole"]);
                 assert.ok(statements[0].Principal?.Service?.endsWith(".amazonaws.com"));
             }
+            // Express Mode adds its execution role and the infrastructure role ECS itself assumes.
             assert.deepStrictEqual(trusted.map((statements) => statements[0].Principal?.Service).sort(), [
                 "build.apprunner.amazonaws.com",
                 "ecs-tasks.amazonaws.com",
                 "ecs-tasks.amazonaws.com",
+                "ecs-tasks.amazonaws.com",
+                "ecs.amazonaws.com",
                 "lambda.amazonaws.com",
             ]);
 

@@ -9,7 +9,15 @@ import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { EKSClient } from "@aws-sdk/client-eks";
 import { ECRClient, GetAuthorizationTokenCommand } from "@aws-sdk/client-ecr";
-import { DescribeTaskDefinitionCommand, DescribeTasksCommand, ECSClient, ListTasksCommand } from "@aws-sdk/client-ecs";
+import {
+    DescribeExpressGatewayServiceCommand,
+    DescribeServicesCommand,
+    DescribeTaskDefinitionCommand,
+    DescribeTasksCommand,
+    ECSClient,
+    ListTasksCommand,
+} from "@aws-sdk/client-ecs";
+import { DescribeListenersCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { GetFunctionCommand, GetFunctionConfigurationCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 
@@ -162,6 +170,7 @@ const ecrMock = mockClient(ECRClient);
 const lambdaMock = mockClient(LambdaClient);
 const ecsMock = mockClient(ECSClient);
 const appRunnerMock = mockClient(AppRunnerClient);
+const elbv2Mock = mockClient(ElasticLoadBalancingV2Client);
 
 const TASK_DEF = {
     x86: "arn:aws:ecs:us-east-1:123456789012:task-definition/web-x86:3",
@@ -244,6 +253,7 @@ function clients(registry: FakeRegistry): Clients {
         eks: new EKSClient({ region }),
         autoscaling: new AutoScalingClient({ region }),
         ec2: new EC2Client({ region }),
+        elbv2: new ElasticLoadBalancingV2Client({ region }),
         get: registry.get,
     };
 }
@@ -261,6 +271,7 @@ describe("verify: the deployed architectures against the AWS account (mocked)", 
         lambdaMock.reset();
         ecsMock.reset();
         appRunnerMock.reset();
+        elbv2Mock.reset();
         registry = fakeRegistry();
         outputs = outputsFor(registry);
         mockHealthyAccount(outputs);
@@ -307,6 +318,43 @@ describe("verify: the deployed architectures against the AWS account (mocked)", 
         assert.deepStrictEqual(failed(noUrl), [
             "EKS pods: stack output eksUrl is empty: the Service's load balancer has no host name",
         ]);
+    });
+
+    it("also checks the ARM placement, the listeners and Express Mode when the outputs name them", async () => {
+        const lb = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/1";
+        const express = "arn:aws:ecs:us-east-1:123456789012:service/web-cluster/express-1";
+        elbv2Mock.on(DescribeListenersCommand).resolves({
+            Listeners: [
+                {
+                    Port: 80,
+                    Protocol: "HTTP",
+                    DefaultActions: [{ Type: "forward", ForwardConfig: { TargetGroups: [{}, {}] } }],
+                },
+            ],
+        });
+        ecsMock
+            .on(DescribeServicesCommand)
+            .resolves({ services: [{ serviceName: "web-arm64", launchType: "FARGATE" }] });
+        ecsMock.on(DescribeExpressGatewayServiceCommand).resolves({
+            service: {
+                status: { statusCode: "ACTIVE" },
+                activeConfigurations: [{ healthCheckPath: "/healthz", primaryContainer: { image: outputs.amd64Ref } }],
+            },
+        });
+        const checks = await verifyDeployment(
+            { ...outputs, loadBalancerArn: lb, armCapacityProviderStrategy: null, expressServiceArn: express },
+            clients(registry),
+        );
+        assert.deepStrictEqual(failed(checks), []);
+        assert.deepStrictEqual(
+            checks.slice(-4).map((check) => check.name),
+            [
+                "ECS web-arm64 placement",
+                "ALB listeners",
+                "App Runner abc123.us-east-1.awsapprunner.com image",
+                "Express express-1",
+            ],
+        );
     });
 
     it("sends the ECR token to the registry but never to S3 after a blob redirect", async () => {

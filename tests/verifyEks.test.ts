@@ -90,7 +90,7 @@ describe("verify: EKS (AWS mocked)", () => {
             [x64.ok, x64.detail],
             [false, "pod pod-x runs on x64 (kubernetes), expected arm64 on kubernetes"],
         );
-        const elsewhere = await checkEksPods(podsAnswering([{ runtime: "ecs" }]).get, EKS_URL);
+        const elsewhere = await checkEksPods(podsAnswering([{ runtime: "ecs-fargate" }]).get, EKS_URL);
         assert.strictEqual(elsewhere.ok, false);
         const down = await checkEksPods(podsAnswering([{}], undefined, 503).get, EKS_URL);
         assert.deepStrictEqual([down.ok, down.detail], [false, "GET / answered 503"]);

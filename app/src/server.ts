@@ -1,43 +1,41 @@
 import * as http from "http";
 import { AddressInfo } from "net";
 import * as os from "os";
+import { liveViewSettings, renderInfoPage } from "./infoPage";
+import { describeCpu, detectRuntime, RUNTIME_NAMES, RuntimeKind } from "./runtime";
+
+export { escapeHtml } from "./infoPage";
+export { detectRuntime } from "./runtime";
+export type { RuntimeKind } from "./runtime";
 
 export const DEFAULT_PORT = 8080;
 
-/** Where the process appears to run, guessed from variables each platform sets. */
-export type RuntimeKind = "lambda" | "ecs" | "kubernetes" | "unknown";
-
 export interface RuntimeInfo {
+    /** Node's name for the CPU: `x64` or `arm64`. */
     architecture: string;
+    /** The CPU in words, e.g. "AWS Graviton (arm64)". */
+    cpu: string;
     platform: string;
     node: string;
     hostname: string;
     /** Seconds since this process started. */
     uptime: number;
     runtime: RuntimeKind;
-}
-
-export function detectRuntime(env: NodeJS.ProcessEnv = process.env): RuntimeKind {
-    if (env.AWS_LAMBDA_FUNCTION_NAME) {
-        return "lambda";
-    }
-    if (env.ECS_CONTAINER_METADATA_URI_V4) {
-        return "ecs";
-    }
-    if (env.KUBERNETES_SERVICE_HOST) {
-        return "kubernetes";
-    }
-    return "unknown";
+    /** The runtime in words, e.g. "Amazon ECS on AWS Fargate". */
+    runtimeName: string;
 }
 
 export function describeRuntime(env: NodeJS.ProcessEnv = process.env): RuntimeInfo {
+    const runtime = detectRuntime(env);
     return {
         architecture: os.arch(),
+        cpu: describeCpu(os.arch(), runtime),
         platform: os.platform(),
         node: process.version,
         hostname: os.hostname(),
         uptime: Math.round(process.uptime() * 1000) / 1000,
-        runtime: detectRuntime(env),
+        runtime,
+        runtimeName: RUNTIME_NAMES[runtime],
     };
 }
 
@@ -55,38 +53,6 @@ export function parsePort(raw: string | undefined): number {
         throw new Error(`PORT must be an integer from 1 to 65535, got ${JSON.stringify(raw)}`);
     }
     return port;
-}
-
-const HTML_ESCAPES: Record<string, string> = {
-    "&": "&amp;",
-    "<": "&lt;",
-    ">": "&gt;",
-    '"': "&quot;",
-    "'": "&#39;",
-};
-
-export function escapeHtml(value: string): string {
-    return value.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch]);
-}
-
-function renderInfoPage(info: RuntimeInfo): string {
-    const rows = Object.entries(info)
-        .map(([key, value]) => `      <tr><th>${escapeHtml(key)}</th><td>${escapeHtml(String(value))}</td></tr>`)
-        .join("\n");
-    return `<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8">
-    <title>Running on ${escapeHtml(info.architecture)}</title>
-  </head>
-  <body>
-    <h1>Running on ${escapeHtml(info.architecture)}</h1>
-    <table>
-${rows}
-    </table>
-  </body>
-</html>
-`;
 }
 
 function send(
@@ -116,18 +82,23 @@ function sendJson(
     send(res, status, "application/json; charset=utf-8", JSON.stringify(payload), extraHeaders);
 }
 
-function handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+function handle(req: http.IncomingMessage, res: http.ServerResponse, env: NodeJS.ProcessEnv): void {
     if (req.method !== "GET" && req.method !== "HEAD") {
         sendJson(res, 405, { error: "method not allowed", method: req.method ?? "" }, { Allow: "GET, HEAD" });
         return;
     }
-    const path = (req.url ?? "/").split("?")[0];
+    const [path, query = ""] = (req.url ?? "/").split("?");
     switch (path) {
         case "/":
-            sendJson(res, 200, describeRuntime());
+            sendJson(res, 200, describeRuntime(env));
             return;
         case "/info":
-            send(res, 200, "text/html; charset=utf-8", renderInfoPage(describeRuntime()));
+            send(
+                res,
+                200,
+                "text/html; charset=utf-8",
+                renderInfoPage(describeRuntime(env), liveViewSettings(new URLSearchParams(query))),
+            );
             return;
         case "/healthz":
             send(res, 200, "text/plain; charset=utf-8", "ok\n");
@@ -137,9 +108,15 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     }
 }
 
+export interface AppOptions {
+    /** Where the runtime is read from; the process's own environment unless a test gives another. */
+    env?: NodeJS.ProcessEnv;
+}
+
 /** Creates the HTTP server without listening, so callers choose the port (tests use 0). */
-export function createAppServer(): http.Server {
-    return http.createServer(handle);
+export function createAppServer(options: AppOptions = {}): http.Server {
+    const env = options.env ?? process.env;
+    return http.createServer((req, res) => handle(req, res, env));
 }
 
 export interface StartedServer {
@@ -149,14 +126,18 @@ export interface StartedServer {
     stop(): Promise<void>;
 }
 
-export function start(port: number, log: (line: string) => void = console.log): Promise<StartedServer> {
-    const server = createAppServer();
+export function start(
+    port: number,
+    log: (line: string) => void = console.log,
+    options: AppOptions = {},
+): Promise<StartedServer> {
+    const server = createAppServer(options);
     return new Promise((resolve, reject) => {
         server.once("error", reject);
         server.listen(port, () => {
             server.off("error", reject);
             const actualPort = (server.address() as AddressInfo).port;
-            const info = describeRuntime();
+            const info = describeRuntime(options.env);
             log(
                 `listening on port ${actualPort} (architecture=${info.architecture} platform=${info.platform} node=${info.node} runtime=${info.runtime})`,
             );

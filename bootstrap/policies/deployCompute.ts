@@ -52,6 +52,7 @@ export function ecsStatements(scope: StackScope): Statement[] {
                 "ecs:DescribeServices",
                 "ecs:ListServiceDeployments",
                 "ecs:ListTagsForResource",
+                "ecs:PutClusterCapacityProviders",
                 "ecs:TagResource",
                 "ecs:UntagResource",
                 "ecs:UpdateCluster",

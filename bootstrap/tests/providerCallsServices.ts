@@ -25,6 +25,10 @@ export function serviceCalls(
                 uses("ecs:UpdateClusterSettings", cluster),
                 uses("ecs:DeleteCluster", cluster),
             ];
+        // PutClusterCapacityProviders on create, update and (with empty lists) delete; DescribeClusters to read and
+        // to wait for the cluster (internal/service/ecs/cluster_capacity_providers.go).
+        case "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders":
+            return [uses("ecs:PutClusterCapacityProviders", cluster), uses("ecs:DescribeClusters", cluster)];
         case "aws:ecs/taskDefinition:TaskDefinition": {
             const taskDefinition = regional("ecs", `task-definition/${name}:1`);
             return [

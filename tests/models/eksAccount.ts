@@ -122,15 +122,18 @@ export function podsAnswering(
         }
         requests.push(url);
         const pod = pods[next++ % pods.length];
-        const info: RuntimeInfo = {
+        // What the app answers on GET / in a pod (app/src/server.ts, RuntimeInfo), with the test's changes on top.
+        const answered: RuntimeInfo = {
             architecture: "arm64",
+            cpu: "AWS Graviton (arm64)",
             platform: "linux",
             node: "v22.0.0",
             hostname: "eks-app-5d9c7b8f6-abcde",
             uptime: 12.5,
             runtime: "kubernetes",
-            ...pod,
+            runtimeName: "Kubernetes (Amazon EKS or another cluster)",
         };
+        const info = { ...answered, ...pod };
         return respond(status, JSON.stringify(info));
     };
     return { get, requests };

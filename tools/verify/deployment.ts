@@ -1,6 +1,7 @@
 /**
  * All of verify's checks of one deployment, in order: the image index in ECR, the Lambda function, both ECS
- * services and (when deployed) App Runner and EKS. A missing credential stops the run; any other error fails its check.
+ * services and where the ARM one is placed, the ALB's listeners, and (when deployed) App Runner, Express Mode and
+ * EKS. A missing credential stops the run; any other error fails its check.
  */
 import { AppRunnerClient } from "@aws-sdk/client-apprunner";
 import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
@@ -8,6 +9,7 @@ import { EC2Client } from "@aws-sdk/client-ec2";
 import { ECRClient, GetAuthorizationTokenCommand } from "@aws-sdk/client-ecr";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { EKSClient } from "@aws-sdk/client-eks";
+import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 
 import { Check, fail } from "./checks";
@@ -16,6 +18,7 @@ import { checkImageIndex } from "./imageIndex";
 import { StackOutputs } from "./outputs";
 import { fetchGet, HttpGet, parseImageRef } from "./registry";
 import { checkAppRunner, checkEcsService, checkLambda } from "./runtimes";
+import { checkArmPlacement, checkExpressService, checkListeners } from "./serving";
 
 /** `Basic <token>` for the account's ECR registry; the token is base64 of `AWS:<password>`. */
 export async function ecrAuthorization(ecr: Pick<ECRClient, "send">): Promise<string> {
@@ -35,6 +38,7 @@ export interface Clients {
     eks: Pick<EKSClient, "send">;
     autoscaling: Pick<AutoScalingClient, "send">;
     ec2: Pick<EC2Client, "send">;
+    elbv2: Pick<ElasticLoadBalancingV2Client, "send">;
     get: HttpGet;
 }
 
@@ -104,6 +108,20 @@ export async function verifyDeployment(outputs: StackOutputs, clients: Clients):
             checkEcsService(clients.ecs, outputs.clusterName, outputs.serviceNames.arm64, "arm64", outputs.indexRef),
         )),
     );
+    const strategy = outputs.armCapacityProviderStrategy;
+    if (strategy !== undefined) {
+        checks.push(
+            ...(await guarded("ECS arm64 placement", () =>
+                checkArmPlacement(clients.ecs, outputs.clusterName, outputs.serviceNames.arm64, strategy),
+            )),
+        );
+    }
+    if (outputs.loadBalancerArn) {
+        const arn = outputs.loadBalancerArn;
+        checks.push(
+            ...(await guarded("ALB listeners", () => checkListeners(clients.elbv2, arn, outputs.albCertificateArn))),
+        );
+    }
     if (outputs.appRunnerUrl) {
         const url = outputs.appRunnerUrl;
         checks.push(...(await guarded("App Runner", () => checkAppRunner(clients.apprunner, url, outputs.amd64Ref))));
@@ -123,6 +141,10 @@ export async function verifyDeployment(outputs: StackOutputs, clients: Clients):
                 : [fail("EKS pods", "stack output eksUrl is empty: the Service's load balancer has no host name")]),
         );
     }
+    if (outputs.expressServiceArn) {
+        const arn = outputs.expressServiceArn;
+        checks.push(...(await guarded("Express Mode", () => checkExpressService(clients.ecs, arn, outputs.amd64Ref))));
+    }
     return checks;
 }
 
@@ -136,6 +158,7 @@ export function awsClients(region: string): Clients {
         eks: new EKSClient({ region }),
         autoscaling: new AutoScalingClient({ region }),
         ec2: new EC2Client({ region }),
+        elbv2: new ElasticLoadBalancingV2Client({ region }),
         get: fetchGet,
     };
 }

@@ -21,6 +21,23 @@ export interface StackOutputs {
     eksClusterName?: string;
     /** Absent when EKS is off (or its load balancer has no host name yet). */
     eksUrl?: string;
+    /** The ALB; absent in outputs saved before it was exported, and then its listeners are not checked. */
+    loadBalancerArn?: string;
+    /** The certificate of the HTTPS listener; absent when the ALB only speaks HTTP. */
+    albCertificateArn?: string;
+    /**
+     * The ARM service's capacity provider strategy: null when it runs on the FARGATE launch type, undefined when the
+     * outputs predate it (then not checked).
+     */
+    armCapacityProviderStrategy?: CapacityProviderStrategyItem[] | null;
+    /** Absent when the stack has Express Mode switched off. */
+    expressServiceArn?: string;
+}
+
+export interface CapacityProviderStrategyItem {
+    capacityProvider: string;
+    base?: number;
+    weight?: number;
 }
 
 /** Validates `pulumi stack output --json`; every error names the missing or wrong output. */
@@ -72,7 +89,36 @@ export function parseStackOutputs(raw: unknown): StackOutputs {
         appRunnerUrl,
         eksClusterName: optionalText("eksClusterName"),
         eksUrl: optionalText("eksUrl"),
+        loadBalancerArn: optionalText("loadBalancerArn"),
+        albCertificateArn: optionalText("albCertificateArn"),
+        armCapacityProviderStrategy: strategyOf(record.armCapacityProviderStrategy),
+        expressServiceArn: optionalText("expressServiceArn"),
     };
+}
+
+function strategyOf(value: unknown): CapacityProviderStrategyItem[] | null | undefined {
+    if (value === undefined || value === null) {
+        return value;
+    }
+    const items = Array.isArray(value) ? (value as Record<string, unknown>[]) : [];
+    const valid = items.every(
+        (item) =>
+            typeof item === "object" &&
+            item !== null &&
+            typeof item.capacityProvider === "string" &&
+            ["undefined", "number"].includes(typeof item.base) &&
+            ["undefined", "number"].includes(typeof item.weight),
+    );
+    if (!Array.isArray(value) || !valid) {
+        throw new Error(
+            `stack output "armCapacityProviderStrategy" must be null or a list of {capacityProvider, base?, weight?}, got ${JSON.stringify(value)}`,
+        );
+    }
+    return items.map((item) => ({
+        capacityProvider: item.capacityProvider as string,
+        base: item.base as number | undefined,
+        weight: item.weight as number | undefined,
+    }));
 }
 
 export type RunCommand = (

@@ -1,0 +1,156 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { trustPolicyFor } from "./iam";
+import { requireDigestPinned } from "./imageRef";
+import { healthCheckPath } from "./loadBalancer";
+import { componentType } from "./project";
+import { expressMemoryByCpu, requireSizePair } from "./sizing";
+
+/** The variable the app reads to name its runtime where the platform sets none of its own (app/src/server.ts). */
+export const appRuntimeVariable = "APP_RUNTIME";
+
+export interface ExpressModeServiceArgs {
+    /**
+     * The amd64 image's own manifest, pinned by digest: Express Mode runs X86_64 tasks, and AWS does not document
+     * that it resolves an image index (docs/platform-facts.md, "Amazon ECS Express Mode").
+     */
+    readonly image: pulumi.Input<string>;
+    readonly cpu?: number;
+    readonly memory?: number;
+    readonly port?: number;
+    readonly logRetentionDays?: number;
+    readonly minTasks?: number;
+    readonly maxTasks?: number;
+}
+
+/** What a stack gets when it sets nothing; config.ts takes its defaults from here. */
+export const expressModeServiceDefaults: Readonly<
+    Required<Pick<ExpressModeServiceArgs, "cpu" | "memory" | "port" | "logRetentionDays" | "minTasks" | "maxTasks">>
+> = {
+    cpu: 256,
+    memory: 512,
+    port: 8080,
+    logRetentionDays: 7,
+    minTasks: 1,
+    maxTasks: 4,
+};
+
+// AWS-managed policies the Express Mode guide names for its two roles (docs/platform-facts.md, "Amazon ECS Express
+// Mode"); the partition comes from the provider, so the ARNs hold in every partition.
+const executionPolicyName = "service-role/AmazonECSTaskExecutionRolePolicy";
+const infrastructurePolicyName = "service-role/AmazonECSInfrastructureRoleforExpressGatewayServices";
+
+/**
+ * The image as an ECS Express Mode service: ECS creates and manages the task definition, service, load balancer
+ * with its HTTPS endpoint, security groups and autoscaling. The successor AWS names for App Runner.
+ */
+export class ExpressModeService extends pulumi.ComponentResource {
+    /** A cluster of its own, offering the one capacity provider Express Mode sets up: FARGATE. */
+    public readonly cluster: aws.ecs.Cluster;
+    public readonly service: aws.ecs.ExpressGatewayService;
+    /** `https://<endpoint>` of the public ingress path. */
+    public readonly url: pulumi.Output<string>;
+
+    constructor(name: string, args: ExpressModeServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+        const settings = { ...expressModeServiceDefaults, ...args };
+        checkArgs(settings);
+        const image = requireDigestPinned("ExpressModeService", "image", args.image);
+        super(componentType("ecs", "ExpressModeService"), name, {}, opts);
+
+        const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+        const managedPolicy = (policy: string) => pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}`;
+
+        // Pulls the image and writes the container's logs.
+        const executionRole = new aws.iam.Role(
+            `${name}-execution`,
+            { assumeRolePolicy: trustPolicyFor("ecs-tasks.amazonaws.com") },
+            { parent: this },
+        );
+        const executionPolicy = new aws.iam.RolePolicyAttachment(
+            `${name}-execution`,
+            { role: executionRole.name, policyArn: managedPolicy(executionPolicyName) },
+            { parent: this },
+        );
+        // ECS itself assumes this one to create and change the load balancer, security groups and scaling.
+        const infrastructureRole = new aws.iam.Role(
+            `${name}-infrastructure`,
+            { assumeRolePolicy: trustPolicyFor("ecs.amazonaws.com") },
+            { parent: this },
+        );
+        const infrastructurePolicy = new aws.iam.RolePolicyAttachment(
+            `${name}-infrastructure`,
+            { role: infrastructureRole.name, policyArn: managedPolicy(infrastructurePolicyName) },
+            { parent: this },
+        );
+        // Without a cluster Express Mode creates the account's `default` one, which `pulumi destroy` would leave
+        // behind; its own cluster also keeps it away from the Fargate Spot strategy of the ECS services'
+        // cluster (docs/platform-facts.md, "Amazon ECS Express Mode").
+        this.cluster = new aws.ecs.Cluster(name, {}, { parent: this });
+        const capacityProviders = new aws.ecs.ClusterCapacityProviders(
+            name,
+            {
+                clusterName: this.cluster.name,
+                capacityProviders: ["FARGATE"],
+                defaultCapacityProviderStrategies: [{ capacityProvider: "FARGATE", weight: 1 }],
+            },
+            { parent: this },
+        );
+        // A group of the stack's own, so its retention is set and `pulumi destroy` removes it.
+        const logGroup = new aws.cloudwatch.LogGroup(
+            name,
+            { retentionInDays: settings.logRetentionDays },
+            { parent: this },
+        );
+
+        this.service = new aws.ecs.ExpressGatewayService(
+            name,
+            {
+                // Through the capacity providers, so the service is created once the cluster offers FARGATE.
+                cluster: capacityProviders.clusterName,
+                executionRoleArn: executionRole.arn,
+                infrastructureRoleArn: infrastructureRole.arn,
+                cpu: String(settings.cpu),
+                memory: String(settings.memory),
+                healthCheckPath,
+                primaryContainer: {
+                    image,
+                    containerPort: settings.port,
+                    environments: [
+                        { name: "PORT", value: String(settings.port) },
+                        // ECS sets no variable of its own that tells an Express task from any other ECS task.
+                        { name: appRuntimeVariable, value: "express" },
+                    ],
+                    awsLogsConfigurations: [{ logGroup: logGroup.name, logStreamPrefix: "express" }],
+                },
+                scalingTargets: [
+                    {
+                        minTaskCount: settings.minTasks,
+                        maxTaskCount: settings.maxTasks,
+                        autoScalingMetric: "AVERAGE_CPU",
+                        autoScalingTargetValue: 60,
+                    },
+                ],
+                // As for the Fargate services: `pulumi up` fails when the new revision does not become healthy.
+                waitForSteadyState: true,
+            },
+            // The provider's own advice: the roles' policies must outlive the service, or its deletion hangs in
+            // DRAINING.
+            { parent: this, dependsOn: [executionPolicy, infrastructurePolicy] },
+        );
+
+        this.url = this.service.ingressPaths.apply((paths) => {
+            const endpoint = (paths.find((path) => path.accessType === "PUBLIC") ?? paths[0])?.endpoint ?? "";
+            return endpoint === "" || endpoint.includes("://") ? endpoint : `https://${endpoint}`;
+        });
+        this.registerOutputs({ url: this.url });
+    }
+}
+
+function checkArgs(args: Required<Omit<ExpressModeServiceArgs, "image">>): void {
+    requireSizePair("ExpressModeService", expressMemoryByCpu, args.cpu, args.memory);
+    if (!Number.isInteger(args.minTasks) || args.minTasks < 0 || args.minTasks > args.maxTasks) {
+        throw new Error(
+            `ExpressModeService: minTasks must be a whole number from 0 to maxTasks (${args.maxTasks}); got ${args.minTasks}`,
+        );
+    }
+}

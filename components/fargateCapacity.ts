@@ -1,0 +1,43 @@
+// Where the ARM service's tasks run: Fargate on-demand through its launch type, or Fargate Spot through a capacity
+// provider strategy, with an optional floor of on-demand tasks.
+import type * as aws from "@pulumi/aws";
+
+/** The two capacity providers AWS runs for Fargate; every account has them, a cluster only has to list them. */
+export const fargateCapacityProviders = ["FARGATE", "FARGATE_SPOT"] as const;
+export type FargateCapacityProvider = (typeof fargateCapacityProviders)[number];
+
+/**
+ * Fargate Spot takes ARM64 Linux tasks from platform version 1.4.0 on, and LATEST is that or later for Linux
+ * (docs/platform-facts.md, "Fargate Spot for Graviton").
+ */
+export const fargatePlatformVersion = "LATEST";
+
+/** How many on-demand tasks ECS can keep under a strategy; a strategy's base goes up to 100,000. */
+export const maxOnDemandBase = 100_000;
+
+export type CapacityProviderStrategy = aws.types.input.ecs.ServiceCapacityProviderStrategy[];
+
+/**
+ * Where the ARM tasks run. Off Spot: undefined, and the service keeps `launchType: FARGATE`. On Spot: every task on
+ * FARGATE_SPOT, except the first `onDemandBase`, which ECS places on FARGATE before it weighs the rest; FARGATE
+ * gets weight 0 so it takes nothing beyond that base (ECS API reference, CapacityProviderStrategyItem).
+ */
+export function armCapacityProviderStrategy(spot: boolean, onDemandBase: number): CapacityProviderStrategy | undefined {
+    if (!Number.isInteger(onDemandBase) || onDemandBase < 0 || onDemandBase > maxOnDemandBase) {
+        throw new Error(
+            `FargateServicePair: armSpotOnDemandBase must be a whole number from 0 to ${maxOnDemandBase}; got ${onDemandBase}`,
+        );
+    }
+    if (!spot) {
+        if (onDemandBase > 0) {
+            throw new Error(
+                `FargateServicePair: armSpotOnDemandBase (${onDemandBase}) only applies with armSpot: set armSpot to true, or armSpotOnDemandBase to 0`,
+            );
+        }
+        return undefined;
+    }
+    const spotShare = { capacityProvider: "FARGATE_SPOT", weight: 1 };
+    return onDemandBase === 0
+        ? [spotShare]
+        : [{ capacityProvider: "FARGATE", base: onDemandBase, weight: 0 }, spotShare];
+}

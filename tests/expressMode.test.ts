@@ -1,0 +1,117 @@
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import type * as aws from "@pulumi/aws";
+import { ExpressModeService } from "../components/expressModeService";
+import { everyRuntimeRun, ProgramRun, stackRun } from "./harness";
+
+type ExpressInputs = pulumi.Unwrap<aws.ecs.ExpressGatewayServiceArgs>;
+type RoleInputs = { assumeRolePolicy: string };
+type AttachmentInputs = pulumi.Unwrap<aws.iam.RolePolicyAttachmentArgs>;
+
+const expressType = "aws:ecs/expressGatewayService:ExpressGatewayService";
+
+/** The one service a role trusts, and the managed policies attached to the role. */
+function roleBehind(run: ProgramRun, roleArn: string) {
+    const role = run.ofType<RoleInputs>("aws:iam/role:Role").find((candidate) => candidate.state.arn === roleArn);
+    assert.ok(role, `no role with ARN ${roleArn}`);
+    const statement = (JSON.parse(role.inputs.assumeRolePolicy) as { Statement: { Principal: { Service: string } }[] })
+        .Statement;
+    const policies = run
+        .ofType<AttachmentInputs>("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+        .filter((attachment) => attachment.inputs.role === role.state.name)
+        .map((attachment) => attachment.inputs.policyArn);
+    return { trusts: statement.map((entry) => entry.Principal.Service), policies };
+}
+
+for (const stack of ["dev", "prod"]) {
+    describe(`ECS Express Mode (${stack}, expressMode.enabled)`, () => {
+        let run: ProgramRun;
+        before(async () => {
+            run = await everyRuntimeRun(stack);
+        });
+
+        it("runs one Express service on the amd64 manifest, never the index", () => {
+            const express = run.one<ExpressInputs>(expressType);
+            assert.strictEqual(express.inputs.primaryContainer.image, run.outputs.amd64Ref);
+            assert.notStrictEqual(express.inputs.primaryContainer.image, run.outputs.indexRef);
+        });
+
+        it("health-checks /healthz on the app's port, and tells the app it runs on Express", () => {
+            const express = run.one<ExpressInputs>(expressType);
+            assert.strictEqual(express.inputs.healthCheckPath, "/healthz");
+            assert.strictEqual(express.inputs.primaryContainer.containerPort, 8080);
+            assert.deepStrictEqual(express.inputs.primaryContainer.environments, [
+                { name: "PORT", value: "8080" },
+                { name: "APP_RUNTIME", value: "express" },
+            ]);
+            assert.deepStrictEqual([express.inputs.cpu, express.inputs.memory], ["256", "512"]);
+            assert.strictEqual(express.inputs.waitForSteadyState, true);
+        });
+
+        it("gives ECS the execution and infrastructure roles with the AWS-managed policies", () => {
+            const express = run.one<ExpressInputs>(expressType);
+            assert.deepStrictEqual(roleBehind(run, express.inputs.executionRoleArn), {
+                trusts: ["ecs-tasks.amazonaws.com"],
+                policies: ["arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"],
+            });
+            assert.deepStrictEqual(roleBehind(run, express.inputs.infrastructureRoleArn), {
+                trusts: ["ecs.amazonaws.com"],
+                policies: ["arn:aws:iam::aws:policy/service-role/AmazonECSInfrastructureRoleforExpressGatewayServices"],
+            });
+        });
+
+        it("runs in a cluster of its own that offers FARGATE, and logs to a group of the stack", () => {
+            const express = run.one<ExpressInputs>(expressType);
+            const own = run.one("aws:ecs/cluster:Cluster", "express");
+            assert.strictEqual(express.inputs.cluster, own.state.name);
+            const providers = run.one<pulumi.Unwrap<aws.ecs.ClusterCapacityProvidersArgs>>(
+                "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
+                "express",
+            );
+            assert.deepStrictEqual(
+                [providers.inputs.clusterName, providers.inputs.capacityProviders],
+                [own.state.name, ["FARGATE"]],
+            );
+            const [logs] = express.inputs.primaryContainer.awsLogsConfigurations ?? [];
+            const group = run.ofType("aws:cloudwatch/logGroup:LogGroup").find((g) => g.state.name === logs?.logGroup);
+            assert.ok(group, "the Express service logs to a group this stack does not create");
+            assert.strictEqual(group.inputs.retentionInDays, stack === "prod" ? 30 : 7);
+        });
+
+        it("exports the service's public HTTPS URL and ARN", () => {
+            const express = run.one(expressType);
+            assert.strictEqual(
+                run.outputs.expressUrl,
+                `https://${express.state.serviceName as string}.ecs.us-east-1.on.aws`,
+            );
+            assert.strictEqual(run.outputs.expressServiceArn, express.state.serviceArn);
+        });
+    });
+}
+
+describe("ECS Express Mode: off by default", () => {
+    for (const stack of ["dev", "prod"]) {
+        it(`${stack}: no Express service or its roles, and null outputs`, async () => {
+            const run = await stackRun(stack);
+            assert.deepStrictEqual(run.ofType(expressType), []);
+            assert.deepStrictEqual(run.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment"), []);
+            assert.deepStrictEqual([run.outputs.expressUrl, run.outputs.expressServiceArn], [null, null]);
+        });
+    }
+
+    it("refuses, in the component, an image by tag and a task size Express Mode does not take", () => {
+        assert.throws(
+            () => new ExpressModeService("bad", { image: "repo:latest" }),
+            /ExpressModeService: image must be pinned by digest/,
+        );
+        assert.throws(
+            () =>
+                new ExpressModeService("bad", {
+                    image: `repo@sha256:${"a".repeat(64)}`,
+                    cpu: 4096,
+                    memory: 16384,
+                }),
+            /ExpressModeService: memory 16384 is not valid with cpu 4096; allowed: 8192/,
+        );
+    });
+});

@@ -1,0 +1,182 @@
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import type * as aws from "@pulumi/aws";
+import { FargateServicePair } from "../components/fargateServicePair";
+import { ProgramRun, runProgram, stackRun } from "./harness";
+
+type ListenerInputs = pulumi.Unwrap<aws.lb.ListenerArgs>;
+type ListenerRuleInputs = pulumi.Unwrap<aws.lb.ListenerRuleArgs>;
+type IngressInputs = pulumi.Unwrap<aws.vpc.SecurityGroupIngressRuleArgs>;
+type RecordInputs = pulumi.Unwrap<aws.route53.RecordArgs>;
+
+const ns = "graviton-multiarch";
+const certificateArn = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
+
+function listenerOn(run: ProgramRun, port: number) {
+    const matches = run.ofType<ListenerInputs>("aws:lb/listener:Listener").filter((l) => l.inputs.port === port);
+    assert.strictEqual(matches.length, 1, `expected one listener on port ${port}`);
+    return matches[0];
+}
+
+function targetGroupArns(run: ProgramRun): string[] {
+    return run.ofType("aws:lb/targetGroup:TargetGroup").map((group) => group.state.arn as string);
+}
+
+function internetPorts(run: ProgramRun): number[] {
+    return run
+        .ofType<IngressInputs>("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+        .filter((rule) => rule.inputs.cidrIpv4 === "0.0.0.0/0")
+        .map((rule) => rule.inputs.fromPort as number)
+        .sort((a, b) => a - b);
+}
+
+describe("HTTPS on the load balancer", () => {
+    describe("prod with an existing certificate (service.certificateArn)", () => {
+        let run: ProgramRun;
+        before(async () => {
+            run = await runProgram("prod", { config: { [`${ns}:service.certificateArn`]: certificateArn } });
+        });
+
+        it("serves HTTPS on 443 with that certificate and a TLS 1.3 policy, forwarding by weight", () => {
+            const https = listenerOn(run, 443);
+            assert.strictEqual(https.inputs.protocol, "HTTPS");
+            assert.strictEqual(https.inputs.certificateArn, certificateArn);
+            assert.strictEqual(https.inputs.sslPolicy, "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09");
+            const [x86, arm] = targetGroupArns(run);
+            assert.deepStrictEqual(https.inputs.defaultActions[0].forward?.targetGroups, [
+                { arn: x86, weight: 50 },
+                { arn: arm, weight: 50 },
+            ]);
+        });
+
+        it("answers plain HTTP on 80 with nothing but a 301 to HTTPS", () => {
+            const http = listenerOn(run, 80);
+            assert.strictEqual(http.inputs.protocol, "HTTP");
+            assert.deepStrictEqual(http.inputs.defaultActions, [
+                { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
+            ]);
+            assert.strictEqual(run.ofType("aws:lb/listener:Listener").length, 2);
+        });
+
+        it("keeps the x-target-arch rules on the HTTPS listener", () => {
+            const httpsArn = listenerOn(run, 443).state.arn;
+            const rules = run.ofType<ListenerRuleInputs>("aws:lb/listenerRule:ListenerRule");
+            assert.strictEqual(rules.length, 2);
+            for (const rule of rules) {
+                assert.strictEqual(rule.inputs.listenerArn, httpsArn);
+                assert.strictEqual(rule.inputs.conditions[0].httpHeader?.httpHeaderName, "x-target-arch");
+            }
+        });
+
+        it("opens the ALB to the internet on 80 (for the redirect) and 443 only", () => {
+            assert.deepStrictEqual(internetPorts(run), [80, 443]);
+        });
+
+        it("exports an https:// URL and the certificate it serves", () => {
+            const dnsName = run.one("aws:lb/loadBalancer:LoadBalancer").state.dnsName as string;
+            assert.strictEqual(run.outputs.albUrl, `https://${dnsName}`);
+            assert.strictEqual(run.outputs.albCertificateArn, certificateArn);
+        });
+    });
+
+    describe("without a certificate (both stack files)", () => {
+        for (const stack of ["dev", "prod"]) {
+            it(`${stack}: one HTTP listener that forwards, port 80 open, an http:// URL and no certificate`, async () => {
+                const run = await stackRun(stack);
+                const http = listenerOn(run, 80);
+                assert.strictEqual(http.inputs.protocol, "HTTP");
+                assert.strictEqual(http.inputs.defaultActions[0].type, "forward");
+                assert.strictEqual(run.ofType("aws:lb/listener:Listener").length, 1);
+                assert.deepStrictEqual(internetPorts(run), [80]);
+                assert.match(run.outputs.albUrl as string, /^http:\/\//);
+                assert.strictEqual(run.outputs.albCertificateArn, null);
+                assert.deepStrictEqual(run.ofType("aws:acm/certificate:Certificate"), []);
+            });
+        }
+    });
+
+    describe("dev with a domain of its own (service.domainName + service.hostedZoneId)", () => {
+        let run: ProgramRun;
+        before(async () => {
+            run = await runProgram("dev", {
+                config: {
+                    [`${ns}:service.domainName`]: "app.example.com",
+                    [`${ns}:service.hostedZoneId`]: "Z0EXAMPLE",
+                },
+            });
+        });
+
+        it("requests a DNS-validated certificate and writes the record ACM asks for into the zone", () => {
+            const certificate = run.one("aws:acm/certificate:Certificate");
+            assert.deepStrictEqual(
+                [certificate.inputs.domainName, certificate.inputs.validationMethod],
+                ["app.example.com", "DNS"],
+            );
+            const [option] = certificate.state.domainValidationOptions as Record<string, string>[];
+            const validationRecord = run
+                .ofType<RecordInputs>("aws:route53/record:Record")
+                .find((record) => record.inputs.type === "CNAME");
+            assert.ok(validationRecord);
+            assert.deepStrictEqual(
+                [validationRecord.inputs.zoneId, validationRecord.inputs.name, validationRecord.inputs.records],
+                ["Z0EXAMPLE", option.resourceRecordName, [option.resourceRecordValue]],
+            );
+            const validation = run.one("aws:acm/certificateValidation:CertificateValidation");
+            assert.strictEqual(validation.inputs.certificateArn, certificate.state.arn);
+            assert.deepStrictEqual(validation.inputs.validationRecordFqdns, [validationRecord.state.fqdn]);
+        });
+
+        it("serves the validated certificate on 443 and points the name at the load balancer", () => {
+            const certificate = run.one("aws:acm/certificate:Certificate");
+            assert.strictEqual(listenerOn(run, 443).inputs.certificateArn, certificate.state.arn);
+            const loadBalancer = run.one("aws:lb/loadBalancer:LoadBalancer");
+            const alias = run
+                .ofType<RecordInputs>("aws:route53/record:Record")
+                .find((record) => record.inputs.type === "A");
+            assert.ok(alias);
+            assert.deepStrictEqual(
+                [alias.inputs.zoneId, alias.inputs.name, alias.inputs.aliases],
+                [
+                    "Z0EXAMPLE",
+                    "app.example.com",
+                    [
+                        {
+                            name: loadBalancer.state.dnsName,
+                            zoneId: loadBalancer.state.zoneId,
+                            evaluateTargetHealth: true,
+                        },
+                    ],
+                ],
+            );
+            assert.strictEqual(run.outputs.albUrl, "https://app.example.com");
+        });
+    });
+
+    it("refuses, in the component, a domain without its zone and a domain beside a certificate", () => {
+        const base = {
+            vpcId: "vpc-1",
+            publicSubnetIds: [],
+            privateSubnetIds: [],
+            image: `repo@sha256:${"a".repeat(64)}`,
+            repositoryArn: "arn",
+        };
+        assert.throws(
+            () => new FargateServicePair("bad", { ...base, domainName: "app.example.com" }),
+            /FargateServicePair: domainName and hostedZoneId go together; give both or neither/,
+        );
+        assert.throws(
+            () =>
+                new FargateServicePair("bad", {
+                    ...base,
+                    domainName: "app.example.com",
+                    hostedZoneId: "Z0EXAMPLE",
+                    certificateArn,
+                }),
+            /FargateServicePair: give certificateArn \(an existing certificate\) or domainName \(request one\), not both/,
+        );
+        assert.throws(
+            () => new FargateServicePair("bad", { ...base, certificateArn, listenerPort: 443 }),
+            /FargateServicePair: listenerPort must not be 443 with HTTPS/,
+        );
+    });
+});

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { trustPolicyFor } from "./iam";
+import { rolePath, trustPolicyFor } from "./iam";
 import { requireDigestPinned } from "./imageRef";
 import { healthCheckPath } from "./loadBalancer";
 import { componentType } from "./project";
@@ -63,7 +63,9 @@ export class ExpressModeService extends pulumi.ComponentResource {
         // Pulls the image and writes the container's logs.
         const executionRole = new aws.iam.Role(
             `${name}-execution`,
-            { assumeRolePolicy: trustPolicyFor("ecs-tasks.amazonaws.com") },
+            // Under the stack's role path like every role of the program. No permissions boundary: the bootstrap's
+            // deploy roles do not cover Express Mode yet (README, "The runtimes"), so it is deployed with admin rights.
+            { assumeRolePolicy: trustPolicyFor("ecs-tasks.amazonaws.com"), path: rolePath() },
             { parent: this },
         );
         const executionPolicy = new aws.iam.RolePolicyAttachment(
@@ -74,7 +76,7 @@ export class ExpressModeService extends pulumi.ComponentResource {
         // ECS itself assumes this one to create and change the load balancer, security groups and scaling.
         const infrastructureRole = new aws.iam.Role(
             `${name}-infrastructure`,
-            { assumeRolePolicy: trustPolicyFor("ecs.amazonaws.com") },
+            { assumeRolePolicy: trustPolicyFor("ecs.amazonaws.com"), path: rolePath() },
             { parent: this },
         );
         const infrastructurePolicy = new aws.iam.RolePolicyAttachment(

@@ -3,168 +3,18 @@ import { distance } from "fastest-levenshtein";
 import { z } from "zod";
 import { appRunnerServiceDefaults } from "./components/appRunnerService";
 import { armLambdaDefaults, functionUrlAuthTypes } from "./components/armLambda";
-import { eksGravitonDefaults, kubernetesVersionPattern, nonGravitonInstanceTypes } from "./components/eksGraviton";
 import { expressModeServiceDefaults } from "./components/expressModeService";
-import { fargateServicePairDefaults } from "./components/fargateServicePair";
 import { managedPolicyArnPattern } from "./components/iam";
-import { httpsPort } from "./components/loadBalancer";
 import { networkDefaults } from "./components/network";
 import { projectName } from "./components/project";
 import { parseNamespace, RawConfig } from "./lib/stackConfig";
-import { appRunnerMemoryByCpu, expressMemoryByCpu, fargateMemoryByCpu } from "./components/sizing";
+import { eksSchema } from "./settings/eks";
+import { serviceSchema } from "./settings/service";
+import { bool, choice, fromConfigString, int, logRetentionDays, oneOf, text } from "./settings/values";
+import { appRunnerMemoryByCpu, expressMemoryByCpu } from "./components/sizing";
 
 export { projectName };
 export type { RawConfig };
-
-/** The only retention periods CloudWatch Logs accepts (PutRetentionPolicy). */
-export const logRetentionDays = [
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
-
-function oneOf(values: readonly number[]) {
-    return z.number({ error: `expected one of ${values.join(", ")}` }).refine((value) => values.includes(value), {
-        message: `expected one of ${values.join(", ")}`,
-    });
-}
-
-// A top-level `pulumi config set` value is always text, while under `--path` integers and true/false are
-// stored as numbers and booleans (docs/platform-facts.md, "Pulumi config"): either spelling is accepted.
-const fromConfigString = (value: unknown): unknown => {
-    if (typeof value !== "string") {
-        return value;
-    }
-    if (/^-?\d+(\.\d+)?$/.test(value)) {
-        return Number(value);
-    }
-    if (value === "true" || value === "false") {
-        return value === "true";
-    }
-    return value;
-};
-const num = (schema: z.ZodNumber) => z.preprocess(fromConfigString, schema);
-const int = (min: number, max: number) => {
-    const error = `expected a whole number from ${min} to ${max}`;
-    return num(z.number({ error }).int({ error }).min(min, { error }).max(max, { error }));
-};
-const bool = () => z.preprocess(fromConfigString, z.boolean({ error: "expected true or false" }));
-/** Text of a given shape; the same message whether the value is of the wrong type or shape. */
-const text = (shape: RegExp, error: string) => z.string({ error }).regex(shape, error);
-/** One of a fixed list of strings, the error listing them. */
-const choice = <const T extends readonly [string, ...string[]]>(values: T) =>
-    z.enum(values, { error: `expected one of ${values.join(", ")}` });
-
-const serviceSchema = z
-    .strictObject({
-        cpu: z
-            .preprocess(fromConfigString, oneOf(Object.keys(fargateMemoryByCpu).map(Number)))
-            .default(fargateServicePairDefaults.cpu),
-        memory: int(512, 122880).default(fargateServicePairDefaults.memory),
-        x86DesiredCount: int(0, 100).default(fargateServicePairDefaults.x86DesiredCount),
-        armDesiredCount: int(0, 100).default(fargateServicePairDefaults.armDesiredCount),
-        maxCountPerArch: int(1, 100).default(fargateServicePairDefaults.maxCountPerArch),
-        armTrafficPercent: int(0, 100).default(fargateServicePairDefaults.armTrafficPercent),
-        scaleOnCpuPercent: int(10, 90).default(fargateServicePairDefaults.scaleOnCpuPercent),
-        containerPort: int(1024, 65535).default(fargateServicePairDefaults.containerPort),
-        listenerPort: int(1, 65535).default(fargateServicePairDefaults.listenerPort),
-        logRetentionDays: z
-            .preprocess(fromConfigString, oneOf(logRetentionDays))
-            .default(fargateServicePairDefaults.logRetentionDays),
-        containerInsights: bool().default(fargateServicePairDefaults.containerInsights),
-        certificateArn: text(
-            /^arn:aws:acm:[a-z]{2}(-[a-z]+)+-\d:\d{12}:certificate\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/,
-            "expected an ACM certificate ARN like arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012",
-        ).optional(),
-        domainName: text(
-            /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
-            "expected a lower-case DNS name like app.example.com",
-        ).optional(),
-        hostedZoneId: text(
-            /^Z[A-Z0-9]{1,31}$/,
-            "expected a Route 53 hosted zone id like Z0123456789ABCDEFGHIJ",
-        ).optional(),
-        armSpot: bool().default(fargateServicePairDefaults.armSpot),
-        armSpotOnDemandBase: int(0, 100).default(fargateServicePairDefaults.armSpotOnDemandBase),
-    })
-    .superRefine((service, ctx) => {
-        for (const [key, other] of [
-            ["domainName", "hostedZoneId"],
-            ["hostedZoneId", "domainName"],
-        ] as const) {
-            if (service[key] !== undefined && service[other] === undefined) {
-                ctx.addIssue({
-                    code: "custom",
-                    path: [other],
-                    input: undefined,
-                    message: `is required when ${key} is set: the program requests the certificate for domainName and validates it in the hostedZoneId zone`,
-                });
-            }
-        }
-        if (service.domainName !== undefined && service.certificateArn !== undefined) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["certificateArn"],
-                input: service.certificateArn,
-                message:
-                    "cannot be set together with domainName: use an existing certificate, or let the program request one for domainName, not both",
-            });
-        }
-        const https = service.certificateArn !== undefined || service.domainName !== undefined;
-        if (https && service.listenerPort === httpsPort) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["listenerPort"],
-                input: service.listenerPort,
-                message: `must not be ${httpsPort} with HTTPS: the HTTPS listener takes port ${httpsPort} and the HTTP listener (80 by default) only redirects to it`,
-            });
-        }
-        if (!service.armSpot && service.armSpotOnDemandBase > 0) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["armSpotOnDemandBase"],
-                input: service.armSpotOnDemandBase,
-                message: "is only used with armSpot: set service.armSpot to true, or remove armSpotOnDemandBase",
-            });
-        }
-        const allowedMemory = fargateMemoryByCpu[service.cpu];
-        if (allowedMemory && !allowedMemory.includes(service.memory)) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["memory"],
-                input: service.memory,
-                message: `Fargate has no task size with cpu ${service.cpu} and memory ${service.memory}; with cpu ${service.cpu} allowed memory is ${allowedMemory.join(", ")}`,
-            });
-        }
-        for (const [countKey, count] of [
-            ["x86DesiredCount", service.x86DesiredCount],
-            ["armDesiredCount", service.armDesiredCount],
-        ] as const) {
-            if (count > service.maxCountPerArch) {
-                ctx.addIssue({
-                    code: "custom",
-                    path: ["maxCountPerArch"],
-                    input: service.maxCountPerArch,
-                    message: `must be at least ${countKey} (${count}), or autoscaling would cap the service below its desired count`,
-                });
-            }
-        }
-        // A target group with weight but no tasks answers 503 to its share of requests.
-        if (service.armTrafficPercent > 0 && service.armDesiredCount === 0) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["armDesiredCount"],
-                input: 0,
-                message: `must be at least 1 while armTrafficPercent is ${service.armTrafficPercent}; set armTrafficPercent to 0 to run no ARM tasks`,
-            });
-        }
-        if (service.armTrafficPercent < 100 && service.x86DesiredCount === 0) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["x86DesiredCount"],
-                input: 0,
-                message: `must be at least 1 while armTrafficPercent is ${service.armTrafficPercent}; set armTrafficPercent to 100 to run no x86 tasks`,
-            });
-        }
-    });
 
 const lambdaSchema = z.strictObject({
     memoryMb: int(128, 10240).default(armLambdaDefaults.memoryMb),
@@ -191,54 +41,6 @@ const appRunnerSchema = z
                 path: ["memory"],
                 input: appRunner.memory,
                 message: `App Runner has no instance with cpu ${appRunner.cpu} and memory ${appRunner.memory}; with cpu ${appRunner.cpu} allowed memory is ${allowedMemory.join(", ")}`,
-            });
-        }
-    });
-
-const instanceTypesError = 'expected a list of EC2 instance type names like ["t4g.medium"]';
-const eksSchema = z
-    .strictObject({
-        enabled: bool().default(false),
-        // Text only: in YAML an unquoted 1.30 is the number 1.3.
-        kubernetesVersion: z
-            .string({ error: 'expected a Kubernetes version as text, like "1.36" (quoted in YAML)' })
-            .regex(kubernetesVersionPattern, "expected a Kubernetes version EKS offers, written 1.<minor>, like 1.36")
-            .default(eksGravitonDefaults.kubernetesVersion),
-        instanceTypes: z
-            .array(z.string({ error: instanceTypesError }), { error: instanceTypesError })
-            .default([...eksGravitonDefaults.instanceTypes])
-            .superRefine((types, ctx) => {
-                // The pack's instance-family table decides, so a type the pack would reject never gets registered.
-                const problem = nonGravitonInstanceTypes(types);
-                if (problem !== undefined) {
-                    ctx.addIssue({ code: "custom", input: types, message: problem });
-                }
-            }),
-        minSize: int(0, 100).default(eksGravitonDefaults.minSize),
-        desiredSize: int(1, 100).default(eksGravitonDefaults.desiredSize),
-        maxSize: int(1, 100).default(eksGravitonDefaults.maxSize),
-        replicas: int(1, 100).default(eksGravitonDefaults.replicas),
-        controlPlaneLogging: bool().default(eksGravitonDefaults.controlPlaneLogging),
-        logRetentionDays: z
-            .preprocess(fromConfigString, oneOf(logRetentionDays))
-            .default(eksGravitonDefaults.logRetentionDays),
-    })
-    .superRefine((eks, ctx) => {
-        // EKS refuses a scaling config outside min <= desired <= max (EKS API reference, NodegroupScalingConfig).
-        if (eks.desiredSize < eks.minSize) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["minSize"],
-                input: eks.minSize,
-                message: `must not exceed desiredSize (${eks.desiredSize})`,
-            });
-        }
-        if (eks.desiredSize > eks.maxSize) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["maxSize"],
-                input: eks.maxSize,
-                message: `must be at least desiredSize (${eks.desiredSize})`,
             });
         }
     });

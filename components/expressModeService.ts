@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { clusterCapacityProviders } from "./fargateCapacity";
 import { rolePath, trustPolicyFor } from "./iam";
 import { requireDigestPinned } from "./imageRef";
 import { healthCheckPath } from "./loadBalancer";
@@ -88,15 +89,7 @@ export class ExpressModeService extends pulumi.ComponentResource {
         // behind; its own cluster also keeps it away from the Fargate Spot strategy of the ECS services'
         // cluster (docs/platform-facts.md, "Amazon ECS Express Mode").
         this.cluster = new aws.ecs.Cluster(name, {}, { parent: this });
-        const capacityProviders = new aws.ecs.ClusterCapacityProviders(
-            name,
-            {
-                clusterName: this.cluster.name,
-                capacityProviders: ["FARGATE"],
-                defaultCapacityProviderStrategies: [{ capacityProvider: "FARGATE", weight: 1 }],
-            },
-            { parent: this },
-        );
+        const capacityProviders = clusterCapacityProviders(name, this.cluster, ["FARGATE"], this);
         // A group of the stack's own, so its retention is set and `pulumi destroy` removes it.
         const logGroup = new aws.cloudwatch.LogGroup(
             name,

@@ -1,6 +1,7 @@
 // Where the ARM service's tasks run: Fargate on-demand through its launch type, or Fargate Spot through a capacity
 // provider strategy, with an optional floor of on-demand tasks.
-import type * as aws from "@pulumi/aws";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 
 /** The two capacity providers AWS runs for Fargate; every account has them, a cluster only has to list them. */
 export const fargateCapacityProviders = ["FARGATE", "FARGATE_SPOT"] as const;
@@ -40,4 +41,22 @@ export function armCapacityProviderStrategy(spot: boolean, onDemandBase: number)
     return onDemandBase === 0
         ? [spotShare]
         : [{ capacityProvider: "FARGATE", base: onDemandBase, weight: 0 }, spotShare];
+}
+
+/** The capacity providers a cluster offers, on-demand FARGATE being the default for a service that names none. */
+export function clusterCapacityProviders(
+    name: string,
+    cluster: aws.ecs.Cluster,
+    providers: readonly FargateCapacityProvider[],
+    parent: pulumi.Resource,
+): aws.ecs.ClusterCapacityProviders {
+    return new aws.ecs.ClusterCapacityProviders(
+        name,
+        {
+            clusterName: cluster.name,
+            capacityProviders: [...providers],
+            defaultCapacityProviderStrategies: [{ capacityProvider: "FARGATE", weight: 1 }],
+        },
+        { parent },
+    );
 }

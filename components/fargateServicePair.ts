@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
     armCapacityProviderStrategy,
     CapacityProviderStrategy,
+    clusterCapacityProviders,
     fargateCapacityProviders,
     fargatePlatformVersion,
 } from "./fargateCapacity";
@@ -135,15 +136,7 @@ export class FargateServicePair extends pulumi.ComponentResource {
         );
         // Both Fargate providers, always: the ARM service can move to Spot and back without a cluster change, and a
         // service that names neither a launch type nor a strategy gets on-demand Fargate.
-        const capacityProviders = new aws.ecs.ClusterCapacityProviders(
-            name,
-            {
-                clusterName: this.cluster.name,
-                capacityProviders: [...fargateCapacityProviders],
-                defaultCapacityProviderStrategies: [{ capacityProvider: "FARGATE", weight: 1 }],
-            },
-            { parent: this },
-        );
+        const capacityProviders = clusterCapacityProviders(name, this.cluster, fargateCapacityProviders, this);
 
         const logGroup = new aws.cloudwatch.LogGroup(
             name,

@@ -1,4 +1,4 @@
-// \`graviton-multiarch:eks\`: the optional EKS cluster, its Graviton node group and the Deployment on it.
+// `graviton-multiarch:eks`: the optional EKS cluster, its Graviton node group and the Deployment on it.
 import { z } from "zod";
 import { eksGravitonDefaults, kubernetesVersionPattern, nonGravitonInstanceTypes } from "../components/eksGraviton";
 import { bool, fromConfigString, int, logRetentionDays, oneOf } from "./values";

@@ -1,4 +1,4 @@
-// \`graviton-multiarch:service\`: the two Fargate services, their load balancer, HTTPS and Fargate Spot.
+// `graviton-multiarch:service`: the two Fargate services, their load balancer, HTTPS and Fargate Spot.
 import { z } from "zod";
 import { fargateServicePairDefaults } from "../components/fargateServicePair";
 import { httpsPort } from "../components/loadBalancer";

@@ -1,4 +1,4 @@
-// Config values as \`pulumi config set\` writes them, read into zod schemas whose every error says what is allowed.
+// Config values as `pulumi config set` writes them, read into zod schemas whose every error says what is allowed.
 import { z } from "zod";
 
 /** The only retention periods CloudWatch Logs accepts (PutRetentionPolicy). */

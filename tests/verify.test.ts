@@ -5,9 +5,6 @@ import * as os from "os";
 import * as path from "path";
 
 import { AppRunnerClient, DescribeServiceCommand, ListServicesCommand, Service } from "@aws-sdk/client-apprunner";
-import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
-import { EC2Client } from "@aws-sdk/client-ec2";
-import { EKSClient } from "@aws-sdk/client-eks";
 import { ECRClient, GetAuthorizationTokenCommand } from "@aws-sdk/client-ecr";
 import {
     DescribeExpressGatewayServiceCommand,
@@ -22,6 +19,7 @@ import { GetFunctionCommand, GetFunctionConfigurationCommand, LambdaClient } fro
 import { mockClient } from "aws-sdk-client-mock";
 
 import {
+    awsClients,
     Check,
     checkAppRunner,
     checkEcsService,
@@ -243,19 +241,9 @@ function mockHealthyAccount(outputs: StackOutputs): void {
         });
 }
 
+// The real clients (aws-sdk-client-mock answers for every instance of a mocked class), with the fake registry.
 function clients(registry: FakeRegistry): Clients {
-    const region = "us-east-1";
-    return {
-        ecr: new ECRClient({ region }),
-        lambda: new LambdaClient({ region }),
-        ecs: new ECSClient({ region }),
-        apprunner: new AppRunnerClient({ region }),
-        eks: new EKSClient({ region }),
-        autoscaling: new AutoScalingClient({ region }),
-        ec2: new EC2Client({ region }),
-        elbv2: new ElasticLoadBalancingV2Client({ region }),
-        get: registry.get,
-    };
+    return { ...awsClients("us-east-1"), get: registry.get };
 }
 
 function failed(checks: readonly Check[]): string[] {

@@ -1,6 +1,6 @@
 // The main program as a deploy job runs it, shared by the tests that check the deploy roles against its calls.
 import * as assert from "assert";
-import { ProgramRun, projectName, runProgram } from "../../tests/harness";
+import { ProgramRun, projectName, runProgram } from "../../tools/harness";
 import { BootstrapRun } from "./harness";
 
 const runs = new Map<string, Promise<ProgramRun>>();

@@ -77,10 +77,31 @@ export function makeCheckout(directory: string): string {
         fs.mkdirSync(path.dirname(path.join(directory, file)), { recursive: true });
         fs.copyFileSync(path.join(projectRoot, file), path.join(directory, file));
     }
+    linkInstalledPackages(directory);
+    return directory;
+}
+
+function linkInstalledPackages(directory: string): void {
     fs.symlinkSync(path.join(projectRoot, "node_modules"), path.join(directory, "node_modules"), "dir");
     const packModules = path.join(projectRoot, "policy-pack", "node_modules");
     if (fs.existsSync(packModules)) {
         fs.symlinkSync(packModules, path.join(directory, "policy-pack", "node_modules"), "dir");
     }
+}
+
+/**
+ * The project as it stood at `commit`, in `directory` (its tracked files, as `git archive` gives them), sharing this
+ * checkout's installed packages: a release to upgrade from. Fails, naming the commit, in a clone without it.
+ */
+export function releaseCheckout(commit: string, directory: string): string {
+    let archive: Buffer;
+    try {
+        archive = execFileSync("git", ["archive", "--format=tar", commit], { cwd: projectRoot, maxBuffer: 1 << 28 });
+    } catch {
+        throw new Error(`commit ${commit} is not in this clone's history: the upgrade tests need a full clone`);
+    }
+    fs.mkdirSync(directory, { recursive: true });
+    execFileSync("tar", ["-x", "-C", directory], { input: archive });
+    linkInstalledPackages(directory);
     return directory;
 }

@@ -23,6 +23,11 @@ export interface CapturedResource<TInputs = Record<string, unknown>> {
     options: pulumi.ResourceOptions;
     /** Dotted paths of the inputs that were marked secret (their values are unwrapped in `inputs`). */
     secretInputs: string[];
+    /**
+     * The URN the engine gives it: the parents' types chained with `$` before its own, then its name
+     * (pulumi/pulumi, sdk/go/common/resource/urn.go, NewURN); a component's new type token changes every child's.
+     */
+    urn: string;
 }
 
 /** The outcome of one run of the program under mocks. */
@@ -66,8 +71,8 @@ export function listStacks(): string[] {
 }
 
 /** Reads `Pulumi.<stack>.yaml` into the `project:key` to string map the engine hands a program. */
-export function stackConfig(stack: string, overrides: ConfigOverrides = {}): Record<string, string> {
-    const file = path.join(projectRoot, `Pulumi.${stack}.yaml`);
+export function stackConfig(stack: string, overrides: ConfigOverrides = {}, root = projectRoot): Record<string, string> {
+    const file = path.join(root, `Pulumi.${stack}.yaml`);
     const document = parseYaml(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
     const values: Record<string, unknown> = structuredClone(document?.config ?? {});
 
@@ -152,7 +157,8 @@ export function stackRun(stack: string): Promise<ProgramRun> {
 }
 
 async function execute(stack: string, options: RunOptions, resources: CapturedResource[]): Promise<ProgramRun> {
-    const config = stackConfig(stack, options.config);
+    // A checkout runs with its own stack file, as a stack deployed from that commit was.
+    const config = stackConfig(stack, options.config, options.checkout);
     const region = config["aws:region"] ?? "us-east-1";
     const invokes: ProgramRun["invokes"] = [];
 
@@ -174,6 +180,7 @@ async function execute(stack: string, options: RunOptions, resources: CapturedRe
                         id,
                         options: {},
                         secretInputs,
+                        urn: "",
                     });
                 }
                 return { id, state };
@@ -195,6 +202,8 @@ async function execute(stack: string, options: RunOptions, resources: CapturedRe
     const callerDirectory = process.cwd();
     process.chdir(root);
     const resourceOptions = new Map<string, pulumi.ResourceOptions>();
+    const qualifiedTypes = new Map<string, string>();
+    const qualifiedTypeOf = new WeakMap<pulumi.Resource, string>();
     let outputs: Record<string, unknown> | undefined;
     // Kept out of the Stack's own promise: a rejected init leaves promises derived from it
     // unhandled, which the language host absorbs but a test process would report twice.
@@ -205,6 +214,10 @@ async function execute(stack: string, options: RunOptions, resources: CapturedRe
             // Mocks never see resource options (protect, dependsOn); a stack transformation does.
             pulumi.runtime.registerStackTransformation((args) => {
                 resourceOptions.set(`${args.type}::${args.name}`, args.opts);
+                const parentType = args.opts.parent === undefined ? undefined : qualifiedTypeOf.get(args.opts.parent);
+                const qualified = parentType === undefined ? args.type : `${parentType}$${args.type}`;
+                qualifiedTypeOf.set(args.resource, qualified);
+                qualifiedTypes.set(`${args.type}::${args.name}`, qualified);
                 return undefined;
             });
             try {
@@ -226,7 +239,9 @@ async function execute(stack: string, options: RunOptions, resources: CapturedRe
     // In a preview, stack outputs that depend on unknown values resolve to nothing at all.
     outputs ??= {};
     for (const resource of resources) {
-        resource.options = resourceOptions.get(`${resource.type}::${resource.name}`) ?? {};
+        const key = `${resource.type}::${resource.name}`;
+        resource.options = resourceOptions.get(key) ?? {};
+        resource.urn = `urn:pulumi:${stack}::${projectName}::${qualifiedTypes.get(key) ?? resource.type}::${resource.name}`;
     }
 
     const ofType = <T>(type: string) => resources.filter((resource) => resource.type === type) as CapturedResource<T>[];

@@ -117,8 +117,8 @@ export const expressUrl = express?.url ?? null;
 export const expressServiceArn = express?.service.serviceArn ?? null;
 /** The certificate the ALB's HTTPS listener serves; null when it only speaks HTTP. */
 export const albCertificateArn = web.certificateArn ?? null;
-/** Where the ARM service's tasks run: its capacity provider strategy, or null on the FARGATE launch type. */
-export const armCapacityProviderStrategy = web.armCapacityProviderStrategy ?? null;
+/** Where the ARM service's tasks run: its capacity provider strategy (on-demand FARGATE unless Spot is on). */
+export const armCapacityProviderStrategy = web.armCapacityProviderStrategy;
 export const clusterName = web.cluster.name;
 // null while EKS is off, as appRunnerUrl.
 export const eksUrl = eks?.url ?? null;

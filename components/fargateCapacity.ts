@@ -1,5 +1,5 @@
-// Where the ARM service's tasks run: Fargate on-demand through its launch type, or Fargate Spot through a capacity
-// provider strategy, with an optional floor of on-demand tasks.
+// Where the ARM service's tasks run: a capacity provider strategy over on-demand Fargate and Fargate Spot, with an
+// optional floor of on-demand tasks.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
@@ -19,11 +19,13 @@ export const maxOnDemandBase = 100_000;
 export type CapacityProviderStrategy = aws.types.input.ecs.ServiceCapacityProviderStrategy[];
 
 /**
- * Where the ARM tasks run. Off Spot: undefined, and the service keeps `launchType: FARGATE`. On Spot: every task on
- * FARGATE_SPOT, except the first `onDemandBase`, which ECS places on FARGATE before it weighs the rest; FARGATE
- * gets weight 0 so it takes nothing beyond that base (ECS API reference, CapacityProviderStrategyItem).
+ * Where the ARM tasks run, always through a capacity provider strategy, so that turning Spot on or off, or changing
+ * the on-demand base, changes only the strategy, which the provider updates in place when `forceNewDeployment` is
+ * set (docs/platform-facts.md, "Fargate Spot for Graviton"). Off Spot: all on FARGATE. On Spot: every task on
+ * FARGATE_SPOT except the first `onDemandBase`, which ECS places on FARGATE before it weighs the rest; FARGATE gets
+ * weight 0 so it takes nothing beyond that base (ECS API reference, CapacityProviderStrategyItem).
  */
-export function armCapacityProviderStrategy(spot: boolean, onDemandBase: number): CapacityProviderStrategy | undefined {
+export function armCapacityProviderStrategy(spot: boolean, onDemandBase: number): CapacityProviderStrategy {
     if (!Number.isInteger(onDemandBase) || onDemandBase < 0 || onDemandBase > maxOnDemandBase) {
         throw new Error(
             `FargateServicePair: armSpotOnDemandBase must be a whole number from 0 to ${maxOnDemandBase}; got ${onDemandBase}`,
@@ -35,7 +37,7 @@ export function armCapacityProviderStrategy(spot: boolean, onDemandBase: number)
                 `FargateServicePair: armSpotOnDemandBase (${onDemandBase}) only applies with armSpot: set armSpot to true, or armSpotOnDemandBase to 0`,
             );
         }
-        return undefined;
+        return [{ capacityProvider: "FARGATE", weight: 1 }];
     }
     const spotShare = { capacityProvider: "FARGATE_SPOT", weight: 1 };
     return onDemandBase === 0

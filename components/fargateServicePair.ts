@@ -111,8 +111,8 @@ export class FargateServicePair extends pulumi.ComponentResource {
     public readonly url: pulumi.Output<string>;
     /** The certificate the HTTPS listener serves; undefined without HTTPS. */
     public readonly certificateArn?: pulumi.Output<string>;
-    /** The ARM service's capacity provider strategy; undefined while it runs on the FARGATE launch type. */
-    public readonly armCapacityProviderStrategy?: CapacityProviderStrategy;
+    /** Where the ARM service's tasks run: its capacity provider strategy. */
+    public readonly armCapacityProviderStrategy: CapacityProviderStrategy;
 
     constructor(name: string, args: FargateServicePairArgs, opts?: pulumi.ComponentResourceOptions) {
         const settings = { ...fargateServicePairDefaults, ...args };
@@ -252,9 +252,11 @@ export class FargateServicePair extends pulumi.ComponentResource {
             );
 
             // ECS takes a launch type or a capacity provider strategy, never both (ECS API reference, CreateService).
+            // The provider's diff refuses a strategy change on an existing service unless forceNewDeployment is
+            // set (docs/platform-facts.md, "Fargate Spot for Graviton"); it adds no diff of its own.
             const placement =
-                arch === "ARM64" && armCapacity !== undefined
-                    ? { capacityProviderStrategies: armCapacity }
+                arch === "ARM64"
+                    ? { capacityProviderStrategies: armCapacity, forceNewDeployment: true }
                     : { launchType: "FARGATE" };
             const service = new aws.ecs.Service(
                 archName,

@@ -27,6 +27,7 @@ function placement(run: ProgramRun, architecture: string) {
     return {
         launchType: inputs.launchType,
         strategy: inputs.capacityProviderStrategies,
+        forceNewDeployment: inputs.forceNewDeployment,
         platformVersion: inputs.platformVersion,
     };
 }
@@ -43,6 +44,7 @@ describe("Fargate Spot for the Graviton service", () => {
         assert.deepStrictEqual(placement(dev, "ARM64"), {
             launchType: undefined,
             strategy: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }],
+            forceNewDeployment: true,
             platformVersion: "LATEST",
         });
         assert.deepStrictEqual(dev.outputs.armCapacityProviderStrategy, [
@@ -50,19 +52,25 @@ describe("Fargate Spot for the Graviton service", () => {
         ]);
     });
 
-    it("keeps dev's x86 service and both of prod's on the FARGATE launch type", () => {
-        for (const [run, architecture] of [
-            [dev, "X86_64"],
-            [prod, "X86_64"],
-            [prod, "ARM64"],
-        ] as const) {
-            assert.deepStrictEqual(placement(run, architecture), {
+    it("runs prod's ARM64 service on on-demand FARGATE through a strategy, so Spot can be turned on in place", () => {
+        assert.deepStrictEqual(placement(prod, "ARM64"), {
+            launchType: undefined,
+            strategy: [{ capacityProvider: "FARGATE", weight: 1 }],
+            forceNewDeployment: true,
+            platformVersion: "LATEST",
+        });
+        assert.deepStrictEqual(prod.outputs.armCapacityProviderStrategy, [{ capacityProvider: "FARGATE", weight: 1 }]);
+    });
+
+    it("keeps both stacks' x86 service on the FARGATE launch type", () => {
+        for (const run of [dev, prod]) {
+            assert.deepStrictEqual(placement(run, "X86_64"), {
                 launchType: "FARGATE",
                 strategy: undefined,
+                forceNewDeployment: undefined,
                 platformVersion: "LATEST",
             });
         }
-        assert.strictEqual(prod.outputs.armCapacityProviderStrategy, null);
     });
 
     it("registers FARGATE and FARGATE_SPOT with the cluster in both stacks, on-demand by default", () => {
@@ -91,7 +99,7 @@ describe("Fargate Spot for the Graviton service", () => {
     });
 
     it("refuses, in the component, an on-demand base without Spot or out of range", () => {
-        assert.strictEqual(armCapacityProviderStrategy(false, 0), undefined);
+        assert.deepStrictEqual(armCapacityProviderStrategy(false, 0), [{ capacityProvider: "FARGATE", weight: 1 }]);
         assert.throws(
             () => armCapacityProviderStrategy(false, 2),
             /FargateServicePair: armSpotOnDemandBase \(2\) only applies with armSpot/,

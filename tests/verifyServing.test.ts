@@ -285,7 +285,7 @@ describe("verify: how the deployment serves traffic (mocked AWS)", () => {
         );
     });
 
-    it("reads what the program exports: dev's Spot strategy and ALB, prod's launch type, Express when on", async () => {
+    it("reads what the program exports: dev's Spot strategy and ALB, prod's on-demand strategy, Express when on", async () => {
         const dev = parseStackOutputs((await stackRun("dev")).outputs);
         assert.deepStrictEqual(dev.armCapacityProviderStrategy, [
             { capacityProvider: "FARGATE_SPOT", base: undefined, weight: 1 },
@@ -296,7 +296,9 @@ describe("verify: how the deployment serves traffic (mocked AWS)", () => {
         );
         assert.deepStrictEqual([dev.albCertificateArn, dev.expressServiceArn], [undefined, undefined]);
         const prod = parseStackOutputs((await everyRuntimeRun("prod")).outputs);
-        assert.strictEqual(prod.armCapacityProviderStrategy, null);
+        assert.deepStrictEqual(prod.armCapacityProviderStrategy, [
+            { capacityProvider: "FARGATE", base: undefined, weight: 1 },
+        ]);
         assert.match(prod.expressServiceArn ?? "", /^arn:aws:ecs:us-east-1:123456789012:service\//);
     });
 });

@@ -36,8 +36,10 @@ export interface BootstrapConfig {
     readonly oidcProviderArn?: string;
     /** A self-managed (DIY) state backend in S3 that the roles must read (preview) or write (deploy). */
     readonly stateBackend?: { readonly bucket: string; readonly prefix: string };
-    /** A KMS key the roles must reach: the state bucket's SSE-KMS key or an `awskms://` secrets provider's key. */
+    /** The state bucket's SSE-KMS key: the roles decrypt the objects they read and encrypt those they write. */
     readonly kmsKeyArn?: string;
+    /** The key of the stacks' `awskms://` secrets provider, which every role decrypts each stack's data key with. */
+    readonly secretsProviderKeyArn?: string;
 }
 
 // GitHub account names: letters, digits and single inner hyphens, at most 39; repository names: letters,
@@ -103,6 +105,7 @@ const bootstrapSchema = z.strictObject({
     oidcProviderArn: providerArn.optional(),
     stateBackendUrl: stateBackendUrl.optional(),
     kmsKeyArn: kmsKeyArn.optional(),
+    secretsProviderKeyArn: kmsKeyArn.optional(),
 });
 
 /**

@@ -85,6 +85,7 @@ const badValues: BadValue[] = [
     { key: "stateBackendUrl", value: "gs://my-state", allowed: /expected the URL given to `pulumi login`/ },
     { key: "stateBackendUrl", value: "s3://My_Bucket", allowed: /like s3:\/\/my-state-bucket/ },
     { key: "kmsKeyArn", value: "alias/pulumi", allowed: /expected a KMS key ARN/ },
+    { key: "secretsProviderKeyArn", value: "awskms://alias/pulumi", allowed: /expected a KMS key ARN/ },
     { key: "repo", value: exampleRepository, allowed: /is not a known setting/, reported: "repo" },
 ];
 

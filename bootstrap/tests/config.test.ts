@@ -152,12 +152,16 @@ describe("bootstrap config", () => {
             }),
             "ci",
         );
-        assert.deepStrictEqual(config.stateBackend, { bucket: "team-state", prefix: "graviton/ci/" });
+        assert.deepStrictEqual(config.stateBackend, {
+            url: "s3://team-state/graviton/ci?region=eu-west-1",
+            bucket: "team-state",
+            prefix: "graviton/ci/",
+        });
         const bare = parseBootstrapConfig(
             bootstrapConfig("ci", { ...valid, [`${ns}:stateBackendUrl`]: "s3://team-state" }),
             "ci",
         );
-        assert.deepStrictEqual(bare.stateBackend, { bucket: "team-state", prefix: "" });
+        assert.deepStrictEqual(bare.stateBackend, { url: "s3://team-state", bucket: "team-state", prefix: "" });
     });
 
     it("takes repository ids written as `pulumi config set --path` strings", async () => {

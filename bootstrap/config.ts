@@ -34,10 +34,15 @@ export interface BootstrapConfig {
     readonly environments: Readonly<Record<string, EnvironmentConfig>>;
     /** An account has one OIDC provider per URL: reuse it instead of creating one. */
     readonly oidcProviderArn?: string;
-    /** A self-managed (DIY) state backend in S3 that the roles must read (preview) or write (deploy). */
-    readonly stateBackend?: { readonly bucket: string; readonly prefix: string };
-    /** A KMS key the roles must reach: the state bucket's SSE-KMS key or an `awskms://` secrets provider's key. */
+    /**
+     * A self-managed (DIY) state backend in S3 that the roles must read (preview) or write (deploy): the URL the
+     * workflows log in to, its bucket and the key prefix the backend writes under.
+     */
+    readonly stateBackend?: { readonly url: string; readonly bucket: string; readonly prefix: string };
+    /** The state bucket's SSE-KMS key: the roles decrypt the objects they read and encrypt those they write. */
     readonly kmsKeyArn?: string;
+    /** The key of the stacks' `awskms://` secrets provider, which every role decrypts each stack's data key with. */
+    readonly secretsProviderKeyArn?: string;
 }
 
 // GitHub account names: letters, digits and single inner hyphens, at most 39; repository names: letters,
@@ -103,6 +108,7 @@ const bootstrapSchema = z.strictObject({
     oidcProviderArn: providerArn.optional(),
     stateBackendUrl: stateBackendUrl.optional(),
     kmsKeyArn: kmsKeyArn.optional(),
+    secretsProviderKeyArn: kmsKeyArn.optional(),
 });
 
 /**
@@ -129,7 +135,7 @@ export function parseBootstrapConfig(raw: Readonly<Record<string, string>>, stac
                 { ...environment, region: environment.region ?? region },
             ]),
         ),
-        stateBackend: url === undefined ? undefined : parseStateBackendUrl(url),
+        stateBackend: url === undefined ? undefined : { url, ...parseStateBackendUrl(url) },
     };
 }
 

@@ -3,7 +3,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { projectName } from "../config";
 import { bootstrapProject, loadBootstrapConfig } from "./config";
 import { GitHubActionsRole } from "./githubActionsRole";
-import { boundaryConfigCommands, EnvironmentOutput, ghCommands, roleVariables } from "./outputs";
+import {
+    Backend,
+    boundaryConfigCommands,
+    EnvironmentOutput,
+    ghCommands,
+    ghSecretCommands,
+    roleVariables,
+} from "./outputs";
 import { permissionsBoundaryDocument } from "./policies/boundary";
 import { deployPolicies } from "./policies/deploy";
 import { NamedPolicy } from "./policies/document";
@@ -95,8 +102,14 @@ for (const [name, environment] of Object.entries(config.environments)) {
 export const githubOidcProviderArn = oidcProviderArn;
 /** Per GitHub environment: the role, the variable to set to its ARN, and the `sub` claim it trusts. */
 export const roles = pulumi.output(environments);
+const backend: Backend = {
+    url: config.stateBackend?.url,
+    kmsSecrets: config.secretsProviderKeyArn !== undefined,
+};
 /** Run these once (GitHub CLI, logged in with admin rights on the repository) to hand the roles to the workflows. */
-export const githubCommands = roles.apply((all) => ghCommands(config.repository, all));
+export const githubCommands = roles.apply((all) => ghCommands(config.repository, all, backend));
+/** Run each by itself, not piped: gh prompts for the value (docs/platform-facts.md, "Pulumi backends in CI"). */
+export const githubSecretCommands = ghSecretCommands(config.repository, Object.keys(config.environments), backend);
 /**
  * Run these once at the repository's root: each stack a deploy role deploys must give its roles that role's
  * permissions boundary, or the role may not create them.

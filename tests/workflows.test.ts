@@ -332,6 +332,9 @@ function checkCommon(wf: Workflow): string[] {
             ) {
                 problems.push(`${wf.file}/${job.id}: pulumi step without PULUMI_ACCESS_TOKEN from secrets`);
             }
+            if (step.with.command !== undefined) {
+                problems.push(...selfManagedBackendProblems(wf, job, step));
+            }
         }
     }
     const staticKey = /AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|aws-access-key-id|aws-secret-access-key/i;
@@ -339,6 +342,24 @@ function checkCommon(wf: Workflow): string[] {
         if (staticKey.test(s)) {
             problems.push(`${wf.file}: long-lived AWS keys referenced (${s.trim().split("\n")[0]})`);
         }
+    }
+    return problems;
+}
+
+/**
+ * A self-managed backend needs what Pulumi Cloud does not: the action logs in to `cloud-url` when it is set and to
+ * Pulumi Cloud when it is empty, and a passphrase-provider stack reads its passphrase from the environment
+ * (docs/platform-facts.md, "Pulumi backends in CI").
+ */
+function selfManagedBackendProblems(wf: Workflow, job: Job, step: Step): string[] {
+    const problems: string[] = [];
+    if (!/^\$\{\{\s*vars\.PULUMI_BACKEND_URL\s*\}\}$/.test(optString(step.with["cloud-url"]) ?? "")) {
+        problems.push(`${wf.file}/${job.id}: pulumi step does not log in to vars.PULUMI_BACKEND_URL (cloud-url)`);
+    }
+    const passphrase =
+        optString(step.env.PULUMI_CONFIG_PASSPHRASE) ?? optString(asDict(job.raw.env).PULUMI_CONFIG_PASSPHRASE);
+    if (passphrase === undefined || !/^\$\{\{\s*secrets\.PULUMI_CONFIG_PASSPHRASE\s*\}\}$/.test(passphrase)) {
+        problems.push(`${wf.file}/${job.id}: pulumi step without PULUMI_CONFIG_PASSPHRASE from secrets`);
     }
     return problems;
 }
@@ -722,6 +743,22 @@ describe("workflow checkers reject broken wiring", () => {
             delete job(doc, "preview").needs;
         });
         expectProblem(problems, /npm ci \+ npm test/);
+    });
+
+    it("deploy: prod logging in to Pulumi Cloud whatever the backend variable says, or to a fixed URL", () => {
+        const problems = problemsAfter("deploy.yml", (doc) => {
+            delete asDict(stepUsing(doc, "deploy-prod", "pulumi/actions@").with)["cloud-url"];
+            asDict(stepUsing(doc, "deploy-dev", "pulumi/actions@").with)["cloud-url"] = "s3://team-state";
+        });
+        expectProblem(problems, /deploy-prod: pulumi step does not log in to vars.PULUMI_BACKEND_URL/);
+        expectProblem(problems, /deploy-dev: pulumi step does not log in to vars.PULUMI_BACKEND_URL/);
+    });
+
+    it("pull-request: preview without the passphrase a self-managed stack decrypts with", () => {
+        const problems = problemsAfter("pull-request.yml", (doc) => {
+            delete asDict(stepUsing(doc, "preview", "pulumi/actions@").env).PULUMI_CONFIG_PASSPHRASE;
+        });
+        expectProblem(problems, /preview: pulumi step without PULUMI_CONFIG_PASSPHRASE from secrets/);
     });
 
     it("deploy: QEMU moved after the up", () => {

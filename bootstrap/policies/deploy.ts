@@ -3,6 +3,7 @@ import { appRunnerStatements, autoScalingStatements, ecsStatements, lambdaAndLog
 import { ec2Statements, loadBalancingStatements } from "./deployNetwork";
 import { iamStatements, registryStatements } from "./deployRegistryAndIam";
 import { DeployScope, ownershipTagGuards } from "./scope";
+import { SecretsAccess, secretsStatements } from "./secrets";
 import { StateAccess, stateStatements } from "./state";
 
 /**
@@ -10,7 +11,7 @@ import { StateAccess, stateStatements } from "./state";
  * program registers, creates only with the stack's `project` and `stack` tags, changes and deletes only of
  * resources that carry them. Split by concern into managed policies, each under IAM's size limit.
  */
-export function deployPolicies(scope: DeployScope, access: StateAccess): NamedPolicy[] {
+export function deployPolicies(scope: DeployScope, access: StateAccess & SecretsAccess): NamedPolicy[] {
     const policies: NamedPolicy[] = [
         {
             name: "network",
@@ -45,11 +46,16 @@ export function deployPolicies(scope: DeployScope, access: StateAccess): NamedPo
         },
     ];
     const state = stateStatements(scope, access, true);
-    if (state.length > 0) {
+    const secrets = secretsStatements(access);
+    if (state.length + secrets.length > 0) {
+        const parts = [
+            ...(state.length > 0 ? ["the self-managed Pulumi state backend"] : []),
+            ...(secrets.length > 0 ? ["the stacks' secrets provider key"] : []),
+        ];
         policies.push({
             name: "state",
-            description: "the self-managed Pulumi state backend",
-            document: policyDocument(state),
+            description: parts.join(" and "),
+            document: policyDocument([...state, ...secrets]),
         });
     }
     return policies;

@@ -1,5 +1,6 @@
 import { NamedPolicy, policyDocument } from "./document";
 import { StackScope } from "./scope";
+import { SecretsAccess, secretsStatements } from "./secrets";
 import { StateAccess, stateStatements } from "./state";
 
 /**
@@ -8,7 +9,7 @@ import { StateAccess, stateStatements } from "./state";
  * region's zones; MultiArchImage asks ECR for a registry token once the repository exists. Nothing is built or
  * pushed (`buildOnPreview: false`) and no resource is read (docs/platform-facts.md, "What a preview calls").
  */
-export function previewPolicies(scope: StackScope, access: StateAccess): NamedPolicy[] {
+export function previewPolicies(scope: StackScope, access: StateAccess & SecretsAccess): NamedPolicy[] {
     return [
         {
             name: "preview",
@@ -30,6 +31,7 @@ export function previewPolicies(scope: StackScope, access: StateAccess): NamedPo
                     Condition: { StringEquals: { "aws:RequestedRegion": scope.region } },
                 },
                 ...stateStatements(scope, access, false),
+                ...secretsStatements(access),
             ]),
         },
     ];

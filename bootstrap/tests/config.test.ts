@@ -85,6 +85,7 @@ const badValues: BadValue[] = [
     { key: "stateBackendUrl", value: "gs://my-state", allowed: /expected the URL given to `pulumi login`/ },
     { key: "stateBackendUrl", value: "s3://My_Bucket", allowed: /like s3:\/\/my-state-bucket/ },
     { key: "kmsKeyArn", value: "alias/pulumi", allowed: /expected a KMS key ARN/ },
+    { key: "secretsProviderKeyArn", value: "awskms://alias/pulumi", allowed: /expected a KMS key ARN/ },
     { key: "repo", value: exampleRepository, allowed: /is not a known setting/, reported: "repo" },
 ];
 
@@ -151,12 +152,16 @@ describe("bootstrap config", () => {
             }),
             "ci",
         );
-        assert.deepStrictEqual(config.stateBackend, { bucket: "team-state", prefix: "graviton/ci/" });
+        assert.deepStrictEqual(config.stateBackend, {
+            url: "s3://team-state/graviton/ci?region=eu-west-1",
+            bucket: "team-state",
+            prefix: "graviton/ci/",
+        });
         const bare = parseBootstrapConfig(
             bootstrapConfig("ci", { ...valid, [`${ns}:stateBackendUrl`]: "s3://team-state" }),
             "ci",
         );
-        assert.deepStrictEqual(bare.stateBackend, { bucket: "team-state", prefix: "" });
+        assert.deepStrictEqual(bare.stateBackend, { url: "s3://team-state", bucket: "team-state", prefix: "" });
     });
 
     it("takes repository ids written as `pulumi config set --path` strings", async () => {

@@ -82,6 +82,7 @@ describe("bootstrap: IAM's size limits", () => {
     const access = {
         stateBackend: { bucket: "b".repeat(63), prefix: `${"p".repeat(200)}/` },
         kmsKeyArn: `arn:aws-us-gov:kms:ap-southeast-7:123456789012:key/${"k".repeat(36)}`,
+        secretsProviderKeyArn: `arn:aws-us-gov:kms:ap-southeast-7:123456789012:key/${"s".repeat(36)}`,
     };
 
     it("keeps every managed policy under 6,144 characters and each role under 10 managed policies", () => {

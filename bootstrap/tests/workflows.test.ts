@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
@@ -10,6 +11,7 @@ const workflowDir = path.resolve(__dirname, "..", "..", ".github", "workflows");
 interface WorkflowStep {
     uses?: string;
     with?: Record<string, unknown>;
+    env?: Record<string, unknown>;
 }
 interface WorkflowJob {
     environment?: string | { name?: string };
@@ -23,6 +25,15 @@ interface RoleUse {
     variable: string;
     stack: string;
     refresh: boolean;
+    /** The variable the Pulumi step logs in to (`cloud-url`), if it names one. */
+    backendVariable?: string;
+    /** The secret each environment variable of the Pulumi step is set from, by the environment variable's name. */
+    secrets: Record<string, string>;
+}
+
+/** `name` of a bare `${{ <context>.<name> }}`, or undefined. */
+function contextName(context: "vars" | "secrets", value: unknown): string | undefined {
+    return new RegExp(`^\\$\\{\\{\\s*${context}\\.([A-Z_]+)\\s*\\}\\}$`).exec(String(value))?.[1];
 }
 
 /**
@@ -40,7 +51,11 @@ function roleUses(file: string): RoleUse[] {
         if (credentials === undefined || pulumi === undefined) {
             continue;
         }
-        const variable = /^\$\{\{\s*vars\.([A-Z_]+)\s*\}\}$/.exec(String(credentials.with?.["role-to-assume"]))?.[1];
+        const variable = contextName("vars", credentials.with?.["role-to-assume"]);
+        const secrets = Object.entries(pulumi.env ?? {}).flatMap(([name, value]) => {
+            const secret = contextName("secrets", value);
+            return secret === undefined ? [] : [[name, secret] as const];
+        });
         const environment = typeof job.environment === "string" ? job.environment : job.environment?.name;
         assert.ok(
             variable !== undefined && environment !== undefined,
@@ -63,6 +78,8 @@ function roleUses(file: string): RoleUse[] {
                 variable,
                 stack: expand(String(pulumi.with?.["stack-name"])),
                 refresh: String(pulumi.with?.refresh ?? "false") === "true",
+                backendVariable: contextName("vars", pulumi.with?.["cloud-url"]),
+                secrets: Object.fromEntries(secrets),
             });
         }
     }
@@ -126,6 +143,77 @@ describe("bootstrap: outputs the workflows take", () => {
                     : [`gh api --method PUT ${endpoint}`],
                 environment,
             );
+        }
+    });
+
+    describe("the backend's variable and secrets", () => {
+        const ns = "graviton-bootstrap";
+        // `&` and `?` in the query: a shell takes them for a background job and a pattern unless quoted (POSIX sh).
+        const url = "s3://team-state/graviton?region=eu-west-1&awssdk=v2";
+        const key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        const run = (overrides: Record<string, string>) =>
+            runBootstrap("ci", { [`${ns}:repository`]: exampleRepository, ...overrides });
+        const printed = (outputs: Record<string, unknown>) => ({
+            variables: outputs.githubCommands as string[],
+            secrets: outputs.githubSecretCommands as string[],
+        });
+        /** The words a POSIX shell makes of a command: the arguments gh would get. */
+        const shellWords = (command: string) =>
+            execFileSync("sh", ["-c", `set -- ${command}; printf '%s\\0' "$@"`], { encoding: "utf8" })
+                .split("\0")
+                .slice(0, -1);
+
+        it("Pulumi Cloud: the token every Pulumi step reads, set once for the repository, and no backend URL", async () => {
+            const { variables, secrets } = printed((await run({})).outputs);
+            for (const use of uses) {
+                assert.ok(use.backendVariable !== undefined, use.environment);
+                assert.deepStrictEqual(
+                    variables.filter((command) => command.includes(use.backendVariable as string)),
+                    [],
+                );
+            }
+            const tokens = new Set(uses.map((use) => use.secrets.PULUMI_ACCESS_TOKEN));
+            assert.deepStrictEqual([...tokens], ["PULUMI_ACCESS_TOKEN"]);
+            assert.deepStrictEqual(secrets, [`gh secret set PULUMI_ACCESS_TOKEN --repo ${exampleRepository}`]);
+        });
+
+        for (const [secretsProvider, overrides, passphrase] of [
+            ["a passphrase", { [`${ns}:stateBackendUrl`]: url }, true],
+            ["an awskms:// key", { [`${ns}:stateBackendUrl`]: url, [`${ns}:secretsProviderKeyArn`]: key }, false],
+        ] as const) {
+            it(`self-managed with ${secretsProvider}: each environment's backend URL, as one shell word, and ${passphrase ? "its passphrase" : "no secret"}`, async () => {
+                const { variables, secrets } = printed((await run(overrides)).outputs);
+                for (const use of uses) {
+                    const command = variables.find((line) =>
+                        line.startsWith(`gh variable set ${use.backendVariable} --env ${use.environment} `),
+                    );
+                    assert.ok(command !== undefined, `${use.environment}: ${variables.join("\n")}`);
+                    assert.deepStrictEqual(shellWords(command), [
+                        "gh",
+                        "variable",
+                        "set",
+                        String(use.backendVariable),
+                        "--env",
+                        use.environment,
+                        "--body",
+                        url,
+                        "--repo",
+                        exampleRepository,
+                    ]);
+                }
+                // No Pulumi Cloud token: the bucket is reached with the role (docs/platform-facts.md, "Pulumi backends in CI").
+                assert.deepStrictEqual(
+                    [...secrets].sort(),
+                    passphrase
+                        ? uses
+                              .map(
+                                  (use) =>
+                                      `gh secret set ${use.secrets.PULUMI_CONFIG_PASSPHRASE} --env ${use.environment} --repo ${exampleRepository}`,
+                              )
+                              .sort()
+                        : [],
+                );
+            });
         }
     });
 

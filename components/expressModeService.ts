@@ -49,8 +49,8 @@ export class ExpressModeService extends pulumi.ComponentResource {
     /** A cluster of its own, offering the one capacity provider Express Mode sets up: FARGATE. */
     public readonly cluster: aws.ecs.Cluster;
     public readonly service: aws.ecs.ExpressGatewayService;
-    /** `https://<endpoint>` of the public ingress path. */
-    public readonly url: pulumi.Output<string>;
+    /** `https://<endpoint>` of the public ingress path; null while the service reports none. */
+    public readonly url: pulumi.Output<string | null>;
 
     constructor(name: string, args: ExpressModeServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         const settings = { ...expressModeServiceDefaults, ...args };
@@ -133,12 +133,22 @@ export class ExpressModeService extends pulumi.ComponentResource {
             { parent: this, dependsOn: [executionPolicy, infrastructurePolicy] },
         );
 
-        this.url = this.service.ingressPaths.apply((paths) => {
-            const endpoint = (paths.find((path) => path.accessType === "PUBLIC") ?? paths[0])?.endpoint ?? "";
-            return endpoint === "" || endpoint.includes("://") ? endpoint : `https://${endpoint}`;
-        });
+        this.url = this.service.ingressPaths.apply(expressUrlOf);
         this.registerOutputs({ url: this.url });
     }
+}
+
+/**
+ * The public path's endpoint as a URL, else the first path's; null when the provider reports none, since its
+ * `ingressPaths` is computed and may be absent or empty (docs/platform-facts.md, "Amazon ECS Express Mode").
+ */
+function expressUrlOf(paths: readonly { accessType?: string; endpoint?: string }[] | undefined): string | null {
+    const list = paths ?? [];
+    const endpoint = (list.find((path) => path.accessType === "PUBLIC") ?? list[0])?.endpoint ?? "";
+    if (endpoint === "") {
+        return null;
+    }
+    return endpoint.includes("://") ? endpoint : `https://${endpoint}`;
 }
 
 function checkArgs(args: Required<Omit<ExpressModeServiceArgs, "image">>): void {

@@ -1,5 +1,6 @@
 import * as path from "path";
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { AppRunnerService } from "./components/appRunnerService";
 import { ArmLambda } from "./components/armLambda";
 import { EksGraviton } from "./components/eksGraviton";
@@ -7,6 +8,7 @@ import { ExpressModeService } from "./components/expressModeService";
 import { FargateServicePair } from "./components/fargateServicePair";
 import { MultiArchImage } from "./components/multiArchImage";
 import { Network } from "./components/network";
+import { unnamedCertificateWarning } from "./components/tls";
 import { loadStackConfig, projectName } from "./config";
 
 // Validated before anything is registered: bad config creates nothing.
@@ -105,8 +107,15 @@ const express = config.expressMode.enabled
       )
     : undefined;
 
+// A certificate without the hostname it covers leaves no URL a TLS client accepts (docs/platform-facts.md, "HTTPS on
+// the load balancer"): null and a warning then, rather than the ALB's own name.
+const albUrlProblem = unnamedCertificateWarning(config.service, `${projectName}:`);
+if (albUrlProblem !== undefined) {
+    void pulumi.log.warn(albUrlProblem);
+}
+
 export const region = config.region;
-export const albUrl = web.url;
+export const albUrl = albUrlProblem === undefined ? web.url : null;
 export const loadBalancerArn = web.loadBalancer.arn;
 export const lambdaUrl = api.url;
 export const lambdaFunctionName = api.function.name;

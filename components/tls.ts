@@ -12,12 +12,17 @@ export interface TlsArgs {
     readonly domainName?: string;
     /** The public Route 53 hosted zone holding `domainName`. */
     readonly hostedZoneId?: string;
+    /**
+     * With `certificateArn`: the name the certificate covers, which the team points at the ALB itself; the URL
+     * names it, since no certificate covers the ALB's own name (docs/platform-facts.md, "HTTPS on the load balancer").
+     */
+    readonly publicHostname?: string;
 }
 
 export interface Tls {
     /** The certificate the HTTPS listener serves; undefined for plain HTTP. */
     readonly certificateArn?: pulumi.Output<string>;
-    /** The name clients use, when the stack owns it. */
+    /** The name clients use: the stack's own domain, or the public hostname given with a certificate. */
     readonly domainName?: string;
     /** Points `domainName` at the load balancer; undefined without a domain. */
     readonly pointAt?: (loadBalancer: aws.lb.LoadBalancer) => aws.route53.Record;
@@ -33,6 +38,11 @@ export function checkTlsArgs(component: string, args: TlsArgs, listenerPort: num
             `${component}: give certificateArn (an existing certificate) or domainName (request one), not both`,
         );
     }
+    if (args.publicHostname !== undefined && args.certificateArn === undefined) {
+        throw new Error(
+            `${component}: publicHostname names the host of certificateArn; give it with certificateArn only (with domainName the URL names that domain)`,
+        );
+    }
     const https = args.certificateArn !== undefined || args.domainName !== undefined;
     if (https && listenerPort === httpsPort) {
         throw new Error(
@@ -44,7 +54,9 @@ export function checkTlsArgs(component: string, args: TlsArgs, listenerPort: num
 /** The certificate (requested and validated first when a domain is given) and the DNS name for the listener. */
 export function tlsFor(name: string, args: TlsArgs, parent: pulumi.Resource): Tls {
     if (args.domainName === undefined || args.hostedZoneId === undefined) {
-        return { certificateArn: args.certificateArn === undefined ? undefined : pulumi.output(args.certificateArn) };
+        return args.certificateArn === undefined
+            ? {}
+            : { certificateArn: pulumi.output(args.certificateArn), domainName: args.publicHostname };
     }
     const domain = { domainName: args.domainName, hostedZoneId: args.hostedZoneId };
     return {
@@ -54,7 +66,10 @@ export function tlsFor(name: string, args: TlsArgs, parent: pulumi.Resource): Tl
     };
 }
 
-/** `https://<domain or ALB name>` with HTTPS; else `http://<ALB name>`, with the port unless it is 80. */
+/**
+ * `https://<domain or public hostname>` with HTTPS (`https://<ALB name>` only when a certificate came without its
+ * hostname: see unnamedCertificateWarning); else `http://<ALB name>`, with the port unless it is 80.
+ */
 export function loadBalancerUrl(
     loadBalancer: aws.lb.LoadBalancer,
     listenerPort: number,
@@ -67,6 +82,23 @@ export function loadBalancerUrl(
     }
     const portSuffix = listenerPort === 80 ? "" : `:${listenerPort}`;
     return pulumi.interpolate`http://${loadBalancer.dnsName}${portSuffix}`;
+}
+
+/**
+ * Why the ALB has no URL to export: a certificate of the team's own without the hostname it covers. The ALB's own
+ * name is AWS's, under elb.amazonaws.com, and no certificate the team can get covers it, so every TLS client would
+ * refuse `https://<ALB name>` (docs/platform-facts.md, "HTTPS on the load balancer"). Undefined when there is a URL.
+ */
+export function unnamedCertificateWarning(args: TlsArgs, configPrefix = ""): string | undefined {
+    if (args.certificateArn === undefined || args.publicHostname !== undefined) {
+        return undefined;
+    }
+    return [
+        `${configPrefix}service.certificateArn is set without ${configPrefix}service.publicHostname, so albUrl is null:`,
+        "the certificate cannot cover the load balancer's own elb.amazonaws.com name, and TLS clients refuse it.",
+        "Point a name the certificate covers at the load balancer (a CNAME or alias to its DNS name), then",
+        "`pulumi config set --path service.publicHostname <that name>`.",
+    ].join(" ");
 }
 
 type Domain = Required<Pick<TlsArgs, "domainName" | "hostedZoneId">>;

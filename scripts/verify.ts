@@ -33,6 +33,8 @@ export const verifyCommand = defineCommand({
         "- App Runner and Express Mode (when deployed) run the amd64 child; Express on X86_64;",
         "- EKS (when deployed): every node group has an ARM_64 AMI type and Graviton instance types, every",
         "  running node instance is arm64, and the pods behind the Service answer that they run on arm64.",
+        "- no ECS cluster of the stack (by its project and stack tags) is left beside the services' and the live",
+        "  Express service's: what Express Mode leaves once switched off, with the commands that delete it.",
         "Needs AWS credentials for that account (AWS_PROFILE, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY).",
     ].join("\n"),
     synopsis: "--stack <name> | --outputs <file.json>",

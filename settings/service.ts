@@ -4,6 +4,8 @@ import { fargateServicePairDefaults } from "../components/fargateServicePair";
 import { httpsPort } from "../components/loadBalancer";
 import { fargateMemoryByCpu } from "../components/sizing";
 import { bool, fromConfigString, int, logRetentionDays, oneOf, text } from "./values";
+const dnsName = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const dnsNameError = "expected a lower-case DNS name like app.example.com";
 export const serviceSchema = z
     .strictObject({
         cpu: z
@@ -25,10 +27,10 @@ export const serviceSchema = z
             /^arn:aws:acm:[a-z]{2}(-[a-z]+)+-\d:\d{12}:certificate\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/,
             "expected an ACM certificate ARN like arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012",
         ).optional(),
-        domainName: text(
-            /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
-            "expected a lower-case DNS name like app.example.com",
-        ).optional(),
+        // The host the certificate covers: the ALB's own name is never one (docs/platform-facts.md, "HTTPS on the
+        // load balancer").
+        publicHostname: text(dnsName, dnsNameError).optional(),
+        domainName: text(dnsName, dnsNameError).optional(),
         hostedZoneId: text(
             /^Z[A-Z0-9]{1,31}$/,
             "expected a Route 53 hosted zone id like Z0123456789ABCDEFGHIJ",
@@ -57,6 +59,17 @@ export const serviceSchema = z
                 input: service.certificateArn,
                 message:
                     "cannot be set together with domainName: use an existing certificate, or let the program request one for domainName, not both",
+            });
+        }
+        if (service.publicHostname !== undefined && service.certificateArn === undefined) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["publicHostname"],
+                input: service.publicHostname,
+                message:
+                    service.domainName === undefined
+                        ? "is the host a certificate of your own covers: set certificateArn too, or remove publicHostname"
+                        : "cannot be set together with domainName: albUrl then names domainName, the program's own certificate",
             });
         }
         const https = service.certificateArn !== undefined || service.domainName !== undefined;

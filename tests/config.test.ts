@@ -80,6 +80,18 @@ const badValues: BadValueCase[] = [
         with: { [`${ns}:service.hostedZoneId`]: "Z0123456789ABC" },
     },
     { key: "service.hostedZoneId", value: "example.com", allowed: /expected a Route 53 hosted zone id like Z/ },
+    { key: "service.publicHostname", value: "App.Example.com", allowed: /expected a lower-case DNS name/ },
+    {
+        key: "service.publicHostname",
+        value: "app.example.com",
+        allowed: /is the host a certificate of your own covers: set certificateArn too/,
+    },
+    {
+        key: "service.publicHostname",
+        value: "www.example.com",
+        allowed: /cannot be set together with domainName: albUrl then names domainName/,
+        with: { [`${ns}:service.domainName`]: "app.example.com", [`${ns}:service.hostedZoneId`]: "Z0123456789ABC" },
+    },
     {
         key: "service.listenerPort",
         value: 443,

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import type * as aws from "@pulumi/aws";
 import { ExpressModeService } from "../components/expressModeService";
-import { everyRuntimeRun, ProgramRun, stackRun } from "./harness";
+import { everyRuntime, everyRuntimeRun, ProgramRun, runProgram, stackRun } from "./harness";
 
 type ExpressInputs = pulumi.Unwrap<aws.ecs.ExpressGatewayServiceArgs>;
 type RoleInputs = { assumeRolePolicy: string };
@@ -88,6 +88,37 @@ for (const stack of ["dev", "prod"]) {
         });
     });
 }
+
+describe("ECS Express Mode: a service the provider reports without ingress paths", () => {
+    // The provider may report no ingress path at all (docs/platform-facts.md, "Amazon ECS Express Mode").
+    const withIngressPaths = (ingressPaths: unknown) => ({
+        config: everyRuntime,
+        state: (type: string, _name: string, state: Record<string, unknown>) =>
+            type === expressType ? { ...state, ingressPaths } : state,
+    });
+
+    for (const [label, ingressPaths] of [
+        ["none at all", undefined],
+        ["an empty list", []],
+    ] as const) {
+        it(`exports expressUrl as null when it reports ${label}, and still runs`, async () => {
+            const run = await runProgram("dev", withIngressPaths(ingressPaths));
+            assert.strictEqual(run.outputs.expressUrl, null);
+            assert.strictEqual(run.outputs.expressServiceArn, run.one(expressType).state.serviceArn);
+        });
+    }
+
+    it("prefers the PUBLIC path, and keeps a scheme the endpoint already has", async () => {
+        const run = await runProgram(
+            "dev",
+            withIngressPaths([
+                { accessType: "PRIVATE", endpoint: "internal.example" },
+                { accessType: "PUBLIC", endpoint: "https://public.example" },
+            ]),
+        );
+        assert.strictEqual(run.outputs.expressUrl, "https://public.example");
+    });
+});
 
 describe("ECS Express Mode: off by default", () => {
     for (const stack of ["dev", "prod"]) {

@@ -12,6 +12,18 @@ type RecordInputs = pulumi.Unwrap<aws.route53.RecordArgs>;
 const ns = "graviton-multiarch";
 const certificateArn = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
 
+/** Runs the program and returns the run with the warnings it logged. */
+async function runLoggingWarnings(stack: string, config: Record<string, unknown>) {
+    const warnings: string[] = [];
+    const original = pulumi.log.warn;
+    pulumi.log.warn = async (message: string) => void warnings.push(message);
+    try {
+        return { run: await runProgram(stack, { config }), warnings };
+    } finally {
+        pulumi.log.warn = original;
+    }
+}
+
 function listenerOn(run: ProgramRun, port: number) {
     const matches = run.ofType<ListenerInputs>("aws:lb/listener:Listener").filter((l) => l.inputs.port === port);
     assert.strictEqual(matches.length, 1, `expected one listener on port ${port}`);
@@ -33,8 +45,11 @@ function internetPorts(run: ProgramRun): number[] {
 describe("HTTPS on the load balancer", () => {
     describe("prod with an existing certificate (service.certificateArn)", () => {
         let run: ProgramRun;
+        let warnings: string[];
         before(async () => {
-            run = await runProgram("prod", { config: { [`${ns}:service.certificateArn`]: certificateArn } });
+            ({ run, warnings } = await runLoggingWarnings("prod", {
+                [`${ns}:service.certificateArn`]: certificateArn,
+            }));
         });
 
         it("serves HTTPS on 443 with that certificate and a TLS 1.3 policy, forwarding by weight", () => {
@@ -72,10 +87,36 @@ describe("HTTPS on the load balancer", () => {
             assert.deepStrictEqual(internetPorts(run), [80, 443]);
         });
 
-        it("exports an https:// URL and the certificate it serves", () => {
-            const dnsName = run.one("aws:lb/loadBalancer:LoadBalancer").state.dnsName as string;
-            assert.strictEqual(run.outputs.albUrl, `https://${dnsName}`);
+        it("exports no URL without the hostname the certificate covers, and warns how to give it", () => {
+            // https://<ALB name> would name a host under elb.amazonaws.com, which no certificate of the team covers.
+            assert.strictEqual(run.outputs.albUrl, null);
             assert.strictEqual(run.outputs.albCertificateArn, certificateArn);
+            assert.deepStrictEqual(warnings, [
+                "graviton-multiarch:service.certificateArn is set without graviton-multiarch:service.publicHostname, so albUrl is null: the certificate cannot cover the load balancer's own elb.amazonaws.com name, and TLS clients refuse it. Point a name the certificate covers at the load balancer (a CNAME or alias to its DNS name), then `pulumi config set --path service.publicHostname <that name>`.",
+            ]);
+        });
+    });
+
+    describe("prod with an existing certificate and the hostname it covers (service.publicHostname)", () => {
+        let run: ProgramRun;
+        let warnings: string[];
+        before(async () => {
+            ({ run, warnings } = await runLoggingWarnings("prod", {
+                [`${ns}:service.certificateArn`]: certificateArn,
+                [`${ns}:service.publicHostname`]: "app.example.com",
+            }));
+        });
+
+        it("exports https://<that hostname>, without a warning", () => {
+            assert.strictEqual(run.outputs.albUrl, "https://app.example.com");
+            assert.strictEqual(run.outputs.albCertificateArn, certificateArn);
+            assert.deepStrictEqual(warnings, []);
+        });
+
+        it("serves the certificate as without the hostname, and creates no DNS record: the team points the name", () => {
+            assert.strictEqual(listenerOn(run, 443).inputs.certificateArn, certificateArn);
+            assert.deepStrictEqual(run.ofType("aws:route53/record:Record"), []);
+            assert.deepStrictEqual(run.ofType("aws:acm/certificate:Certificate"), []);
         });
     });
 
@@ -177,6 +218,10 @@ describe("HTTPS on the load balancer", () => {
         assert.throws(
             () => new FargateServicePair("bad", { ...base, certificateArn, listenerPort: 443 }),
             /FargateServicePair: listenerPort must not be 443 with HTTPS/,
+        );
+        assert.throws(
+            () => new FargateServicePair("bad", { ...base, publicHostname: "app.example.com" }),
+            /FargateServicePair: publicHostname names the host of certificateArn; give it with certificateArn only/,
         );
     });
 });

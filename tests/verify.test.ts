@@ -7,11 +7,14 @@ import * as path from "path";
 import { AppRunnerClient, DescribeServiceCommand, ListServicesCommand, Service } from "@aws-sdk/client-apprunner";
 import { ECRClient, GetAuthorizationTokenCommand } from "@aws-sdk/client-ecr";
 import {
+    DescribeClustersCommand,
     DescribeExpressGatewayServiceCommand,
     DescribeServicesCommand,
     DescribeTaskDefinitionCommand,
     DescribeTasksCommand,
     ECSClient,
+    ListClustersCommand,
+    ListServicesCommand as ListEcsServicesCommand,
     ListTasksCommand,
 } from "@aws-sdk/client-ecs";
 import { DescribeListenersCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
@@ -170,13 +173,24 @@ const ecsMock = mockClient(ECSClient);
 const appRunnerMock = mockClient(AppRunnerClient);
 const elbv2Mock = mockClient(ElasticLoadBalancingV2Client);
 
+const CLUSTER_ARN = "arn:aws:ecs:us-east-1:123456789012:cluster";
+
 const TASK_DEF = {
     x86: "arn:aws:ecs:us-east-1:123456789012:task-definition/web-x86:3",
     arm64: "arn:aws:ecs:us-east-1:123456789012:task-definition/web-arm64:3",
 };
 
+const stackTags = [
+    { key: "project", value: "graviton-multiarch" },
+    { key: "stack", value: "dev" },
+];
+const WEB_CLUSTER = { clusterName: "web-cluster", clusterArn: `${CLUSTER_ARN}/web-cluster`, status: "ACTIVE" };
+
 /** Mocks every AWS answer of a correct deployment; tests then break one thing. */
 function mockHealthyAccount(outputs: StackOutputs): void {
+    // The services' cluster is the stack's only one: Express Mode left nothing behind.
+    ecsMock.on(DescribeClustersCommand).resolves({ clusters: [{ ...WEB_CLUSTER, tags: stackTags }] });
+    ecsMock.on(ListClustersCommand).resolves({ clusterArns: [WEB_CLUSTER.clusterArn] });
     ecrMock
         .on(GetAuthorizationTokenCommand)
         .resolves({ authorizationData: [{ authorizationToken: TOKEN, proxyEndpoint: `https://${REGISTRY}` }] });
@@ -283,8 +297,26 @@ describe("verify: the deployed architectures against the AWS account (mocked)", 
                 "ECS web-arm64 tasks",
                 "ECS web-arm64 image",
                 "App Runner abc123.us-east-1.awsapprunner.com image",
+                "Express Mode leftovers",
             ],
         );
+    });
+
+    it("fails when Express Mode is off but a cluster of the stack with an Express service is left", async () => {
+        const leftover = { clusterName: "express-1234567", clusterArn: `${CLUSTER_ARN}/express-1234567` };
+        const service = "arn:aws:ecs:us-east-1:123456789012:service/express-1234567/express-89abcdef";
+        ecsMock.on(ListClustersCommand).resolves({ clusterArns: [WEB_CLUSTER.clusterArn, leftover.clusterArn] });
+        ecsMock.on(DescribeClustersCommand, { clusters: [WEB_CLUSTER.clusterArn, leftover.clusterArn] }).resolves({
+            clusters: [
+                { ...WEB_CLUSTER, tags: stackTags },
+                { ...leftover, status: "ACTIVE", tags: stackTags },
+            ],
+        });
+        ecsMock.on(ListEcsServicesCommand, { cluster: "express-1234567" }).resolves({ serviceArns: [service] });
+        const checks = await verifyDeployment({ ...outputs, expressServiceArn: undefined }, clients(registry));
+        assert.deepStrictEqual(failed(checks), [
+            `Express Mode leftovers: cluster express-1234567 (active: express-89abcdef) is left from Express Mode; delete it: aws ecs delete-express-gateway-service --service-arn ${service}, then wait until \`aws ecs describe-services --cluster express-1234567 --services express-89abcdef\` reports INACTIVE, then aws ecs delete-cluster --cluster express-1234567`,
+        ]);
     });
 
     it("checks EKS when the stack has it: the node groups, the nodes and the pods behind the Service", async () => {
@@ -294,7 +326,7 @@ describe("verify: the deployed architectures against the AWS account (mocked)", 
         const checks = await verifyDeployment(eksOutputs, { ...clients(registry), get: pods.get });
         assert.deepStrictEqual(failed(checks), []);
         assert.deepStrictEqual(
-            checks.slice(-3).map((check) => check.name),
+            checks.slice(-4, -1).map((check) => check.name),
             [
                 "EKS node group eks-graviton-1a2b3c4 architecture",
                 `EKS ${CLUSTER} nodes`,
@@ -335,12 +367,13 @@ describe("verify: the deployed architectures against the AWS account (mocked)", 
         );
         assert.deepStrictEqual(failed(checks), []);
         assert.deepStrictEqual(
-            checks.slice(-4).map((check) => check.name),
+            checks.slice(-5).map((check) => check.name),
             [
                 "ECS web-arm64 placement",
                 "ALB listeners",
                 "App Runner abc123.us-east-1.awsapprunner.com image",
                 "Express express-1",
+                "Express Mode leftovers",
             ],
         );
     });
@@ -555,7 +588,7 @@ describe("verify: the deployed architectures against the AWS account (mocked)", 
             assert.strictEqual(result.code, 0, result.stdout);
             assert.match(result.stdout, /^result {2}check/);
             assert.match(result.stdout, /\nPASS {4}Lambda api-fn architecture +arm64\n/);
-            assert.match(result.stdout, /\nverify: all 12 checks passed\n$/);
+            assert.match(result.stdout, /\nverify: all 13 checks passed\n$/);
             assert.strictEqual(result.stderr, "");
         });
 
@@ -564,7 +597,7 @@ describe("verify: the deployed architectures against the AWS account (mocked)", 
             const result = await verify(["--outputs", outputsFile]);
             assert.strictEqual(result.code, 1);
             assert.match(result.stdout, /\nFAIL {4}Lambda api-fn architecture +Architectures is \[x86_64\]/);
-            assert.match(result.stdout, /\nverify: 1 of 12 checks failed\n$/);
+            assert.match(result.stdout, /\nverify: 1 of 13 checks failed\n$/);
         });
 
         it("exits 2 naming --outputs when the file cannot be read or is not JSON", async () => {

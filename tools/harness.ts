@@ -59,6 +59,11 @@ export interface RunOptions {
      * providers in the project directory (pulumi/pulumi, pkg/engine/project.go, getPwdMain).
      */
     checkout?: string;
+    /**
+     * Changes what the mocks answer for one run: gets each resource's mocked state and returns the state to answer
+     * instead (return it unchanged for the resources a test does not care about).
+     */
+    state?: (type: string, name: string, state: Record<string, unknown>) => Record<string, unknown>;
 }
 
 /** The stacks this project has: one `Pulumi.<stack>.yaml` each. */
@@ -167,7 +172,8 @@ async function execute(stack: string, options: RunOptions, resources: CapturedRe
             newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
                 const secretInputs: string[] = [];
                 const inputs = unwrapSecrets(args.inputs ?? {}, "", secretInputs) as Record<string, unknown>;
-                const state = mockState(args.type, args.name, inputs, region, options.preview ?? false);
+                const mocked = mockState(args.type, args.name, inputs, region, options.preview ?? false);
+                const state = options.state?.(args.type, args.name, mocked) ?? mocked;
                 const id = args.custom ? `${args.name}-${shortHash(args.type, args.name).slice(0, 8)}` : undefined;
                 // The root Stack is the engine's, registered for every program; it is not the program's doing.
                 if (args.type !== "pulumi:pulumi:Stack") {

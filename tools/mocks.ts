@@ -113,7 +113,9 @@ export function mockState(
         case "aws:route53/record:Record":
             return { ...inputs, fqdn: String(inputs.name).replace(/\.$/, "") };
         case "aws:ecs/expressGatewayService:ExpressGatewayService": {
-            const serviceName = `${name}-${shortHash(name).slice(0, 7)}`;
+            // A name the program gives is the service's; without one, an autoname as the engine makes them.
+            const serviceName =
+                typeof inputs.serviceName === "string" ? inputs.serviceName : `${name}-${shortHash(name).slice(0, 7)}`;
             const cluster = String(inputs.cluster ?? "default");
             return {
                 ...inputs,

@@ -1,7 +1,8 @@
 /**
  * All of verify's checks of one deployment, in order: the image index in ECR, the Lambda function, both ECS
- * services and where the ARM one is placed, the ALB's listeners, and (when deployed) App Runner, Express Mode and
- * EKS. A missing credential stops the run; any other error fails its check.
+ * services and where the ARM one is placed, the ALB's listeners, (when deployed) App Runner, Express Mode and EKS,
+ * and what a switched-off Express Mode left in ECS. A missing credential stops the run; any other error fails its
+ * check.
  */
 import { AppRunnerClient } from "@aws-sdk/client-apprunner";
 import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
@@ -15,6 +16,7 @@ import { LambdaClient } from "@aws-sdk/client-lambda";
 import { Check, fail } from "./checks";
 import { checkEksNodes, checkEksPods } from "./eks";
 import { checkImageIndex } from "./imageIndex";
+import { checkExpressLeftovers, leftoversCheckName } from "./leftovers";
 import { StackOutputs } from "./outputs";
 import { fetchGet, HttpGet, parseImageRef } from "./registry";
 import { checkAppRunner, checkEcsService, checkLambda } from "./runtimes";
@@ -145,6 +147,7 @@ export async function verifyDeployment(outputs: StackOutputs, clients: Clients):
         const arn = outputs.expressServiceArn;
         checks.push(...(await guarded("Express Mode", () => checkExpressService(clients.ecs, arn, outputs.amd64Ref))));
     }
+    checks.push(...(await guarded(leftoversCheckName, () => checkExpressLeftovers(clients.ecs, outputs))));
     return checks;
 }
 

@@ -1,7 +1,5 @@
-import { createHash } from "crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ExpressServiceDrainWait } from "./expressDrainWait";
 import { clusterCapacityProviders } from "./fargateCapacity";
 import { rolePath, trustPolicyFor } from "./iam";
 import { requireDigestPinned } from "./imageRef";
@@ -51,8 +49,6 @@ export class ExpressModeService extends pulumi.ComponentResource {
     /** A cluster of its own, offering the one capacity provider Express Mode sets up: FARGATE. */
     public readonly cluster: aws.ecs.Cluster;
     public readonly service: aws.ecs.ExpressGatewayService;
-    /** Deleted between the service and its roles and cluster, once ECS reports the service INACTIVE. */
-    public readonly drainWait: ExpressServiceDrainWait;
     /** `https://<endpoint>` of the public ingress path; null while the service reports none. */
     public readonly url: pulumi.Output<string | null>;
 
@@ -101,40 +97,9 @@ export class ExpressModeService extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        // Named by the program so that the wait below knows what to ask ECS for; the name changes with what forces a
-        // new service (cluster, infrastructure role), since the provider refuses to create a name that exists
-        // (docs/platform-facts.md, "Amazon ECS Express Mode").
-        const serviceName = pulumi
-            .all([this.cluster.name, infrastructureRole.arn])
-            .apply(
-                ([cluster, role]) =>
-                    `${name}-${createHash("sha256").update(`${cluster}\n${role}`).digest("hex").slice(0, 8)}`,
-            );
-        this.drainWait = new ExpressServiceDrainWait(
-            `${name}-drain`,
-            {
-                region: aws.getRegionOutput({}, { parent: this }).region,
-                clusterName: capacityProviders.clusterName,
-                serviceName,
-            },
-            {
-                parent: this,
-                dependsOn: [
-                    executionRole,
-                    executionPolicy,
-                    infrastructureRole,
-                    infrastructurePolicy,
-                    this.cluster,
-                    capacityProviders,
-                    logGroup,
-                ],
-            },
-        );
-
         this.service = new aws.ecs.ExpressGatewayService(
             name,
             {
-                serviceName: this.drainWait.serviceName,
                 // Through the capacity providers, so the service is created once the cluster offers FARGATE.
                 cluster: capacityProviders.clusterName,
                 executionRoleArn: executionRole.arn,
@@ -164,8 +129,8 @@ export class ExpressModeService extends pulumi.ComponentResource {
                 waitForSteadyState: true,
             },
             // The provider's own advice: the roles' policies must outlive the service, or its deletion hangs in
-            // DRAINING; through the wait, they outlive its draining too.
-            { parent: this, dependsOn: [executionPolicy, infrastructurePolicy, this.drainWait] },
+            // DRAINING.
+            { parent: this, dependsOn: [executionPolicy, infrastructurePolicy] },
         );
 
         this.url = this.service.ingressPaths.apply(expressUrlOf);

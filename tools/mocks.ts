@@ -113,9 +113,7 @@ export function mockState(
         case "aws:route53/record:Record":
             return { ...inputs, fqdn: String(inputs.name).replace(/\.$/, "") };
         case "aws:ecs/expressGatewayService:ExpressGatewayService": {
-            // A name the program gives is the service's; without one, an autoname as the engine makes them.
-            const serviceName =
-                typeof inputs.serviceName === "string" ? inputs.serviceName : `${name}-${shortHash(name).slice(0, 7)}`;
+            const serviceName = `${name}-${shortHash(name).slice(0, 7)}`;
             const cluster = String(inputs.cluster ?? "default");
             return {
                 ...inputs,

@@ -60,6 +60,29 @@ for (const stack of ["dev", "prod"]) {
             });
         });
 
+        // The engine deletes a resource before what it depends on, and the pinned provider's delete returns once ECS
+        // reports the service INACTIVE (docs/platform-facts.md, "Amazon ECS Express Mode").
+        it("is deleted before its roles, their policies and its cluster: it depends on each", () => {
+            const express = run.one<ExpressInputs>(expressType);
+            const roles = [express.inputs.executionRoleArn, express.inputs.infrastructureRoleArn].map((arn) => {
+                const role = run.ofType("aws:iam/role:Role").find((candidate) => candidate.state.arn === arn);
+                assert.ok(role, `the service names a role this stack does not create: ${arn}`);
+                return role.state.name;
+            });
+            const attachments = run
+                .ofType<AttachmentInputs>("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+                .filter((attachment) => roles.includes(attachment.inputs.role as string))
+                .map((attachment) => attachment.name);
+            // Resources carry their type and name at run time (sdk/nodejs/resource.ts, __pulumiType and __name).
+            const dependsOn = ([] as unknown[])
+                .concat(express.options.dependsOn ?? [])
+                .map((resource) => (resource as { __name?: string }).__name);
+            assert.deepStrictEqual(attachments.filter((name) => !dependsOn.includes(name)), []);
+            assert.strictEqual(attachments.length, 2);
+            const providers = run.one("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders", "express");
+            assert.strictEqual(express.inputs.cluster, providers.state.clusterName);
+        });
+
         it("runs in a cluster of its own that offers FARGATE, and logs to a group of the stack", () => {
             const express = run.one<ExpressInputs>(expressType);
             const own = run.one("aws:ecs/cluster:Cluster", "express");

@@ -249,6 +249,12 @@ export const providerRules: Readonly<Record<string, Readonly<Record<string, Prop
             "image_scanning_configuration; PutImageScanningConfiguration",
         ),
         imageTagMutability: tf(update, "ecr/repository.go", 87, ecrRepo, "image_tag_mutability; PutImageTagMutability"),
+        imageTagMutabilityExclusionFilters: other(
+            update,
+            "terraform-provider-aws internal/service/ecr/repository.go (read at stored copy 5465205129, a 2026 file): " +
+                "image_tag_mutability_exclusion_filter is Optional with no ForceNew, and resourceRepositoryUpdate sends " +
+                "it with image_tag_mutability in one PutImageTagMutability call",
+        ),
     },
     "aws:ecr/repositoryPolicy:RepositoryPolicy": {
         policy: tf(update, "ecr/repository_policy.go", 38, ecrRepoPolicy, "policy; Update is the Put function (30)"),

@@ -1,0 +1,203 @@
+// The project's model of what `pulumi up` does to a stack whose last update registered `before` when the program now
+// registers `after`: the engine matches resources by URN, asks each provider to diff the old inputs against the new,
+// and a replaced resource's new id and ARN reach every resource that takes them. The per-argument rules it applies
+// are read from the providers' source (tests/models/providerRules.ts); this file only chains them as the engine does
+// (pulumi/pulumi, pkg/resource/deploy/step_generator.go: create, update, replace, delete by URN, and a provider's
+// diff failing the step). It is a model, not the engine: it is only as true as the rule table.
+import { isDeepStrictEqual } from "util";
+import type { CapturedResource, ProgramRun } from "../../tools/harness";
+import { ChangeEffect, PropertyRule, providerRules } from "./providerRules";
+
+export type StepKind = "create" | "update" | "replace" | "delete" | "fail";
+
+export interface Step {
+    readonly kind: StepKind;
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    /** The top-level arguments that differ, for an update, a replace or a failure. */
+    readonly changed: readonly string[];
+    /** For a failure: the provider's reason; for a replace: the arguments that force it. */
+    readonly reason?: string;
+}
+
+export interface Plan {
+    readonly steps: readonly Step[];
+    /** Arguments that changed on a resource type whose rule the table lacks: the plan cannot be trusted until added. */
+    readonly unknownRules: readonly string[];
+}
+
+/**
+ * The outputs of a resource that a replacement gives new values, and that dependents may have taken as inputs. An
+ * auto-named resource also gets a new random suffix; the mocks derive a physical name from the logical name alone,
+ * so a name that another resource of the run shares says nothing about which one a dependent took, and is left out.
+ */
+function replacedOutputs(resource: CapturedResource, run: ProgramRun): string[] {
+    const values = [resource.id, resource.state.arn, resource.state.id];
+    const name = resource.state.name;
+    const shared = run.resources.some((other) => other !== resource && other.state.name === name);
+    if (resource.inputs.name === undefined && !shared) {
+        values.push(name);
+    }
+    return values.filter((value): value is string => typeof value === "string" && value.length >= 8);
+}
+
+/** Whether a value holds one of the strings, whole or inside an interpolation. */
+function mentions(value: unknown, needles: readonly string[]): boolean {
+    if (typeof value === "string") {
+        return needles.some((needle) => value.includes(needle));
+    }
+    if (Array.isArray(value)) {
+        return value.some((item) => mentions(item, needles));
+    }
+    if (value !== null && typeof value === "object") {
+        return Object.values(value).some((item) => mentions(item, needles));
+    }
+    return false;
+}
+
+function ignoredChanges(resource: CapturedResource): readonly string[] {
+    return resource.options.ignoreChanges ?? [];
+}
+
+/** What one argument's change does, with the rule behind it; undefined when the table has no rule for it. */
+function ruleFor(type: string, argument: string): PropertyRule | undefined {
+    return providerRules[type]?.[argument];
+}
+
+/** Resource types whose providers the engine diffs by whole-resource equality: components have no provider. */
+function isDiffed(resource: CapturedResource): boolean {
+    return resource.custom;
+}
+
+/**
+ * The steps `pulumi up` takes from the state `before` left to the program that registers `after`. Arguments that
+ * differ are looked up in the rule table; a replacement makes its dependents' references to it change in turn.
+ */
+export function planUpdate(before: ProgramRun, after: ProgramRun): Plan {
+    const old = new Map(before.resources.map((resource) => [resource.urn, resource]));
+    const steps = new Map<string, Step>();
+    const unknownRules = new Set<string>();
+    // The arguments of each kept resource that differ, grown as replacements ripple through references.
+    const changedArguments = new Map<string, Set<string>>();
+
+    for (const resource of after.resources) {
+        const previous = old.get(resource.urn);
+        if (previous === undefined) {
+            steps.set(resource.urn, {
+                kind: "create",
+                urn: resource.urn,
+                type: resource.type,
+                name: resource.name,
+                changed: [],
+            });
+            continue;
+        }
+        if (!isDiffed(resource)) {
+            continue;
+        }
+        const changed = new Set<string>();
+        for (const argument of new Set([...Object.keys(previous.inputs), ...Object.keys(resource.inputs)])) {
+            if (ignoredChanges(resource).includes(argument)) {
+                continue;
+            }
+            if (!isDeepStrictEqual(previous.inputs[argument], resource.inputs[argument])) {
+                // A Computed argument the program stops setting keeps its stored value: no diff.
+                if (resource.inputs[argument] === undefined && ruleFor(resource.type, argument)?.keptWhenUnset) {
+                    continue;
+                }
+                changed.add(argument);
+            }
+        }
+        changedArguments.set(resource.urn, changed);
+    }
+
+    const current = new Map(after.resources.map((resource) => [resource.urn, resource]));
+    const replaced = new Set<string>();
+    // Replacements ripple: a dependent that takes a replaced resource's id sees that argument change, which its own
+    // rule may turn into a replacement. Repeat until nothing new is replaced.
+    for (;;) {
+        let grew = false;
+        for (const [urn, changed] of changedArguments) {
+            if (replaced.has(urn)) {
+                continue;
+            }
+            const resource = current.get(urn);
+            if (resource === undefined) {
+                continue;
+            }
+            const forcing = [...changed].filter(
+                (argument) => effectOf(resource, argument, unknownRules)?.kind === "replace",
+            );
+            if (forcing.length > 0) {
+                replaced.add(urn);
+                grew = true;
+                const newValues = replacedOutputs(old.get(urn) ?? resource, old.has(urn) ? before : after);
+                for (const dependent of after.resources) {
+                    const dependentChanges = changedArguments.get(dependent.urn);
+                    if (dependent.urn === urn || dependentChanges === undefined) {
+                        continue;
+                    }
+                    for (const [argument, value] of Object.entries(dependent.inputs)) {
+                        if (!ignoredChanges(dependent).includes(argument) && mentions(value, newValues)) {
+                            dependentChanges.add(argument);
+                        }
+                    }
+                }
+            }
+        }
+        if (!grew) {
+            break;
+        }
+    }
+
+    for (const [urn, changed] of changedArguments) {
+        const resource = current.get(urn);
+        if (resource === undefined || changed.size === 0) {
+            continue;
+        }
+        const arguments_ = [...changed].sort();
+        const base = { urn, type: resource.type, name: resource.name, changed: arguments_ };
+        if (replaced.has(urn)) {
+            const forcing = arguments_.filter(
+                (argument) => effectOf(resource, argument, unknownRules)?.kind === "replace",
+            );
+            steps.set(urn, { ...base, kind: "replace", reason: forcing.join(", ") });
+            continue;
+        }
+        const unmet = arguments_.flatMap((argument) => {
+            const effect = effectOf(resource, argument, unknownRules);
+            if (effect?.kind !== "update-requires") {
+                return [];
+            }
+            return isDeepStrictEqual(resource.inputs[effect.argument], effect.value)
+                ? []
+                : [`${argument} changes only with ${effect.argument} = ${JSON.stringify(effect.value)}`];
+        });
+        steps.set(
+            urn,
+            unmet.length > 0 ? { ...base, kind: "fail", reason: unmet.join("; ") } : { ...base, kind: "update" },
+        );
+    }
+
+    for (const resource of before.resources) {
+        if (!current.has(resource.urn)) {
+            steps.set(resource.urn, {
+                kind: "delete",
+                urn: resource.urn,
+                type: resource.type,
+                name: resource.name,
+                changed: [],
+            });
+        }
+    }
+    return { steps: [...steps.values()], unknownRules: [...unknownRules].sort() };
+}
+
+function effectOf(resource: CapturedResource, argument: string, unknownRules: Set<string>): ChangeEffect | undefined {
+    const rule = ruleFor(resource.type, argument);
+    if (rule === undefined) {
+        unknownRules.add(`${resource.type} ${argument}`);
+    }
+    return rule?.effect;
+}

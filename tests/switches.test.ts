@@ -1,0 +1,214 @@
+// What flipping each switch of a stack file does to a stack that exists, both ways, and what upgrading from the last
+// releases does: two runs of the program fed through the project's model of `pulumi up` (tests/models/update.ts)
+// over the providers' rules as read from their source (tests/models/providerRules.ts). It checks the project's model
+// of the engine and the providers, not a real update; docs/switches.md holds the plans it computes.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { Plan, planUpdate, Step } from "./models/update";
+import {
+    ConfigOverrides,
+    ProgramRun,
+    projectName,
+    projectRoot,
+    releaseCheckout,
+    runProgram,
+    stackRun,
+} from "./harness";
+
+const key = (name: string) => `${projectName}:${name}`;
+const certificateArn = "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012";
+const boundaryArn = "arn:aws:iam::123456789012:policy/graviton-multiarch-boundary";
+
+interface Switch {
+    /** The setting as the docs name it. */
+    readonly name: string;
+    readonly stack: string;
+    /** The stack file's own setting, and the other one (overrides on top of the stack file). */
+    readonly off: ConfigOverrides;
+    readonly on: ConfigOverrides;
+}
+
+const switches: readonly Switch[] = [
+    { name: "service.armSpot", stack: "dev", off: { [key("service.armSpot")]: false }, on: {} },
+    { name: "service.armSpotOnDemandBase", stack: "dev", off: {}, on: { [key("service.armSpotOnDemandBase")]: 1 } },
+    {
+        name: "service.certificateArn",
+        stack: "prod",
+        off: {},
+        on: { [key("service.certificateArn")]: certificateArn, [key("service.publicHostname")]: "app.example.com" },
+    },
+    {
+        name: "service.domainName + service.hostedZoneId",
+        stack: "prod",
+        off: {},
+        on: { [key("service.domainName")]: "app.example.com", [key("service.hostedZoneId")]: "Z0123456789ABCDEFGHIJ" },
+    },
+    { name: "expressMode.enabled", stack: "dev", off: {}, on: { [key("expressMode.enabled")]: true } },
+    { name: "eks.enabled", stack: "dev", off: {}, on: { [key("eks.enabled")]: true } },
+    { name: "appRunner.enabled", stack: "dev", off: {}, on: { [key("appRunner.enabled")]: true } },
+    {
+        name: "iam.permissionsBoundaryArn",
+        stack: "prod",
+        off: {},
+        on: { [key("iam.permissionsBoundaryArn")]: boundaryArn },
+    },
+];
+
+/**
+ * Releases a stack may still be on: the project has no tags, so each is the commit that landed. The first predates
+ * Fargate Spot, so its ARM service runs on the FARGATE launch type.
+ */
+const releases = [
+    { commit: "e19b8ca5a2739fa885c7864b81b21d93d514d39f", name: "2026-11-21 (before Fargate Spot)" },
+    { commit: "caec683dc37e69e2c6e7d99c632c4806cff8720f", name: "2026-12-02" },
+] as const;
+
+/** Resources that hold data or an address users reach: replacing one loses it, so the README must say so. */
+const lastingTypes = new Set([
+    "aws:ecr/repository:Repository",
+    "aws:lb/loadBalancer:LoadBalancer",
+    "aws:ecs/cluster:Cluster",
+    "aws:eks/cluster:Cluster",
+    "aws:acm/certificate:Certificate",
+    "aws:lambda/functionUrl:FunctionUrl",
+    "aws:apprunner/service:Service",
+    "aws:ecs/expressGatewayService:ExpressGatewayService",
+]);
+
+const readme = fs.readFileSync(path.join(projectRoot, "README.md"), "utf8");
+/** The README's upgrade notes: the section that names each lasting resource an update replaces or deletes. */
+const upgradeNotes = readme.slice(
+    readme.indexOf("## Upgrading"),
+    readme.indexOf("\n## ", readme.indexOf("## Upgrading") + 3),
+);
+
+const shown = (step: Step) => `${step.kind} ${step.type} ${step.name}${step.reason ? ` (${step.reason})` : ""}`;
+
+/**
+ * The checks every plan passes: each changed argument has a looked-up rule, nothing fails, and the README announces
+ * each lasting resource replaced (or, on an upgrade, deleted: a switch turned off deletes its own parts by intent).
+ */
+function assertSafe(plan: Plan, what: string, lossKinds: readonly Step["kind"][] = ["replace"]): void {
+    assert.deepStrictEqual(
+        plan.unknownRules,
+        [],
+        `${what}: arguments change whose provider rule is not in tests/models/providerRules.ts`,
+    );
+    assert.deepStrictEqual(
+        plan.steps.filter((step) => step.kind === "fail").map(shown),
+        [],
+        `${what}: the provider's diff fails`,
+    );
+    const unannounced = plan.steps.filter(
+        (step) =>
+            lossKinds.includes(step.kind) &&
+            lastingTypes.has(step.type) &&
+            !upgradeNotes.includes(`\`${step.name}\` (${step.type.split(":")[1]})`),
+    );
+    assert.deepStrictEqual(unannounced.map(shown), [], `${what}: the README's "Upgrading" section must name these`);
+}
+
+const isLost = (step: Step) => step.kind === "delete" && lastingTypes.has(step.type);
+
+/** A table row as docs/switches.md holds it, without Prettier's padding: step, resource, arguments. */
+function row(kind: string, type: string, name: string, changed: readonly string[]): string {
+    return [kind, `\`${type}\` ${name}`, changed.join(", ")].join(" | ");
+}
+
+/**
+ * The plan as docs/switches.md lists it: every update, replacement and failure, and on an upgrade also the deletes
+ * of lasting resources (a switch's own parts coming and going are only counted there).
+ */
+function rows(plan: Plan, lostToo = false): string[] {
+    return plan.steps
+        .filter((step) => (step.kind !== "create" && step.kind !== "delete") || (lostToo && isLost(step)))
+        .map((step) => row(step.kind, step.type, step.name, step.changed))
+        .sort();
+}
+
+const switchesDoc = fs.readFileSync(path.join(projectRoot, "docs", "switches.md"), "utf8");
+
+/** The table rows of docs/switches.md under a heading, up to the next heading. */
+function documented(heading: string): string[] {
+    const start = switchesDoc.indexOf(`\n### ${heading}\n`);
+    assert.ok(start >= 0, `docs/switches.md has no "### ${heading}" section`);
+    const end = switchesDoc.indexOf("\n#", start + heading.length + 6);
+    return switchesDoc
+        .slice(start, end < 0 ? undefined : end)
+        .split("\n")
+        .map((line) =>
+            line
+                .split("|")
+                .slice(1, -1)
+                .map((cell) => cell.trim()),
+        )
+        .filter((cells) => ["update", "replace", "fail", "delete"].includes(cells[0]))
+        .map((cells) => cells.join(" | "))
+        .sort();
+}
+
+describe("every switch of a stack file, flipped on a stack that exists", () => {
+    for (const flip of switches) {
+        describe(`${flip.name} (${flip.stack})`, () => {
+            let off: ProgramRun;
+            let on: ProgramRun;
+            before(async () => {
+                const plain = Object.keys(flip.off).length === 0 ? stackRun(flip.stack) : undefined;
+                off = await (plain ?? runProgram(flip.stack, { config: flip.off }));
+                on =
+                    Object.keys(flip.on).length === 0
+                        ? await stackRun(flip.stack)
+                        : await runProgram(flip.stack, { config: flip.on });
+            });
+
+            for (const [direction, from, to] of [
+                ["on", () => off, () => on],
+                ["off", () => on, () => off],
+            ] as const) {
+                it(`turns ${direction} in one update, as docs/switches.md says`, () => {
+                    const plan = planUpdate(from(), to());
+                    assertSafe(plan, `${flip.name} ${direction}`);
+                    assert.deepStrictEqual(rows(plan), documented(`${flip.name}: ${direction}`));
+                });
+            }
+        });
+    }
+
+    it("moves the ARM service between Spot and on-demand Fargate by an in-place update only", async () => {
+        const spot = await stackRun("dev");
+        const onDemand = await runProgram("dev", { config: { [key("service.armSpot")]: false } });
+        const withBase = await runProgram("dev", { config: { [key("service.armSpotOnDemandBase")]: 2 } });
+        for (const [from, to] of [
+            [spot, onDemand],
+            [onDemand, spot],
+            [spot, withBase],
+            [withBase, onDemand],
+        ]) {
+            assert.deepStrictEqual(planUpdate(from, to).steps.map(shown), ["update aws:ecs/service:Service web-arm"]);
+        }
+    });
+});
+
+describe("upgrading a stack from an earlier release", () => {
+    let scratch: string;
+    before(() => {
+        scratch = fs.mkdtempSync(path.join(os.tmpdir(), "releases-"));
+    });
+    after(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+    for (const release of releases) {
+        for (const stack of ["dev", "prod"]) {
+            it(`${stack} from ${release.name} (${release.commit.slice(0, 7)}), as docs/switches.md says`, async () => {
+                const checkout = path.join(scratch, release.commit);
+                if (!fs.existsSync(checkout)) {
+                    releaseCheckout(release.commit, checkout);
+                }
+                const plan = planUpdate(await runProgram(stack, { checkout }), await stackRun(stack));
+                assertSafe(plan, `${stack} from ${release.commit.slice(0, 7)}`, ["replace", "delete"]);
+                assert.deepStrictEqual(rows(plan, true), documented(`${stack} from ${release.commit.slice(0, 7)}`));
+            });
+        }
+    }
+});

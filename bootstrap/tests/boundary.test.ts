@@ -2,12 +2,10 @@ import * as assert from "assert";
 import { parseStackConfig } from "../../config";
 import { stackConfig } from "../../tools/harness";
 import { boundedRoleActions } from "../policies/deployRegistryAndIam";
-import { BootstrapRun, exampleRepository, mockAccountId, runBootstrap } from "./harness";
+import { BootstrapRun, mockAccountId, runBootstrap } from "./harness";
 import { evaluate, evaluateBounded, IamRequest, ModelPolicy } from "./iamModel";
 import { providerDefaultTags, registeredRoles } from "./roles";
-import { boundaryOf, deployedRun } from "./stackRuns";
-
-const ns = "graviton-bootstrap";
+import { boundaryOf, bootstrapForDeploys, deployedRun } from "./stackRuns";
 
 interface PolicyStatement {
     Action: string | string[];
@@ -20,7 +18,7 @@ const prefixed = (prefix: string, tags: Readonly<Record<string, string>>) =>
 describe("bootstrap: the permissions boundary of each deploy environment's stack", () => {
     let bootstrap: BootstrapRun;
     before(async () => {
-        bootstrap = await runBootstrap("ci", { [`${ns}:repository`]: exampleRepository });
+        bootstrap = await runBootstrap("ci", bootstrapForDeploys);
     });
 
     const boundaryDocument = (environment: string): ModelPolicy => {

@@ -87,6 +87,7 @@ const eks = eksEnabled
               privateSubnetIds: network.privateSubnetIds,
               image: image.indexRef,
               containerPort: config.service.containerPort,
+              permissionsBoundaryArn: config.iam.permissionsBoundaryArn,
           },
           opts,
       )
@@ -102,6 +103,7 @@ const express = config.expressMode.enabled
               port: config.service.containerPort,
               logRetentionDays: config.service.logRetentionDays,
               image: image.platformRefs.amd64,
+              permissionsBoundaryArn: config.iam.permissionsBoundaryArn,
           },
           opts,
       )

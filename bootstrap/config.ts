@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { parseNamespace, regionSchema } from "../lib/stackConfig";
+import { domainNameError, domainNameShape, hostedZoneIdError, hostedZoneIdShape } from "../settings/service";
 
 export const bootstrapProject = "graviton-bootstrap";
 
@@ -25,6 +26,15 @@ export const defaultEnvironments: Readonly<Record<string, Omit<EnvironmentConfig
     production: { role: "deploy", stack: "prod" },
 };
 
+/**
+ * The name a stack serves HTTPS on and the Route 53 zone that holds it: its `service.domainName` and
+ * `service.hostedZoneId`. Its deploy role may request certificates for that name and write its records in that zone.
+ */
+export interface StackDomain {
+    readonly domainName: string;
+    readonly hostedZoneId: string;
+}
+
 export interface BootstrapConfig {
     readonly region: string;
     /** `owner/name`. */
@@ -43,6 +53,8 @@ export interface BootstrapConfig {
     readonly kmsKeyArn?: string;
     /** The key of the stacks' `awskms://` secrets provider, which every role decrypts each stack's data key with. */
     readonly secretsProviderKeyArn?: string;
+    /** Per main-program stack: the domain its deploy role may request a certificate for and point at the ALB. */
+    readonly domains: Readonly<Record<string, StackDomain>>;
 }
 
 // GitHub account names: letters, digits and single inner hyphens, at most 39; repository names: letters,
@@ -100,6 +112,12 @@ const kmsKeyArn = z
         "expected a KMS key ARN like arn:aws:kms:us-east-1:123456789012:key/<key id>",
     );
 
+// Written as the main program's `service.domainName` and `service.hostedZoneId` take them (settings/service.ts).
+const domainSchema = z.strictObject({
+    domainName: z.string({ error: domainNameError }).regex(domainNameShape, domainNameError),
+    hostedZoneId: z.string({ error: hostedZoneIdError }).regex(hostedZoneIdShape, hostedZoneIdError),
+});
+
 /** Every key this project reads from its own namespace. */
 const bootstrapSchema = z.strictObject({
     repository: repositorySchema,
@@ -109,6 +127,7 @@ const bootstrapSchema = z.strictObject({
     stateBackendUrl: stateBackendUrl.optional(),
     kmsKeyArn: kmsKeyArn.optional(),
     secretsProviderKeyArn: kmsKeyArn.optional(),
+    domains: z.record(z.string(), domainSchema).optional(),
 });
 
 /**
@@ -118,12 +137,24 @@ const bootstrapSchema = z.strictObject({
 export function parseBootstrapConfig(raw: Readonly<Record<string, string>>, stack: string): BootstrapConfig {
     const { data, region } = parseNamespace(raw, stack, bootstrapProject, bootstrapSchema, {
         seeAlso: '"CI roles: the one-time bootstrap" in README.md',
-        check: (parsed) =>
-            Object.keys(parsed.environments ?? defaultEnvironments).length === 0
-                ? [`${bootstrapProject}:environments = {}: expected at least one GitHub environment`]
-                : [],
+        check: (parsed) => {
+            const named = parsed.environments ?? defaultEnvironments;
+            if (Object.keys(named).length === 0) {
+                return [`${bootstrapProject}:environments = {}: expected at least one GitHub environment`];
+            }
+            // A domain only reaches a role through the deploy environment of its stack.
+            const deployed = Object.values(named).flatMap((environment) =>
+                environment.role === "deploy" ? [environment.stack] : [],
+            );
+            return Object.keys(parsed.domains ?? {})
+                .filter((stack) => !deployed.includes(stack))
+                .map(
+                    (stack) =>
+                        `${bootstrapProject}:domains.${stack}: no deploy environment deploys stack ${JSON.stringify(stack)}; expected one of ${deployed.map((name) => JSON.stringify(name)).join(", ")}`,
+                );
+        },
     });
-    const { environments, stateBackendUrl: url, ...rest } = data;
+    const { environments, stateBackendUrl: url, domains, ...rest } = data;
     const named: Readonly<Record<string, Omit<EnvironmentConfig, "region"> & { region?: string }>> =
         environments ?? defaultEnvironments;
     return {
@@ -136,6 +167,7 @@ export function parseBootstrapConfig(raw: Readonly<Record<string, string>>, stac
             ]),
         ),
         stateBackend: url === undefined ? undefined : { url, ...parseStateBackendUrl(url) },
+        domains: domains ?? {},
     };
 }
 

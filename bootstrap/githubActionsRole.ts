@@ -7,11 +7,14 @@ export interface GitHubActionsRoleArgs {
     readonly description: string;
     /** Who may assume the role: one GitHub environment's tokens (policies/trust.ts). */
     readonly trustPolicy: pulumi.Input<TrustPolicy>;
-    /** The role's permissions, one managed policy each: an inline policy would hold a third of them. */
+    /**
+     * The role's permissions, one managed policy each: an inline policy would hold a third of them. Each document is
+     * built from the role's ARN, as a role may read its own definition.
+     */
     readonly policies: readonly {
         readonly name: string;
         readonly description: string;
-        readonly document: pulumi.Input<PolicyDocument>;
+        readonly document: (roleArn: pulumi.Output<string>) => pulumi.Input<PolicyDocument>;
     }[];
 }
 
@@ -32,7 +35,7 @@ export class GitHubActionsRole extends pulumi.ComponentResource {
         for (const policy of args.policies) {
             const managed = new aws.iam.Policy(
                 `${name}-${policy.name}`,
-                { description: policy.description, policy: pulumi.jsonStringify(policy.document) },
+                { description: policy.description, policy: pulumi.jsonStringify(policy.document(this.role.arn)) },
                 { parent: this },
             );
             new aws.iam.RolePolicyAttachment(

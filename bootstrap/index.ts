@@ -61,9 +61,12 @@ for (const [name, environment] of Object.entries(config.environments)) {
               )
             : undefined;
     const boundaryArn = boundary?.arn ?? pulumi.output("");
-    const scope = pulumi
-        .all([stackScope, boundaryArn])
-        .apply(([s, arn]): DeployScope => ({ ...s, permissionsBoundaryArn: arn }));
+    // The domain a deploy role may serve HTTPS on; a preview role makes no call for it.
+    const domain = environment.role === "deploy" ? config.domains[environment.stack] : undefined;
+    const scopeOf = (roleArn: pulumi.Output<string>) =>
+        pulumi
+            .all([stackScope, boundaryArn, roleArn])
+            .apply(([s, arn, role]): DeployScope => ({ ...s, permissionsBoundaryArn: arn, roleArn: role, domain }));
     const policiesFor = (deployScope: DeployScope): NamedPolicy[] =>
         environment.role === "preview" ? previewPolicies(deployScope, config) : deployPolicies(deployScope, config);
     // How many policies a role gets depends on the config only, so the resources are known before the account is.
@@ -74,6 +77,8 @@ for (const [name, environment] of Object.entries(config.environments)) {
         project: "",
         stack: "",
         permissionsBoundaryArn: "",
+        roleArn: "",
+        domain,
     });
     const role = new GitHubActionsRole(
         `github-${name}`,
@@ -83,7 +88,8 @@ for (const [name, environment] of Object.entries(config.environments)) {
             policies: policyNames.map(({ name: policyName, description }) => ({
                 name: policyName,
                 description,
-                document: scope.apply((stackScope) => policyNamed(policiesFor(stackScope), policyName).document),
+                document: (roleArn) =>
+                    scopeOf(roleArn).apply((deployScope) => policyNamed(policiesFor(deployScope), policyName).document),
             })),
         },
         opts,

@@ -3,7 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { GRAVITON_FAMILY_NAMES, SUGGESTED_ARM64_AMI_TYPE, instanceTypeArchitecture } from "../policy-pack/graviton";
 import { kubeconfigFor, IndexWorkload, indexWorkload } from "./eksWorkload";
-import { trustPolicyFor } from "./iam";
+import { awsManagedPolicyArn, requirePolicyArn, serviceRoleArgs, serviceRoleOfKind } from "./iam";
 import { requireDigestPinned } from "./imageRef";
 import { componentType } from "./project";
 
@@ -26,9 +26,16 @@ export interface EksGravitonArgs {
     readonly controlPlaneLogging?: boolean;
     /** Retention of the control-plane log group, when logging is on. */
     readonly logRetentionDays?: number;
+    /**
+     * The stack's permissions boundary, for the node role; the cluster role is then bounded by its own AWS managed
+     * policy (docs/platform-facts.md, "Service roles under the boundary").
+     */
+    readonly permissionsBoundaryArn?: pulumi.Input<string>;
 }
 
-export type EksGravitonSettings = Required<Omit<EksGravitonArgs, "privateSubnetIds" | "image">>;
+export type EksGravitonSettings = Required<
+    Omit<EksGravitonArgs, "privateSubnetIds" | "image" | "permissionsBoundaryArn">
+>;
 
 /** What a stack gets when it sets nothing; config.ts takes its defaults from here. */
 export const eksGravitonDefaults: Readonly<EksGravitonSettings> = {
@@ -95,30 +102,31 @@ export class EksGraviton extends pulumi.ComponentResource {
     constructor(name: string, args: EksGravitonArgs, opts?: pulumi.ComponentResourceOptions) {
         const settings: EksGravitonSettings = { ...eksGravitonDefaults, ...args };
         checkArgs(settings);
+        requirePolicyArn("EksGraviton", "permissionsBoundaryArn", args.permissionsBoundaryArn);
         const image = requireDigestPinned("EksGraviton", "image", args.image);
         super(componentType("eks", "EksGraviton"), name, {}, opts);
 
         const partition = aws.getPartitionOutput({}, { parent: this }).partition;
         const region = aws.getRegionOutput({}, { parent: this }).region;
-        const managedPolicy = (policy: string) => pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}`;
         const attach = (roleName: string, role: aws.iam.Role, policies: readonly string[]) =>
             policies.map(
                 (policy) =>
                     new aws.iam.RolePolicyAttachment(
                         `${roleName}-${policy}`,
-                        { role: role.name, policyArn: managedPolicy(policy) },
+                        { role: role.name, policyArn: awsManagedPolicyArn(partition, policy) },
                         { parent: this },
                     ),
             );
 
         // The cluster role lets EKS manage the control plane's ENIs and, for the legacy cloud provider, create the
         // Service's load balancer (docs/platform-facts.md, "Amazon EKS clusters").
-        const clusterRole = new aws.iam.Role(
+        const { role: clusterRole, policy: clusterPolicy } = serviceRoleOfKind(
             `${name}-cluster`,
-            { assumeRolePolicy: trustPolicyFor("eks.amazonaws.com") },
-            { parent: this },
+            "eks-cluster",
+            partition,
+            args.permissionsBoundaryArn !== undefined,
+            this,
         );
-        const clusterPolicies = attach(`${name}-cluster`, clusterRole, ["AmazonEKSClusterPolicy"]);
 
         // Named, not auto-named: the control-plane log group is named after the cluster and must exist first.
         const clusterName = `${pulumi.getProject()}-${pulumi.getStack()}-${name}`.replace(/[^A-Za-z0-9_-]/g, "-");
@@ -153,7 +161,7 @@ export class EksGraviton extends pulumi.ComponentResource {
             // A replacement must delete the old cluster first: the new one takes the same name.
             {
                 parent: this,
-                dependsOn: [...clusterPolicies, ...(logGroup ? [logGroup] : [])],
+                dependsOn: [clusterPolicy, ...(logGroup ? [logGroup] : [])],
                 deleteBeforeReplace: true,
             },
         );
@@ -179,9 +187,10 @@ export class EksGraviton extends pulumi.ComponentResource {
             { parent: this },
         );
 
+        // Under the stack's path and boundary, which lets instance credentials do what these three policies grant.
         const nodeRole = new aws.iam.Role(
             `${name}-nodes`,
-            { assumeRolePolicy: trustPolicyFor("ec2.amazonaws.com") },
+            serviceRoleArgs("ec2.amazonaws.com", args.permissionsBoundaryArn),
             { parent: this },
         );
         // Kubelet, image pulls from ECR (this stack's repository included) and the VPC CNI's ENI calls.

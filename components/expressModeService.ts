@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { clusterCapacityProviders } from "./fargateCapacity";
-import { rolePath, trustPolicyFor } from "./iam";
+import { awsManagedPolicyArn, requirePolicyArn, serviceRoleArgs, serviceRoleOfKind } from "./iam";
 import { requireDigestPinned } from "./imageRef";
 import { healthCheckPath } from "./loadBalancer";
 import { componentType } from "./project";
@@ -22,6 +22,11 @@ export interface ExpressModeServiceArgs {
     readonly logRetentionDays?: number;
     readonly minTasks?: number;
     readonly maxTasks?: number;
+    /**
+     * The stack's permissions boundary, for the execution role; the infrastructure role is then bounded by its own
+     * AWS managed policy (docs/platform-facts.md, "Service roles under the boundary").
+     */
+    readonly permissionsBoundaryArn?: pulumi.Input<string>;
 }
 
 /** What a stack gets when it sets nothing; config.ts takes its defaults from here. */
@@ -36,10 +41,9 @@ export const expressModeServiceDefaults: Readonly<
     maxTasks: 4,
 };
 
-// AWS-managed policies the Express Mode guide names for its two roles (docs/platform-facts.md, "Amazon ECS Express
-// Mode"); the partition comes from the provider, so the ARNs hold in every partition.
+// The AWS-managed policy the Express Mode guide names for the execution role, the infrastructure role's being in
+// components/iam.ts (docs/platform-facts.md, "Amazon ECS Express Mode"); the partition comes from the provider.
 const executionPolicyName = "service-role/AmazonECSTaskExecutionRolePolicy";
-const infrastructurePolicyName = "service-role/AmazonECSInfrastructureRoleforExpressGatewayServices";
 
 /**
  * The image as an ECS Express Mode service: ECS creates and manages the task definition, service, load balancer
@@ -55,35 +59,30 @@ export class ExpressModeService extends pulumi.ComponentResource {
     constructor(name: string, args: ExpressModeServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         const settings = { ...expressModeServiceDefaults, ...args };
         checkArgs(settings);
+        requirePolicyArn("ExpressModeService", "permissionsBoundaryArn", args.permissionsBoundaryArn);
         const image = requireDigestPinned("ExpressModeService", "image", args.image);
         super(componentType("ecs", "ExpressModeService"), name, {}, opts);
 
         const partition = aws.getPartitionOutput({}, { parent: this }).partition;
-        const managedPolicy = (policy: string) => pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}`;
 
-        // Pulls the image and writes the container's logs.
+        // Pulls the image and writes the container's logs, within the stack's boundary like the services' roles.
         const executionRole = new aws.iam.Role(
             `${name}-execution`,
-            // Under the stack's role path like every role of the program. No permissions boundary: the bootstrap's
-            // deploy roles do not cover Express Mode yet (README, "The runtimes"), so it is deployed with admin rights.
-            { assumeRolePolicy: trustPolicyFor("ecs-tasks.amazonaws.com"), path: rolePath() },
+            serviceRoleArgs("ecs-tasks.amazonaws.com", args.permissionsBoundaryArn),
             { parent: this },
         );
         const executionPolicy = new aws.iam.RolePolicyAttachment(
             `${name}-execution`,
-            { role: executionRole.name, policyArn: managedPolicy(executionPolicyName) },
+            { role: executionRole.name, policyArn: awsManagedPolicyArn(partition, executionPolicyName) },
             { parent: this },
         );
         // ECS itself assumes this one to create and change the load balancer, security groups and scaling.
-        const infrastructureRole = new aws.iam.Role(
+        const { role: infrastructureRole, policy: infrastructurePolicy } = serviceRoleOfKind(
             `${name}-infrastructure`,
-            { assumeRolePolicy: trustPolicyFor("ecs.amazonaws.com"), path: rolePath() },
-            { parent: this },
-        );
-        const infrastructurePolicy = new aws.iam.RolePolicyAttachment(
-            `${name}-infrastructure`,
-            { role: infrastructureRole.name, policyArn: managedPolicy(infrastructurePolicyName) },
-            { parent: this },
+            "ecs-infrastructure",
+            partition,
+            args.permissionsBoundaryArn !== undefined,
+            this,
         );
         // Without a cluster Express Mode creates the account's `default` one, which `pulumi destroy` would leave
         // behind; its own cluster also keeps it away from the Fargate Spot strategy of the ECS services'
@@ -151,7 +150,7 @@ function expressUrlOf(paths: readonly { accessType?: string; endpoint?: string }
     return endpoint.includes("://") ? endpoint : `https://${endpoint}`;
 }
 
-function checkArgs(args: Required<Omit<ExpressModeServiceArgs, "image">>): void {
+function checkArgs(args: Required<Omit<ExpressModeServiceArgs, "image" | "permissionsBoundaryArn">>): void {
     requireSizePair("ExpressModeService", expressMemoryByCpu, args.cpu, args.memory);
     if (!Number.isInteger(args.minTasks) || args.minTasks < 0 || args.minTasks > args.maxTasks) {
         throw new Error(

@@ -9,16 +9,64 @@ export interface Grant {
 }
 
 /**
- * The IAM path of a stack's roles, `/graviton-multiarch/<stack>/`: the bootstrap's deploy role may touch roles
- * under its own stack's path only (docs/platform-facts.md, "Scoping the deploy role").
+ * Roles an AWS service assumes to build infrastructure for the stack (load balancers, security groups, network
+ * interfaces), each carrying one AWS managed policy. Each lives under its own sub-path of the stack's role path and,
+ * with a boundary, is bounded by that same policy: no policy put on it can grant more, and the deploy role passes it
+ * to that one service only (docs/platform-facts.md, "Service roles under the boundary").
  */
-export function rolePathFor(project: string, stack: string): string {
-    return `/${project}/${stack}/`;
+export const serviceRoleKinds = {
+    "ecs-infrastructure": {
+        service: "ecs.amazonaws.com",
+        policy: "service-role/AmazonECSInfrastructureRoleforExpressGatewayServices",
+    },
+    "eks-cluster": { service: "eks.amazonaws.com", policy: "AmazonEKSClusterPolicy" },
+} as const;
+export type ServiceRoleKind = keyof typeof serviceRoleKinds;
+
+/**
+ * The IAM path of a stack's roles, `/graviton-multiarch/<stack>/` (a service role's one level deeper): the
+ * bootstrap's deploy role may touch roles under its own stack's path only (docs/platform-facts.md, "Scoping the
+ * deploy role").
+ */
+export function rolePathFor(project: string, stack: string, kind?: ServiceRoleKind): string {
+    return kind === undefined ? `/${project}/${stack}/` : `/${project}/${stack}/${kind}/`;
 }
 
 /** The path of the current stack's roles. A role's path cannot change in place: a new path replaces the role. */
-export function rolePath(): string {
-    return rolePathFor(projectName, pulumi.getStack());
+export function rolePath(kind?: ServiceRoleKind): string {
+    return rolePathFor(projectName, pulumi.getStack(), kind);
+}
+
+/** An AWS managed policy's ARN in the provider's partition, e.g. `arn:aws:iam::aws:policy/AmazonEKSClusterPolicy`. */
+export function awsManagedPolicyArn(partition: pulumi.Input<string>, policy: string): pulumi.Output<string> {
+    return pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}`;
+}
+
+/**
+ * A service role of `kind` and its one AWS managed policy. When the stack's roles are bounded, its boundary is that
+ * policy, so the role can do exactly what AWS's policy grants (docs/platform-facts.md, "Service roles under the
+ * boundary").
+ */
+export function serviceRoleOfKind(
+    name: string,
+    kind: ServiceRoleKind,
+    partition: pulumi.Input<string>,
+    bounded: boolean,
+    parent: pulumi.Resource,
+): { role: aws.iam.Role; policy: aws.iam.RolePolicyAttachment } {
+    const { service, policy } = serviceRoleKinds[kind];
+    const policyArn = awsManagedPolicyArn(partition, policy);
+    const role = new aws.iam.Role(
+        name,
+        {
+            assumeRolePolicy: trustPolicyFor(service),
+            path: rolePath(kind),
+            permissionsBoundary: bounded ? policyArn : undefined,
+        },
+        { parent },
+    );
+    const attachment = new aws.iam.RolePolicyAttachment(name, { role: role.name, policyArn }, { parent });
+    return { role, policy: attachment };
 }
 
 /**

@@ -4,8 +4,13 @@ import { fargateServicePairDefaults } from "../components/fargateServicePair";
 import { httpsPort } from "../components/loadBalancer";
 import { fargateMemoryByCpu } from "../components/sizing";
 import { bool, fromConfigString, int, logRetentionDays, oneOf, text } from "./values";
-const dnsName = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-const dnsNameError = "expected a lower-case DNS name like app.example.com";
+/** A DNS name (`service.domainName`, `service.publicHostname`); the bootstrap reads domains in the same shape. */
+export const domainNameShape = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+export const domainNameError = "expected a lower-case DNS name like app.example.com";
+/** A Route 53 hosted zone id (`service.hostedZoneId`); the bootstrap reads the same shape. */
+export const hostedZoneIdShape = /^Z[A-Z0-9]{1,31}$/;
+export const hostedZoneIdError = "expected a Route 53 hosted zone id like Z0123456789ABCDEFGHIJ";
+
 export const serviceSchema = z
     .strictObject({
         cpu: z
@@ -29,12 +34,9 @@ export const serviceSchema = z
         ).optional(),
         // The host the certificate covers: the ALB's own name is never one (docs/platform-facts.md, "HTTPS on the
         // load balancer").
-        publicHostname: text(dnsName, dnsNameError).optional(),
-        domainName: text(dnsName, dnsNameError).optional(),
-        hostedZoneId: text(
-            /^Z[A-Z0-9]{1,31}$/,
-            "expected a Route 53 hosted zone id like Z0123456789ABCDEFGHIJ",
-        ).optional(),
+        publicHostname: text(domainNameShape, domainNameError).optional(),
+        domainName: text(domainNameShape, domainNameError).optional(),
+        hostedZoneId: text(hostedZoneIdShape, hostedZoneIdError).optional(),
         armSpot: bool().default(fargateServicePairDefaults.armSpot),
         armSpotOnDemandBase: int(0, 100).default(fargateServicePairDefaults.armSpotOnDemandBase),
     })

@@ -1,7 +1,9 @@
 import { NamedPolicy, policyDocument } from "./document";
 import { appRunnerStatements, autoScalingStatements, ecsStatements, lambdaAndLogsStatements } from "./deployCompute";
+import { certificateStatements, dnsStatements } from "./deployDns";
+import { eksStatements } from "./deployKubernetes";
 import { ec2Statements, loadBalancingStatements } from "./deployNetwork";
-import { iamStatements, registryStatements } from "./deployRegistryAndIam";
+import { iamStatements, registryStatements, serviceRoleStatements } from "./deployRegistryAndIam";
 import { DeployScope, ownershipTagGuards } from "./scope";
 import { SecretsAccess, secretsStatements } from "./secrets";
 import { StateAccess, stateStatements } from "./state";
@@ -25,18 +27,32 @@ export function deployPolicies(scope: DeployScope, access: StateAccess & Secrets
         },
         {
             name: "containers",
-            description: "ECS cluster, services, task definitions and their auto scaling",
+            description: "ECS clusters, services, task definitions and their auto scaling, the Express Mode service",
             document: policyDocument([...ecsStatements(scope), ...autoScalingStatements(scope)]),
         },
         {
-            name: "functions",
-            description: "Lambda, App Runner and CloudWatch log groups",
-            document: policyDocument([...lambdaAndLogsStatements(scope), ...appRunnerStatements(scope)]),
+            name: "kubernetes",
+            description: "EKS cluster, node group, add-ons and the deployer's access entry",
+            document: policyDocument(eksStatements(scope)),
         },
         {
-            name: "registry-and-roles",
-            description: "ECR repository and image pushes, the roles the services run as",
-            document: policyDocument([...registryStatements(scope), ...iamStatements(scope)]),
+            name: "functions-and-registry",
+            description: "Lambda, App Runner, CloudWatch log groups, the ECR repository and image pushes",
+            document: policyDocument([
+                ...lambdaAndLogsStatements(scope),
+                ...appRunnerStatements(scope),
+                ...registryStatements(scope),
+            ]),
+        },
+        {
+            name: "roles",
+            description: "the roles the services run as, under the stack's role path and within its boundary",
+            document: policyDocument(iamStatements(scope)),
+        },
+        {
+            name: "service-roles",
+            description: "the roles ECS and EKS build infrastructure with, each bounded by its AWS managed policy",
+            document: policyDocument(serviceRoleStatements(scope)),
         },
         {
             name: "ownership-tags",
@@ -45,6 +61,16 @@ export function deployPolicies(scope: DeployScope, access: StateAccess & Secrets
             document: policyDocument(ownershipTagGuards(scope)),
         },
     ];
+    if (scope.domain !== undefined) {
+        policies.push({
+            name: "certificates-and-dns",
+            description: "ACM certificate and Route 53 records of the stack's domain",
+            document: policyDocument([
+                ...certificateStatements(scope, scope.domain),
+                ...dnsStatements(scope, scope.domain),
+            ]),
+        });
+    }
     const state = stateStatements(scope, access, true);
     const secrets = secretsStatements(access);
     if (state.length + secrets.length > 0) {

@@ -1,10 +1,13 @@
 import { arn, Statement } from "./document";
 import { createsTagged, inRegion, StackScope, taggedForStack } from "./scope";
 
-/** The ECS creates the program makes, with tags in the request. */
-const ecsCreateActions = ["CreateCluster", "CreateService", "RegisterTaskDefinition"];
+/**
+ * The ECS creates the program makes, with tags in the request. The ECS guide's list of tag-on-create actions
+ * predates Express Mode; its create is treated as CreateService is (docs/platform-facts.md, "Scoping the deploy role").
+ */
+const ecsCreateActions = ["CreateCluster", "CreateExpressGatewayService", "CreateService", "RegisterTaskDefinition"];
 
-/** ECS: the cluster, both services and their task definitions. */
+/** ECS: the clusters, both services, their task definitions, and the Express Mode service. */
 export function ecsStatements(scope: StackScope): Statement[] {
     const ecs = (resource: string) => arn(scope, "ecs", resource);
     const ours = [ecs("cluster/*"), ecs("service/*"), ecs("task-definition/*")];
@@ -46,8 +49,10 @@ export function ecsStatements(scope: StackScope): Statement[] {
             Effect: "Allow",
             Action: [
                 "ecs:DeleteCluster",
+                "ecs:DeleteExpressGatewayService",
                 "ecs:DeleteService",
                 "ecs:DescribeClusters",
+                "ecs:DescribeExpressGatewayService",
                 "ecs:DescribeServiceDeployments",
                 "ecs:DescribeServices",
                 "ecs:ListServiceDeployments",
@@ -57,6 +62,7 @@ export function ecsStatements(scope: StackScope): Statement[] {
                 "ecs:UntagResource",
                 "ecs:UpdateCluster",
                 "ecs:UpdateClusterSettings",
+                "ecs:UpdateExpressGatewayService",
                 "ecs:UpdateService",
             ],
             Resource: ours,

@@ -38,13 +38,14 @@ export interface AccountScope {
     readonly region: string;
 }
 
-/** `arn:<partition>:<service>:<region>:<account>:<resource>`; IAM and S3 ARNs leave out what they do not have. */
+/** `arn:<partition>:<service>:<region>:<account>:<resource>`; IAM, S3 and Route 53 ARNs leave out what they lack. */
 export function arn(scope: AccountScope, service: string, resource: string): string {
     switch (service) {
         case "iam":
             return `arn:${scope.partition}:iam::${scope.account}:${resource}`;
         case "s3":
-            return `arn:${scope.partition}:s3:::${resource}`;
+        case "route53":
+            return `arn:${scope.partition}:${service}:::${resource}`;
         default:
             return `arn:${scope.partition}:${service}:${scope.region}:${scope.account}:${resource}`;
     }

@@ -1,4 +1,5 @@
-import { rolePathFor } from "../../components/iam";
+import { rolePathFor, ServiceRoleKind } from "../../components/iam";
+import { StackDomain } from "../config";
 import { AccountScope, arn, ConditionBlock, Statement } from "./document";
 
 /** One stack of the main program: the account and region it lives in and the tags its provider puts on everything. */
@@ -9,10 +10,18 @@ export interface StackScope extends AccountScope {
     readonly stack: string;
 }
 
+/** One GitHub Actions role's policies: the stack they work on and the role they are attached to. */
+export interface RoleScope extends StackScope {
+    /** The role itself, which reads its own definition when the program asks whose session it runs in. */
+    readonly roleArn: string;
+}
+
 /** A stack whose deploy role creates its roles only within a permissions boundary the bootstrap made for it. */
-export interface DeployScope extends StackScope {
+export interface DeployScope extends RoleScope {
     /** The managed policy every role of the stack must have as its permissions boundary. */
     readonly permissionsBoundaryArn: string;
+    /** The domain and hosted zone the stack may request a certificate for and write records in, if any. */
+    readonly domain?: StackDomain;
 }
 
 /** The tag keys index.ts puts in its provider's default tags, so every resource the program creates carries them. */
@@ -49,9 +58,12 @@ export function inRegion(scope: AccountScope, extra: Record<string, string | str
     return { StringEquals: { "aws:RequestedRegion": scope.region, ...extra } };
 }
 
-/** The roles of the stack: the components give every role the path `/<project>/<stack>/` (components/iam.ts). */
-export function stackRoles(scope: StackScope): string {
-    return arn(scope, "iam", `role${rolePathFor(scope.project, scope.stack)}*`);
+/**
+ * The roles of the stack: the components give every role the path `/<project>/<stack>/`, a service role of `kind`
+ * `/<project>/<stack>/<kind>/` (components/iam.ts). Without a kind the pattern covers the service roles too.
+ */
+export function stackRoles(scope: StackScope, kind?: ServiceRoleKind): string {
+    return arn(scope, "iam", `role${rolePathFor(scope.project, scope.stack, kind)}*`);
 }
 
 /**
@@ -60,11 +72,13 @@ export function stackRoles(scope: StackScope): string {
  * a resource by tagging it.
  */
 export const tagActionPairs: readonly (readonly [tag: string, untag: string])[] = [
+    ["acm:AddTagsToCertificate", "acm:RemoveTagsFromCertificate"],
     ["application-autoscaling:TagResource", "application-autoscaling:UntagResource"],
     ["apprunner:TagResource", "apprunner:UntagResource"],
     ["ec2:CreateTags", "ec2:DeleteTags"],
     ["ecr:TagResource", "ecr:UntagResource"],
     ["ecs:TagResource", "ecs:UntagResource"],
+    ["eks:TagResource", "eks:UntagResource"],
     ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"],
     ["iam:TagRole", "iam:UntagRole"],
     ["lambda:TagResource", "lambda:UntagResource"],

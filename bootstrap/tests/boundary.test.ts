@@ -2,12 +2,11 @@ import * as assert from "assert";
 import { parseStackConfig } from "../../config";
 import { stackConfig } from "../../tools/harness";
 import { boundedRoleActions } from "../policies/deployRegistryAndIam";
-import { BootstrapRun, exampleRepository, mockAccountId, runBootstrap } from "./harness";
+import { BootstrapRun, mockAccountId, runBootstrap } from "./harness";
 import { evaluate, evaluateBounded, IamRequest, ModelPolicy } from "./iamModel";
 import { providerDefaultTags, registeredRoles } from "./roles";
-import { boundaryOf, deployedRun } from "./stackRuns";
-
-const ns = "graviton-bootstrap";
+import { awsManagedPolicies } from "./awsManagedPolicies";
+import { boundaryOf, bootstrapForDeploys, deployedRun } from "./stackRuns";
 
 interface PolicyStatement {
     Action: string | string[];
@@ -20,7 +19,7 @@ const prefixed = (prefix: string, tags: Readonly<Record<string, string>>) =>
 describe("bootstrap: the permissions boundary of each deploy environment's stack", () => {
     let bootstrap: BootstrapRun;
     before(async () => {
-        bootstrap = await runBootstrap("ci", { [`${ns}:repository`]: exampleRepository });
+        bootstrap = await runBootstrap("ci", bootstrapForDeploys);
     });
 
     const boundaryDocument = (environment: string): ModelPolicy => {
@@ -86,6 +85,115 @@ describe("bootstrap: the permissions boundary of each deploy environment's stack
                     }
                 }
                 assert.deepStrictEqual(refused, []);
+            });
+
+            it("lets each role do what its attached AWS managed policies grant, where the components use them", async () => {
+                const run = await deployedRun(stack, boundaryOf(bootstrap, environment));
+                const boundaryArn = boundaryOf(bootstrap, environment);
+                const roles = run.ofType<{ permissionsBoundary?: string; assumeRolePolicy: string }>(
+                    "aws:iam/role:Role",
+                );
+                const attachments = run.ofType<{ role: string; policyArn: string }>(
+                    "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+                );
+                assert.ok(attachments.length >= 6, `${attachments.length} attachments`);
+                const ours = prefixed("aws:ResourceTag", providerDefaultTags(run.resources));
+                const region = { "aws:RequestedRegion": run.region };
+                const refused: string[] = [];
+                for (const attachment of attachments) {
+                    const owner = roles.find((role) => role.state.name === attachment.inputs.role);
+                    assert.ok(owner, `no role ${attachment.inputs.role}`);
+                    if (owner.inputs.permissionsBoundary !== boundaryArn) {
+                        // A service role: bounded by the very policy it carries, so it can do all that policy allows.
+                        assert.strictEqual(owner.inputs.permissionsBoundary, attachment.inputs.policyArn, owner.name);
+                        continue;
+                    }
+                    const statements =
+                        awsManagedPolicies[attachment.inputs.policyArn.replace(/^arn:aws:iam::aws:policy\//, "")];
+                    assert.ok(statements, `no copy of ${attachment.inputs.policyArn} in tests/awsManagedPolicies.ts`);
+                    // Nodes call with their instance's credentials (and pull EKS's add-on images from AWS's account).
+                    const node = owner.inputs.assumeRolePolicy.includes("ec2.amazonaws.com");
+                    const instance: Record<string, string> = node
+                        ? { "ec2:SourceInstanceARN": `arn:aws:ec2:${run.region}:${mockAccountId}:instance/i-0a1b2c3d` }
+                        : {};
+                    const regional = (service: string, resource: string, account = mockAccountId) =>
+                        `arn:aws:${service}:${run.region}:${account}:${resource}`;
+                    const requestsFor = (action: string): IamRequest[] => {
+                        if (action.startsWith("logs:")) {
+                            const stream = regional("logs", "log-group:express-1a2b3c4:log-stream:express/1");
+                            return [{ action, resource: stream, context: region }];
+                        }
+                        if (action === "ec2:CreateTags") {
+                            const eni = regional("ec2", "network-interface/eni-0123");
+                            return [{ action, resource: eni, context: { ...region, ...instance } }];
+                        }
+                        if (action === "ecr:GetAuthorizationToken" || !action.startsWith("ecr:")) {
+                            return [{ action, resource: "*", context: { ...region, ...instance } }];
+                        }
+                        const stackImages = { action, resource: regional("ecr", "repository/app-1a2b3c4") };
+                        const addOnImages = {
+                            action,
+                            resource: regional("ecr", "repository/eks/coredns", "602401143452"),
+                        };
+                        return [
+                            // BatchImportUpstreamImage fills a pull-through cache, which the stack's repository is not.
+                            ...(action === "ecr:BatchImportUpstreamImage"
+                                ? []
+                                : [{ ...stackImages, context: { ...ours, ...region, ...instance } }]),
+                            ...(node
+                                ? [
+                                      {
+                                          ...addOnImages,
+                                          context: { ...region, ...instance, "aws:ResourceAccount": "602401143452" },
+                                      },
+                                  ]
+                                : []),
+                        ];
+                    };
+                    for (const action of statements.flatMap((statement) => statement.actions)) {
+                        const requests = requestsFor(action);
+                        for (const request of requests) {
+                            if (evaluate([boundaryDocument(environment)], request) !== "allow") {
+                                refused.push(`${owner.name}: ${action} on ${request.resource}`);
+                            }
+                        }
+                    }
+                }
+                assert.deepStrictEqual(refused, []);
+            });
+
+            it("gives EKS node rights to instance credentials of the stack's account only, not to functions or tasks", () => {
+                const boundary = boundaryDocument(environment);
+                const instance = (account: string) => ({
+                    "ec2:SourceInstanceARN": `arn:aws:ec2:us-east-1:${account}:instance/i-0123456789abcdef0`,
+                    "aws:RequestedRegion": "us-east-1",
+                });
+                const decide = (action: string, resource: string, context: Record<string, string>) =>
+                    evaluate([boundary], { action, resource, context });
+                for (const action of [
+                    "ec2:CreateNetworkInterface",
+                    "ec2:DeleteNetworkInterface",
+                    "eks:DescribeCluster",
+                ]) {
+                    assert.strictEqual(decide(action, "*", instance(mockAccountId)), "allow", action);
+                    assert.strictEqual(
+                        decide(action, "*", { "aws:RequestedRegion": "us-east-1" }),
+                        "implicit-deny",
+                        action,
+                    );
+                    assert.strictEqual(decide(action, "*", instance("210987654321")), "implicit-deny", action);
+                }
+                // Another account's images yes; this account's only from the stack's repositories (by their tags).
+                const pull = (account: string, context: Record<string, string>) =>
+                    decide("ecr:BatchGetImage", `arn:aws:ecr:us-east-1:${account}:repository/other`, context);
+                assert.strictEqual(
+                    pull("602401143452", { ...instance(mockAccountId), "aws:ResourceAccount": "602401143452" }),
+                    "allow",
+                );
+                assert.strictEqual(
+                    pull(mockAccountId, { ...instance(mockAccountId), "aws:ResourceAccount": mockAccountId }),
+                    "implicit-deny",
+                );
             });
 
             it("allows nothing else: no IAM, no other stack's images, no pushes, no data, no code", () => {

@@ -5,10 +5,15 @@
  */
 
 /**
- * How IAM sees the call: creating a resource with the stack's tags, on an existing resource of the stack (which
- * carries them), on a resource that carries none (a service-linked role, an alarm, AWS's key), or without scope.
+ * How IAM sees the call: creating a resource with the stack's tags, creating one inside an existing resource of the
+ * stack and authorized on that one (an EKS node group in its cluster: both the request's and the parent's tags), on
+ * an existing resource of the stack (which carries them), on a resource that carries none (a service-linked role,
+ * an alarm, AWS's key, a hosted zone), or without scope.
  */
-export type CallKind = "creates" | "uses" | "untagged" | "unscoped";
+export type CallKind = "creates" | "createsIn" | "uses" | "untagged" | "unscoped";
+
+/** Context keys of a call besides tags and region; multivalued keys (acm:DomainNames) hold a list. */
+export type CallContext = Readonly<Record<string, string | readonly string[]>>;
 
 export interface ProviderCall {
     readonly action: string;
@@ -16,7 +21,7 @@ export interface ProviderCall {
     /** The ARN the call is authorized on (`*` for unscoped calls). */
     readonly resource: string;
     /** Context keys besides tags and region, e.g. the service a role is passed to. */
-    readonly extra?: Readonly<Record<string, string>>;
+    readonly extra?: CallContext;
 }
 
 export interface ArnScope {
@@ -24,19 +29,25 @@ export interface ArnScope {
     readonly region: string;
 }
 
-export const creates = (action: string, resource: string, extra?: Record<string, string>): ProviderCall => ({
+export const creates = (action: string, resource: string, extra?: CallContext): ProviderCall => ({
     action,
     kind: "creates",
     resource,
     extra,
 });
-export const uses = (action: string, resource: string, extra?: Record<string, string>): ProviderCall => ({
+export const createsIn = (action: string, parent: string, extra?: CallContext): ProviderCall => ({
+    action,
+    kind: "createsIn",
+    resource: parent,
+    extra,
+});
+export const uses = (action: string, resource: string, extra?: CallContext): ProviderCall => ({
     action,
     kind: "uses",
     resource,
     extra,
 });
-export const untagged = (action: string, resource: string, extra?: Record<string, string>): ProviderCall => ({
+export const untagged = (action: string, resource: string, extra?: CallContext): ProviderCall => ({
     action,
     kind: "untagged",
     resource,

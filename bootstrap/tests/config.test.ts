@@ -1,4 +1,6 @@
 import * as assert from "assert";
+import { parseStackConfig } from "../../config";
+import { stackConfig } from "../../tools/harness";
 import { parseBootstrapConfig } from "../config";
 import { bootstrapConfig, exampleRepository, runBootstrap, runBootstrapExpectingError } from "./harness";
 
@@ -87,6 +89,36 @@ const badValues: BadValue[] = [
     { key: "kmsKeyArn", value: "alias/pulumi", allowed: /expected a KMS key ARN/ },
     { key: "secretsProviderKeyArn", value: "awskms://alias/pulumi", allowed: /expected a KMS key ARN/ },
     { key: "repo", value: exampleRepository, allowed: /is not a known setting/, reported: "repo" },
+    {
+        key: "domains",
+        value: { prod: { domainName: "App.Example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" } },
+        allowed: /expected a lower-case DNS name like app.example.com/,
+        reported: 'domains.prod.domainName = "App.Example.com"',
+    },
+    {
+        key: "domains",
+        value: { prod: { domainName: "app.example.com", hostedZoneId: "/hostedzone/Z0123" } },
+        allowed: /expected a Route 53 hosted zone id like Z0123456789ABCDEFGHIJ/,
+        reported: 'domains.prod.hostedZoneId = "/hostedzone/Z0123"',
+    },
+    {
+        key: "domains",
+        value: { prod: { domainName: "app.example.com" } },
+        allowed: /expected a Route 53 hosted zone id/,
+        reported: "domains.prod.hostedZoneId = missing",
+    },
+    {
+        key: "domains",
+        value: { prod: { domainName: "app.example.com", hostedZoneId: "Z0123", zone: "x" } },
+        allowed: /not a known setting/,
+        reported: "domains.prod.zone",
+    },
+    {
+        key: "domains",
+        value: { staging: { domainName: "app.example.com", hostedZoneId: "Z0123" } },
+        allowed: /no deploy environment deploys stack "staging"; expected one of "dev", "prod"/,
+        reported: "domains.staging",
+    },
 ];
 
 describe("bootstrap config", () => {
@@ -162,6 +194,25 @@ describe("bootstrap config", () => {
             "ci",
         );
         assert.deepStrictEqual(bare.stateBackend, { url: "s3://team-state", bucket: "team-state", prefix: "" });
+    });
+
+    it("reads each deployed stack's domain and hosted zone as the main program's service settings take them", () => {
+        const domain = { domainName: "app.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" };
+        const config = parseBootstrapConfig(
+            bootstrapConfig("ci", { ...valid, [`${ns}:domains`]: { prod: domain } }),
+            "ci",
+        );
+        assert.deepStrictEqual(config.domains, { prod: domain });
+        assert.deepStrictEqual(parseBootstrapConfig(bootstrapConfig("ci", valid), "ci").domains, {});
+        // The same values pass the main program's own checks of service.domainName and service.hostedZoneId.
+        const program = parseStackConfig(
+            stackConfig("prod", {
+                "graviton-multiarch:service.domainName": domain.domainName,
+                "graviton-multiarch:service.hostedZoneId": domain.hostedZoneId,
+            }),
+            "prod",
+        );
+        assert.strictEqual(program.service.hostedZoneId, domain.hostedZoneId);
     });
 
     it("takes repository ids written as `pulumi config set --path` strings", async () => {

@@ -6,7 +6,7 @@ import { BootstrapRun, exampleRepository, mockAccountId, runBootstrap } from "./
 import { actionsOf, evaluate, ModelPolicy } from "./iamModel";
 import { callsOfRun, contextOf } from "./providerCalls";
 import { providerDefaultTags, registeredRoles } from "./roles";
-import { boundaryOf, deployedRun } from "./stackRuns";
+import { boundaryOf, bootstrapForDeploys, deployedRun } from "./stackRuns";
 
 const ns = "graviton-bootstrap";
 
@@ -33,6 +33,9 @@ function iamPrefixOf(type: string): string | undefined {
         apprunner: "apprunner",
         iam: "iam",
         appautoscaling: "application-autoscaling",
+        acm: "acm",
+        route53: "route53",
+        eks: "eks",
     };
     // The cloudwatch module holds CloudWatch Logs' log groups as well as CloudWatch's own resources.
     if (service === "cloudwatch") {
@@ -64,7 +67,7 @@ function refusedCalls(policies: ModelPolicy[], run: ProgramRun, tags: Record<str
 describe("bootstrap: the deploy roles", () => {
     let bootstrap: BootstrapRun;
     before(async () => {
-        bootstrap = await runBootstrap("ci", { [`${ns}:repository`]: exampleRepository });
+        bootstrap = await runBootstrap("ci", bootstrapForDeploys);
     });
 
     for (const [environment, stack] of [
@@ -79,8 +82,10 @@ describe("bootstrap: the deploy roles", () => {
                 );
                 const missing: string[] = [];
                 for (const resource of run.resources) {
+                    // Kubernetes objects go to the cluster's API server, not to AWS (providerCallsKubernetes.ts).
                     if (
                         resource.type.startsWith("pulumi:providers:") ||
+                        resource.type.startsWith("kubernetes:") ||
                         (!resource.custom && resource.type !== "awsx:ec2:Vpc")
                     ) {
                         continue;
@@ -108,7 +113,7 @@ describe("bootstrap: the deploy roles", () => {
                 const tags = providerDefaultTags(run.resources);
                 const policies = deployPoliciesOf(bootstrap, environment);
                 const { calls } = callsOfRun(run.resources, { account: mockAccountId, region: run.region });
-                const scoped = calls.filter((call) => call.kind === "creates" || call.kind === "uses");
+                const scoped = calls.filter((call) => ["creates", "createsIn", "uses"].includes(call.kind));
                 const foreignTags: Record<string, string>[] = [
                     { ...tags, stack: stack === "dev" ? "prod" : "dev" },
                     { ...tags, project: "someone-else" },
@@ -196,7 +201,7 @@ describe("bootstrap: the deploy roles", () => {
         }
     });
 
-    it("pass the stack's roles only to ECS tasks, Lambda and App Runner", () => {
+    it("pass the stack's roles only to ECS tasks, Lambda, App Runner, ECS and EKS", () => {
         const policies = deployPoliciesOf(bootstrap, "dev");
         const role = `arn:aws:iam::${mockAccountId}:role/graviton-multiarch/dev/web-task-6b4e011`;
         const tags = { "aws:ResourceTag/project": projectName, "aws:ResourceTag/stack": "dev" };
@@ -218,7 +223,7 @@ describe("bootstrap: the deploy roles", () => {
         }
     });
 
-    it("let AWS create only the four services' service-linked roles, by their names", () => {
+    it("let AWS create only the six services' service-linked roles, by their names", () => {
         const policies = deployPoliciesOf(bootstrap, "production");
         const slr = (service: string, name: string) => ({
             action: "iam:CreateServiceLinkedRole",
@@ -230,7 +235,10 @@ describe("bootstrap: the deploy roles", () => {
             assert.strictEqual(evaluate(policies, slr(service, `${name}_custom`)), "implicit-deny", service);
         }
         assert.strictEqual(evaluate(policies, slr("spot.amazonaws.com", "AWSServiceRoleForEC2Spot")), "implicit-deny");
-        assert.strictEqual(evaluate(policies, slr("eks.amazonaws.com", "AWSServiceRoleForAmazonEKS")), "implicit-deny");
+        assert.strictEqual(
+            evaluate(policies, slr("autoscaling.amazonaws.com", "AWSServiceRoleForAutoScaling")),
+            "implicit-deny",
+        );
     });
 
     it("with a self-managed state: read and write its own stack's state files, no other stack's or project's", async () => {

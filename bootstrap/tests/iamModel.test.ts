@@ -217,6 +217,46 @@ describe("IAM model", () => {
             assert.strictEqual(decide(undefined), "allow");
         });
 
+        it("ForAllValues holds when every request value matches, and when the key is missing", () => {
+            const allNames: ModelPolicy = {
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Action: "acm:RequestCertificate",
+                        Resource: "*",
+                        Condition: { "ForAllValues:StringLike": { "acm:DomainNames": ["app.example.com", "_*.app"] } },
+                    },
+                ],
+            };
+            const request = (names: string[] | undefined) =>
+                evaluate([allNames], {
+                    action: "acm:RequestCertificate",
+                    resource: "*",
+                    context: names === undefined ? {} : { "acm:DomainNames": names },
+                });
+            assert.strictEqual(request(["app.example.com", "_x.app"]), "allow");
+            assert.strictEqual(request(["app.example.com", "other.example.com"]), "implicit-deny");
+            // Which is why the policies pair it with Null false.
+            assert.strictEqual(request(undefined), "allow");
+        });
+
+        it("refuses a set qualifier it does not know", () => {
+            const other: ModelPolicy = {
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Action: "iam:UntagRole",
+                        Resource: "*",
+                        Condition: { "ForSomeValues:StringEquals": { "aws:TagKeys": "stack" } },
+                    },
+                ],
+            };
+            assert.throws(
+                () => evaluate([other], { action: "iam:UntagRole", resource: "*", context: {} }),
+                /does not know condition operator ForSomeValues:StringEquals/,
+            );
+        });
+
         it("refuses a single-valued operator on a multivalued key", () => {
             const plain: ModelPolicy = {
                 Statement: [

@@ -8,7 +8,8 @@
  * - conditions: every operator and every key must hold (AND), any one of a key's values may match (OR); a key
  *   missing from the request makes the condition false, except for negated operators (StringNotEquals: true) and
  *   Null, which tests presence; StringEquals compares exactly, StringLike with wildcards, ...IgnoreCase without
- *   case; a multivalued key (aws:TagKeys) needs ForAnyValue: (true if any request value matches, false if absent);
+ *   case; a multivalued key (aws:TagKeys, acm:DomainNames) needs ForAnyValue: (true if any request value matches,
+ *   false if absent) or ForAllValues: (true if every request value matches, and so also if absent);
  * - an explicit Deny wins over any Allow; no matching Allow is an implicit deny; with a permissions boundary, both
  *   the identity policies and the boundary must allow.
  * Operators this model does not know throw, and so does a single-valued operator on a multivalued key, so a policy
@@ -81,9 +82,14 @@ function conditionHolds(
     expected: readonly string[],
     actual: string | readonly string[] | undefined,
 ): boolean {
-    const setOperator = operator.startsWith("ForAnyValue:") ? operator.slice("ForAnyValue:".length) : undefined;
+    const [qualifier, setOperator] = operator.includes(":") ? operator.split(":") : [undefined, undefined];
     const known: readonly string[] = [...stringOperators, "StringNotEquals", "Null"];
-    if (!known.includes(setOperator ?? operator) || setOperator === "Null" || setOperator === "StringNotEquals") {
+    if (
+        (qualifier !== undefined && qualifier !== "ForAnyValue" && qualifier !== "ForAllValues") ||
+        !known.includes(setOperator ?? operator) ||
+        setOperator === "Null" ||
+        setOperator === "StringNotEquals"
+    ) {
         throw new Error(`the IAM model does not know condition operator ${operator}`);
     }
     if (operator === "Null") {
@@ -91,7 +97,8 @@ function conditionHolds(
     }
     if (setOperator !== undefined) {
         const values = actual === undefined ? [] : list(actual);
-        return values.some((value) => stringMatches(setOperator, expected, value));
+        const matches = (value: string) => stringMatches(setOperator, expected, value);
+        return qualifier === "ForAnyValue" ? values.some(matches) : values.every(matches);
     }
     if (actual !== undefined && typeof actual !== "string") {
         throw new Error(`the IAM model does not evaluate ${operator} on a multivalued key`);

@@ -1,9 +1,11 @@
 import * as assert from "assert";
 import { runProgram, stackRun } from "../../tools/harness";
 import { exampleRepository, runBootstrap } from "./harness";
+import { InvokeRequest, invokeRequests } from "./invokes";
 import { actionsOf, evaluate, ModelPolicy } from "./iamModel";
 import { callsOfRun, contextOf } from "./providerCalls";
 import { providerDefaultTags, registeredRoles } from "./roles";
+import { previewRun } from "./stackRuns";
 
 const ns = "graviton-bootstrap";
 const stateKey = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
@@ -11,17 +13,6 @@ const withState = {
     [`${ns}:repository`]: exampleRepository,
     [`${ns}:stateBackendUrl`]: "s3://team-state/graviton",
     [`${ns}:kmsKeyArn`]: stateKey,
-};
-
-/**
- * What the invokes a preview makes need: STS answers GetCallerIdentity for any caller (STS API reference), the
- * region comes from the provider's config, the registry token and the zones are real calls.
- */
-const invokeActions: Readonly<Record<string, readonly string[]>> = {
-    "aws:index/getCallerIdentity:getCallerIdentity": [],
-    "aws:index/getRegion:getRegion": [],
-    "aws:index/getPartition:getPartition": [],
-    "aws:ecr/getAuthorizationToken:getAuthorizationToken": ["ecr:GetAuthorizationToken"],
 };
 
 function previewPoliciesOf(roles: ReturnType<typeof registeredRoles>, environment: string): ModelPolicy[] {
@@ -69,35 +60,46 @@ describe("bootstrap: the preview roles", () => {
     });
 
     for (const stack of ["dev", "prod"]) {
-        it(`allow every AWS call a \`pulumi preview\` of ${stack} makes, in the stack's region only`, async () => {
-            const roles = registeredRoles(await runBootstrap("ci", { [`${ns}:repository`]: exampleRepository }));
-            const policies = previewPoliciesOf(roles, `preview-${stack}`);
-            const preview = await runProgram(stack, { preview: true });
-            const needed = new Set<string>();
-            for (const { token } of preview.invokes) {
-                const actions = invokeActions[token];
-                assert.ok(
-                    actions !== undefined,
-                    `a preview now invokes ${token}: add what it needs here and to the preview role`,
-                );
-                actions.forEach((action) => needed.add(action));
-            }
-            // awsx's Vpc lists the region's zones inside its own plugin (pulumi/pulumi-awsx, awsx/ec2/vpc.ts).
-            if (preview.resources.some((resource) => resource.type === "awsx:ec2:Vpc")) {
-                needed.add("ec2:DescribeAvailabilityZones");
-            }
-            assert.ok(needed.size > 0);
-            for (const action of needed) {
-                const inRegion = { "aws:RequestedRegion": preview.region };
-                assert.strictEqual(evaluate(policies, { action, resource: "*", context: inRegion }), "allow", action);
-                const elsewhere = { "aws:RequestedRegion": "eu-north-1" };
-                assert.strictEqual(
-                    evaluate(policies, { action, resource: "*", context: elsewhere }),
-                    "implicit-deny",
-                    action,
-                );
-            }
-        });
+        for (const [what, previewOf] of [
+            ["as the stack file says", () => runProgram(stack, { preview: true })],
+            ["with every optional feature on", () => previewRun(stack)],
+        ] as const) {
+            it(`allow every AWS call a \`pulumi preview\` of ${stack} makes ${what}, in the stack's region only`, async () => {
+                const roles = registeredRoles(await runBootstrap("ci", { [`${ns}:repository`]: exampleRepository }));
+                const role = roles[`preview-${stack}`];
+                const policies = Object.values(role.policies);
+                const preview = await previewOf();
+                const needed = new Map<string, InvokeRequest>();
+                for (const { token } of preview.invokes) {
+                    const requests = invokeRequests(token, role.arn);
+                    assert.ok(
+                        requests !== undefined,
+                        `a preview now invokes ${token}: add what it needs to tests/invokes.ts and to the preview role`,
+                    );
+                    requests.forEach((request) => needed.set(`${request.action} ${request.resource}`, request));
+                }
+                // awsx's Vpc lists the region's zones inside its own plugin (pulumi/pulumi-awsx, awsx/ec2/vpc.ts).
+                if (preview.resources.some((resource) => resource.type === "awsx:ec2:Vpc")) {
+                    needed.set("zones", { action: "ec2:DescribeAvailabilityZones", resource: "*", regional: true });
+                }
+                assert.ok(needed.size > 0);
+                const otherRole = roles[`preview-${stack === "dev" ? "prod" : "dev"}`].arn;
+                for (const { action, resource, regional } of needed.values()) {
+                    // IAM's endpoint is global, in us-east-1.
+                    const inRegion = { "aws:RequestedRegion": regional ? preview.region : "us-east-1" };
+                    assert.strictEqual(evaluate(policies, { action, resource, context: inRegion }), "allow", action);
+                    // The same call in another region, or the same IAM read of another role (the other stack's).
+                    const elsewhere = regional
+                        ? { action, resource, context: { "aws:RequestedRegion": "eu-north-1" } }
+                        : { action, resource: otherRole, context: inRegion };
+                    assert.strictEqual(evaluate(policies, elsewhere), "implicit-deny", action);
+                }
+                if (what === "with every optional feature on") {
+                    // EKS's session context is one of them: the role reads itself.
+                    assert.ok(needed.has(`iam:GetRole ${role.arn}`));
+                }
+            });
+        }
 
         it(`refuse every call \`pulumi up\` of ${stack} makes but the two reads a preview needs`, async () => {
             const roles = registeredRoles(await runBootstrap("ci", { [`${ns}:repository`]: exampleRepository }));

@@ -38,6 +38,7 @@ describe("bootstrap: roles and policies as registered", () => {
                 project: projectName,
                 stack,
                 permissionsBoundaryArn: String(boundary?.state.arn ?? ""),
+                roleArn: roles[environment].arn,
             };
             const built = kind === "preview" ? previewPolicies(scope, {}) : deployPolicies(scope, {});
             assert.deepStrictEqual(
@@ -78,6 +79,12 @@ describe("bootstrap: IAM's size limits", () => {
         project: projectName,
         stack: "s".repeat(100),
         permissionsBoundaryArn: `arn:aws-us-gov:iam::123456789012:policy/${"b".repeat(128)}`,
+        // github-<environment of 40>-<7 characters>, and the longest DNS name and zone id the config takes.
+        roleArn: `arn:aws-us-gov:iam::123456789012:role/github-${"e".repeat(40)}-1a2b3c4`,
+        domain: {
+            domainName: `${"a".repeat(63)}.${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(57)}.io`,
+            hostedZoneId: `Z${"0".repeat(31)}`,
+        },
     };
     const access = {
         stateBackend: { bucket: "b".repeat(63), prefix: `${"p".repeat(200)}/` },

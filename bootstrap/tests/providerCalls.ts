@@ -4,7 +4,9 @@
  * checks: a resource type the program starts to register and this table lacks fails the tests.
  * Sources: docs/platform-facts.md, "Scoping the deploy role".
  */
-import { ArnScope, ProviderCall } from "./callKinds";
+import { ArnScope, CallKind, ProviderCall } from "./callKinds";
+import { dnsCalls } from "./providerCallsDns";
+import { kubernetesCalls } from "./providerCallsKubernetes";
 import { networkCalls } from "./providerCallsNetwork";
 import { RoleOfRun, serviceCalls } from "./providerCallsServices";
 
@@ -30,7 +32,12 @@ export function providerCalls(
     scope: ArnScope,
     rolesById: ReadonlyMap<string, RoleOfRun> = new Map(),
 ): ProviderCall[] | undefined {
-    return networkCalls(type, name, scope) ?? serviceCalls(type, name, inputs, scope, rolesById);
+    return (
+        networkCalls(type, name, scope) ??
+        serviceCalls(type, name, inputs, scope, rolesById) ??
+        dnsCalls(type, name, inputs, scope) ??
+        kubernetesCalls(type, name, inputs, scope)
+    );
 }
 
 /** Resource types that make no AWS call of their own: providers and this program's components. */
@@ -53,14 +60,21 @@ export function callsOfRun(
     }[],
     scope: ArnScope,
 ): { calls: (ProviderCall & { type: string })[]; unknownTypes: string[] } {
-    // Inline policies name their role by the role's id; the calls are authorized on the role's ARN.
+    // Inline policies name their role by the role's id, attachments by its name; the calls are authorized on the
+    // role's ARN.
     const rolesById = new Map(
         resources
             .filter((resource) => resource.type === "aws:iam/role:Role" && resource.id !== undefined)
-            .map((resource): [string, RoleOfRun] => [
-                String(resource.id),
-                { arn: String(resource.state?.arn), permissionsBoundary: resource.inputs.permissionsBoundary },
-            ]),
+            .flatMap((resource): [string, RoleOfRun][] => {
+                const role = {
+                    arn: String(resource.state?.arn),
+                    permissionsBoundary: resource.inputs.permissionsBoundary,
+                };
+                return [
+                    [String(resource.id), role],
+                    [String(resource.state?.name), role],
+                ];
+            }),
     );
     const calls: (ProviderCall & { type: string })[] = [];
     const unknownTypes = new Set<string>();
@@ -89,8 +103,16 @@ export function contextOf(
     call: ProviderCall,
     tags: Readonly<Record<string, string>>,
     region: string,
-): Record<string, string> {
-    const prefix = call.kind === "creates" ? "aws:RequestTag" : call.kind === "uses" ? "aws:ResourceTag" : undefined;
-    const tagKeys = prefix === undefined ? [] : Object.entries(tags).map(([key, value]) => [`${prefix}/${key}`, value]);
+): Record<string, string | readonly string[]> {
+    const prefixes: Readonly<Record<CallKind, readonly string[]>> = {
+        creates: ["aws:RequestTag"],
+        createsIn: ["aws:RequestTag", "aws:ResourceTag"],
+        uses: ["aws:ResourceTag"],
+        untagged: [],
+        unscoped: [],
+    };
+    const tagKeys = prefixes[call.kind].flatMap((prefix) =>
+        Object.entries(tags).map(([key, value]) => [`${prefix}/${key}`, value]),
+    );
     return { ...Object.fromEntries(tagKeys), "aws:RequestedRegion": region, ...call.extra };
 }

@@ -1,6 +1,9 @@
 import { ArnScope, arns, creates, ProviderCall, unscoped, untagged, uses } from "./callKinds";
 
-/** ECS, auto scaling, logs, ECR, IAM, Lambda, App Runner and docker-build calls; undefined for other types. */
+/**
+ * ECS (Express Mode included), auto scaling, logs, ECR, IAM, Lambda, App Runner and docker-build calls; undefined
+ * for other types.
+ */
 export function serviceCalls(
     type: string,
     name: string,
@@ -29,6 +32,32 @@ export function serviceCalls(
         // to wait for the cluster (internal/service/ecs/cluster_capacity_providers.go).
         case "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders":
             return [uses("ecs:PutClusterCapacityProviders", cluster), uses("ecs:DescribeClusters", cluster)];
+        // express_gateway_service.go: CreateExpressGatewayService with the tags, then (waitForSteadyState)
+        // DescribeExpressGatewayService, ListServiceDeployments and the deployment's status; Update/Delete alike.
+        case "aws:ecs/expressGatewayService:ExpressGatewayService": {
+            const expressService = regional("ecs", `service/${String(inputs.cluster)}/${name}`);
+            // ECS is handed both roles (AWS Containers blog, "Automated deployments with GitHub Actions for Amazon
+            // ECS Express Mode": iam:PassRole with iam:PassedToService ecs.amazonaws.com).
+            const toEcs = { "iam:PassedToService": "ecs.amazonaws.com" };
+            return [
+                creates("ecs:CreateExpressGatewayService", expressService),
+                creates("ecs:TagResource", expressService, { "ecs:CreateAction": "CreateExpressGatewayService" }),
+                uses("iam:PassRole", String(inputs.executionRoleArn), toEcs),
+                uses("iam:PassRole", String(inputs.infrastructureRoleArn), toEcs),
+                ...[
+                    "DescribeExpressGatewayService",
+                    "UpdateExpressGatewayService",
+                    "ListServiceDeployments",
+                    "DescribeServiceDeployments",
+                    "DeleteExpressGatewayService",
+                ].map((action) => uses(`ecs:${action}`, expressService)),
+                untagged(
+                    "ecs:DescribeServiceDeployments",
+                    regional("ecs", `service-deployment/${String(inputs.cluster)}/${name}/r-4d5e6f`),
+                ),
+                serviceLinkedRole("ecs.amazonaws.com", "AWSServiceRoleForECS"),
+            ];
+        }
         case "aws:ecs/taskDefinition:TaskDefinition": {
             const taskDefinition = regional("ecs", `task-definition/${name}:1`);
             return [
@@ -153,6 +182,17 @@ export function serviceCalls(
                 uses("iam:PutRolePolicy", owner.arn, bounded),
                 uses("iam:GetRolePolicy", owner.arn),
                 uses("iam:DeleteRolePolicy", owner.arn, bounded),
+            ];
+        }
+        // role_policy_attachment.go: AttachRolePolicy, ListAttachedRolePolicies to read, DetachRolePolicy; the
+        // attachment names its role by name.
+        case "aws:iam/rolePolicyAttachment:RolePolicyAttachment": {
+            const owner = rolesById.get(String(inputs.role)) ?? { arn: role(String(inputs.role)) };
+            const attach = { ...boundaryContext(owner.permissionsBoundary), "iam:PolicyARN": String(inputs.policyArn) };
+            return [
+                uses("iam:AttachRolePolicy", owner.arn, attach),
+                uses("iam:ListAttachedRolePolicies", owner.arn),
+                uses("iam:DetachRolePolicy", owner.arn, attach),
             ];
         }
         case "aws:lambda/function:Function":

@@ -1,13 +1,11 @@
 import * as assert from "assert";
 import { ProgramRun } from "../../tools/harness";
 import { ownershipTagKeys, tagActionPairs, tagActions, untagActions } from "../policies/scope";
-import { BootstrapRun, exampleRepository, mockAccountId, runBootstrap } from "./harness";
+import { BootstrapRun, mockAccountId, runBootstrap } from "./harness";
 import { actionsOf, evaluate, ModelPolicy } from "./iamModel";
 import { callsOfRun, ProviderCall } from "./providerCalls";
 import { providerDefaultTags, registeredRoles } from "./roles";
-import { boundaryOf, deployedRun } from "./stackRuns";
-
-const ns = "graviton-bootstrap";
+import { boundaryOf, bootstrapForDeploys, deployedRun } from "./stackRuns";
 
 /**
  * Where AWS gives no way to tell a tag-on-create check from tagging an existing resource (no CreateAction key), an
@@ -15,6 +13,7 @@ const ns = "graviton-bootstrap";
  * role"). For IAM that is only a role under the stack's own path: the path keeps every other role out of reach.
  */
 const claimableWhenUntagged = [
+    "acm:AddTagsToCertificate",
     "application-autoscaling:TagResource",
     "apprunner:TagResource",
     "ecr:TagResource",
@@ -35,7 +34,7 @@ const untagActionOf = (tagAction: string) => {
 describe("bootstrap: the deploy roles keep the ownership tags in place", () => {
     let bootstrap: BootstrapRun;
     before(async () => {
-        bootstrap = await runBootstrap("ci", { [`${ns}:repository`]: exampleRepository });
+        bootstrap = await runBootstrap("ci", bootstrapForDeploys);
     });
 
     for (const [environment, stack, otherStack] of [

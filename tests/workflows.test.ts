@@ -118,7 +118,7 @@ describe("GitHub workflows", () => {
     });
 
     it("passes the local policy pack to every preview and up", () => {
-        // A pack on disk is enforced with any backend, self-managed included (docs/platform-facts.md, "Policy packs").
+        // A pack on disk is enforced with any backend, self-managed included (docs/platform-facts.md, "Pulumi backends in CI").
         let runs = 0;
         for (const file of files) {
             for (const [id, job] of Object.entries(load(file).jobs)) {

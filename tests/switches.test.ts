@@ -198,17 +198,32 @@ describe("upgrading a stack from an earlier release", () => {
     });
     after(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
-    for (const release of releases) {
-        for (const stack of ["dev", "prod"]) {
-            it(`${stack} from ${release.name} (${release.commit.slice(0, 7)}), as docs/switches.md says`, async () => {
-                const checkout = path.join(scratch, release.commit);
-                if (!fs.existsSync(checkout)) {
-                    releaseCheckout(release.commit, checkout);
-                }
-                const plan = planUpdate(await runProgram(stack, { checkout }), await stackRun(stack));
-                assertSafe(plan, `${stack} from ${release.commit.slice(0, 7)}`, ["replace", "delete"]);
-                assert.deepStrictEqual(rows(plan, true), documented(`${stack} from ${release.commit.slice(0, 7)}`));
-            });
-        }
+    /** Each release with each stack file as it was, and the last release with every optional feature turned on. */
+    const upgrades = [
+        ...releases.flatMap((release) => ["dev", "prod"].map((stack) => ({ release, stack, features: "" }))),
+        { release: releases[releases.length - 1], stack: "dev", features: " with every optional feature on" },
+    ];
+    const everyFeature: ConfigOverrides = {
+        ...switches.reduce((all, flip) => ({ ...all, ...flip.on }), {}),
+        // The two ways to HTTPS exclude each other; the domain is the one with more parts.
+        [key("service.certificateArn")]: undefined,
+        [key("service.publicHostname")]: undefined,
+    };
+
+    for (const { release, stack, features } of upgrades) {
+        const heading = `${stack} from ${release.commit.slice(0, 7)}${features}`;
+        it(`${stack} from ${release.name} (${release.commit.slice(0, 7)})${features}, as docs/switches.md says`, async () => {
+            const checkout = path.join(scratch, release.commit);
+            if (!fs.existsSync(checkout)) {
+                releaseCheckout(release.commit, checkout);
+            }
+            const config = features === "" ? undefined : everyFeature;
+            const plan = planUpdate(
+                await runProgram(stack, { checkout, config }),
+                config === undefined ? await stackRun(stack) : await runProgram(stack, { config }),
+            );
+            assertSafe(plan, heading, ["replace", "delete"]);
+            assert.deepStrictEqual(rows(plan, true), documented(heading));
+        });
     }
 });

@@ -5,6 +5,7 @@
 // (pulumi/pulumi, pkg/resource/deploy/step_generator.go: create, update, replace, delete by URN, and a provider's
 // diff failing the step). It is a model, not the engine: it is only as true as the rule table.
 import { isDeepStrictEqual } from "util";
+import type { CustomResourceOptions } from "@pulumi/pulumi";
 import type { CapturedResource, ProgramRun } from "../../tools/harness";
 import { ChangeEffect, PropertyRule, providerRules } from "./providerRules";
 
@@ -55,6 +56,24 @@ function mentions(value: unknown, needles: readonly string[]): boolean {
     }
     return false;
 }
+
+/**
+ * Arguments that are a resource's unique name in its account and region. The engine creates a replacement before it
+ * deletes the original unless the resource asks for `deleteBeforeReplace` (Pulumi docs, "Resource options",
+ * deleteBeforeReplace), so replacing a resource whose name the program sets fails on the name, and AWS refuses it.
+ */
+const uniqueNames: Readonly<Record<string, string>> = {
+    "aws:apprunner/service:Service": "serviceName",
+    "aws:cloudwatch/logGroup:LogGroup": "name",
+    "aws:ecr/repository:Repository": "name",
+    "aws:ecs/cluster:Cluster": "name",
+    "aws:ecs/expressGatewayService:ExpressGatewayService": "serviceName",
+    "aws:eks/cluster:Cluster": "name",
+    "aws:iam/role:Role": "name",
+    "aws:lambda/function:Function": "name",
+    "aws:lb/loadBalancer:LoadBalancer": "name",
+    "aws:lb/targetGroup:TargetGroup": "name",
+};
 
 function ignoredChanges(resource: CapturedResource): readonly string[] {
     return resource.options.ignoreChanges ?? [];
@@ -162,7 +181,19 @@ export function planUpdate(before: ProgramRun, after: ProgramRun): Plan {
             const forcing = arguments_.filter(
                 (argument) => effectOf(resource, argument, unknownRules)?.kind === "replace",
             );
-            steps.set(urn, { ...base, kind: "replace", reason: forcing.join(", ") });
+            const name = resource.inputs[uniqueNames[resource.type] ?? ""];
+            const clash =
+                name !== undefined && (resource.options as CustomResourceOptions).deleteBeforeReplace !== true;
+            steps.set(
+                urn,
+                clash
+                    ? {
+                          ...base,
+                          kind: "fail",
+                          reason: `a replacement named ${JSON.stringify(name)} while the original exists`,
+                      }
+                    : { ...base, kind: "replace", reason: forcing.join(", ") },
+            );
             continue;
         }
         const unmet = arguments_.flatMap((argument) => {

@@ -199,7 +199,7 @@ export const configFlag = {
     description: "override one config value, read as JSON where it parses",
 } as const satisfies Flag;
 
-/** `--config` settings by full key: the namespace is part of the key, as the stack file stores it (docs/platform-facts.md, "Pulumi config"). */
+/** `--config` settings by full key, the namespace included, since `aws:region` lives outside the project's (README, "Configuration"). */
 export function parseConfigOverrides(settings: readonly string[] | undefined): Record<string, unknown> {
     const config: Record<string, unknown> = {};
     for (const setting of settings ?? []) {

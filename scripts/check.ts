@@ -15,7 +15,7 @@ import { archLabel } from "../components/eksWorkload";
 import { engineResources } from "../tools/engine-resources";
 import { Diagnostic, PolicyInfo, PolicyPackSession } from "../tools/policy-analyzer";
 import { ConfigOverrides, listStacks, ProgramRun, projectName, runProgram } from "../tools/harness";
-import { defineCommand, runAsProcess, selectStacks, stackFlag, UsageError } from "./cli";
+import { configFlag, defineCommand, parseConfigOverrides, runAsProcess, selectStacks, stackFlag } from "./cli";
 
 export interface CheckOptions {
     readonly stacks: readonly string[];
@@ -223,12 +223,7 @@ export const checkCommand = defineCommand({
     ].join("\n"),
     flags: {
         stack: stackFlag("check"),
-        config: {
-            type: "string",
-            multiple: true,
-            value: "<namespace>:<key>=<value>",
-            description: "override one config value, read as JSON where it parses",
-        },
+        config: configFlag,
         program: {
             type: "string",
             value: "<file>",
@@ -240,26 +235,11 @@ export const checkCommand = defineCommand({
 
 export function parseCheckArgs(argv: readonly string[], knownStacks: readonly string[] = listStacks()): CheckOptions {
     const values = checkCommand.parse(argv);
-    const config: Record<string, unknown> = {};
-    for (const setting of values.config ?? []) {
-        const equals = setting.indexOf("=");
-        if (equals <= 0 || !setting.slice(0, equals).includes(":")) {
-            throw new UsageError(
-                `--config takes <namespace>:<key>=<value>, e.g. graviton-multiarch:service.cpu=512; got "${setting}"`,
-            );
-        }
-        config[setting.slice(0, equals)] = parseValue(setting.slice(equals + 1));
-    }
-    return { stacks: selectStacks(values.stack, knownStacks), config, program: values.program };
-}
-
-// Values are read as JSON where they parse (numbers, booleans, lists), as Pulumi's own config does.
-function parseValue(text: string): unknown {
-    try {
-        return JSON.parse(text);
-    } catch {
-        return text;
-    }
+    return {
+        stacks: selectStacks(values.stack, knownStacks),
+        config: parseConfigOverrides(values.config),
+        program: values.program,
+    };
 }
 
 /** Runs the check and returns the process exit code. */

@@ -77,9 +77,15 @@ export interface Command<F extends Readonly<Record<string, Flag>>> {
     run(argv: readonly string[], output: CommandOutput, body: () => Promise<number>): Promise<number>;
     /**
      * The command's entry point, for runAsProcess and for tests: output to `write` (stdout by default), usage
-     * errors to `writeError` (where the output goes unless given), `body` run as `run` runs it.
+     * errors and diagnostics to `writeError` (where the output goes unless given), `body` run as `run` runs it.
      */
-    main(body: (argv: readonly string[], write: (text: string) => void) => number | Promise<number>): Main;
+    main(
+        body: (
+            argv: readonly string[],
+            write: (text: string) => void,
+            writeError: (text: string) => void,
+        ) => number | Promise<number>,
+    ): Main;
 }
 
 /** A command's entry point: its arguments, where its output goes and where its usage errors go. */
@@ -185,6 +191,38 @@ export function stackFlag(what: string) {
     } as const satisfies Flag;
 }
 
+/** `--config`, defined once so that check and cost take a config value alike (README, "Commands"). */
+export const configFlag = {
+    type: "string",
+    multiple: true,
+    value: "<namespace>:<key>=<value>",
+    description: "override one config value, read as JSON where it parses",
+} as const satisfies Flag;
+
+/** `--config` settings by full key, the namespace included, since `aws:region` lives outside the project's (README, "Configuration"). */
+export function parseConfigOverrides(settings: readonly string[] | undefined): Record<string, unknown> {
+    const config: Record<string, unknown> = {};
+    for (const setting of settings ?? []) {
+        const equals = setting.indexOf("=");
+        if (equals <= 0 || !setting.slice(0, equals).includes(":")) {
+            throw new UsageError(
+                `--config takes <namespace>:<key>=<value>, e.g. graviton-multiarch:service.cpu=512; got "${setting}"`,
+            );
+        }
+        config[setting.slice(0, equals)] = parseValue(setting.slice(equals + 1));
+    }
+    return config;
+}
+
+// Values are read as JSON where they parse (numbers, booleans, lists), as Pulumi's own config does.
+function parseValue(text: string): unknown {
+    try {
+        return JSON.parse(text);
+    } catch {
+        return text;
+    }
+}
+
 /** A command of this project: its flags, its `--help`, its usage errors and its exit codes, the same for all. */
 export function defineCommand<const F extends Readonly<Record<string, Flag>>>(
     definition: CommandDefinition<F>,
@@ -232,7 +270,7 @@ export function defineCommand<const F extends Readonly<Record<string, Flag>>>(
         run,
         main(body) {
             return (argv, write = (text) => process.stdout.write(text), writeError = write) =>
-                run(argv, { write, writeError }, async () => body(argv, write));
+                run(argv, { write, writeError }, async () => body(argv, write, writeError));
         },
     };
 }

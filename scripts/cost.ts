@@ -2,10 +2,21 @@
  * Monthly on-demand cost of each stack as the program creates it, priced from the stack's own
  * region, beside the same capacity with every Graviton part on x86_64, and the saving.
  *
- *   npm run cost -- [--stack <name>]... [--json] [usage flags]   (`npm run cost -- --help` lists them)
+ *   npm run -s cost -- [--stack <name>]... [--json] [--config <namespace>:<key>=<value>]... [usage flags]
+ *   (`npm run cost -- --help` lists them; `-s` keeps npm's own lines off stdout)
  */
+import { format } from "util";
 import { ConfigOverrides, listStacks, runProgram, stackConfig } from "../tools/harness";
-import { defineCommand, EXIT_OK, runAsProcess, selectStacks, stackFlag, UsageError } from "./cli";
+import {
+    configFlag,
+    defineCommand,
+    EXIT_OK,
+    parseConfigOverrides,
+    runAsProcess,
+    selectStacks,
+    stackFlag,
+    UsageError,
+} from "./cli";
 import { defaultAssumptions, estimate, inventoryOf, StackEstimate, UsageAssumptions } from "./costModel";
 import {
     fargateSpotDiscountSource,
@@ -20,6 +31,7 @@ import {
 export interface CostOptions {
     readonly json: boolean;
     readonly stacks: readonly string[];
+    readonly config: ConfigOverrides;
     readonly usage: UsageAssumptions;
 }
 
@@ -55,6 +67,7 @@ export const costCommand = defineCommand({
     flags: {
         stack: stackFlag("price"),
         json: { type: "boolean", description: "print one JSON object instead of the tables" },
+        config: configFlag,
         "lambda-requests": {
             type: "string",
             value: "<n>",
@@ -110,6 +123,7 @@ export function parseCostArgs(argv: readonly string[], knownStacks: readonly str
     return {
         json: values.json === true,
         stacks: selectStacks(values.stack, knownStacks),
+        config: parseConfigOverrides(values.config),
         usage: {
             lambdaRequestsPerMonth: wholeNumber(
                 "--lambda-requests",
@@ -221,12 +235,28 @@ export function costReport(results: readonly StackEstimate[], assumptions: Usage
     };
 }
 
-export const main = costCommand.main(async (argv, write) => {
-    const options = parseCostArgs(argv);
-    const results: StackEstimate[] = [];
-    for (const stack of options.stacks) {
-        results.push(await estimateStack(stack, options.usage));
+async function withConsoleTo<T>(write: (text: string) => void, body: () => Promise<T>): Promise<T> {
+    const saved = { log: console.log, info: console.info, debug: console.debug };
+    const toWrite = (...args: unknown[]) => write(`${format(...args)}\n`);
+    Object.assign(console, { log: toWrite, info: toWrite, debug: toWrite });
+    try {
+        return await body();
+    } finally {
+        Object.assign(console, saved);
     }
+}
+
+export const main = costCommand.main(async (argv, write, writeError) => {
+    const options = parseCostArgs(argv);
+    const priceAll = async () => {
+        const priced: StackEstimate[] = [];
+        for (const stack of options.stacks) {
+            priced.push(await estimateStack(stack, options.usage, options.config));
+        }
+        return priced;
+    };
+    // With --json stdout is the report alone; without an engine pulumi.log.info prints with console.log (docs/platform-facts.md, "npm install scripts and script output").
+    const results = options.json ? await withConsoleTo(writeError, priceAll) : await priceAll();
     if (options.json) {
         write(`${JSON.stringify(costReport(results, options.usage), null, 2)}\n`);
         return EXIT_OK;

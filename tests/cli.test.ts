@@ -108,6 +108,21 @@ describe("every command: --help, usage errors and exit codes", () => {
         assert.match(stdout, /\n {2}--stack <name>\s+a stack to check; all when none is named \(repeatable\)/);
     });
 
+    it("check and cost take --config alike: the same flag, the same refusal", async () => {
+        for (const command of commands.filter((each) => each.name === "check" || each.name === "cost")) {
+            const help = await runCommand(command, ["--help"]);
+            assert.match(
+                help.stdout,
+                /\n {2}--config <namespace>:<key>=<value>\s+override one config value, read as JSON/,
+            );
+            assert.deepStrictEqual(await runCommand(command, ["--config", "service.cpu=512"]), {
+                code: 2,
+                stdout: "",
+                stderr: 'error: --config takes <namespace>:<key>=<value>, e.g. graviton-multiarch:service.cpu=512; got "service.cpu=512"\n',
+            });
+        }
+    });
+
     it("refuses a stack without a stack file and a run count that is not a plain number", async () => {
         const verifyCase = commands.find((command) => command.name === "verify") as CommandCase;
         const benchCase = commands.find((command) => command.name === "bench:policy") as CommandCase;

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
 import { spawn } from "child_process";
 import * as path from "path";
@@ -231,9 +232,12 @@ describe("npm run cost: what it prices", () => {
 
 describe("npm run cost: the command", () => {
     it("prints machine-readable JSON with --json: it parses and its lines sum to its totals", async () => {
-        const { code, out, err } = await run(["--json", "--stack", "prod", "--lambda-requests", "0"]);
+        const running = run(["--json", "--stack", "prod", "--lambda-requests", "0"]);
+        // Logged while the program runs: without an engine it goes to console.log (docs/platform-facts.md, "npm install scripts and script output").
+        void pulumi.log.info("logged by the program");
+        const { code, out, err } = await running;
         assert.strictEqual(code, 0);
-        assert.strictEqual(err, "");
+        assert.strictEqual(err, "info: [runtime] logged by the program\n");
         const report = JSON.parse(out) as {
             assumptions: { lambdaRequestsPerMonth: number };
             stacks: (StackEstimate & { sources: Record<string, string[]> })[];
@@ -251,6 +255,13 @@ describe("npm run cost: the command", () => {
         assert.strictEqual(cents(prod.x86TwinTotal) - cents(prod.total), cents(prod.saving));
         assert.strictEqual(lineOf(prod, "Lambda requests").monthly, 0);
         assert.match(prod.sources.natGateway.join(" "), /meteredUnitMaps/);
+    });
+
+    it("prices a stack with the config values --config sets", async () => {
+        const { code, out } = await run(["--json", "--stack", "dev", "--config", "aws:region=eu-west-1"]);
+        assert.strictEqual(code, 0);
+        const [dev] = (JSON.parse(out) as { stacks: StackEstimate[] }).stacks;
+        assert.deepStrictEqual([dev.region, lineOf(dev, "NAT gateways").unitPrice], ["eu-west-1", 0.048]);
     });
 
     it("prints the tables, the saving, the assumptions and the sources", async () => {
@@ -292,25 +303,28 @@ describe("npm run cost: the command", () => {
         assert.deepStrictEqual(parseCostArgs([]).stacks, ["dev", "prod"]);
     });
 
-    it("sets the process exit code: 0 for --help, 2 for a bad flag", async function () {
+    it("as a process: exit code 0 for --help, 2 for a bad flag, and JSON alone on stdout from npm run -s", async function () {
         this.timeout(60_000);
         const tsNode = require.resolve("ts-node/dist/bin.js");
-        const command = (...argv: string[]) =>
+        const spawned = (file: string, args: string[]) =>
             new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-                const child = spawn(
-                    process.execPath,
-                    [tsNode, "--transpile-only", path.join("scripts", "cost.ts"), ...argv],
-                    {
-                        cwd: projectRoot,
-                    },
-                );
+                const child = spawn(file, args, { cwd: projectRoot });
                 let stdout = "";
                 let stderr = "";
                 child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
                 child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
                 child.on("close", (status) => resolve({ status, stdout, stderr }));
             });
-        const [help, bad] = await Promise.all([command("--help"), command("--bogus")]);
+        const command = (...argv: string[]) =>
+            spawned(process.execPath, [tsNode, "--transpile-only", path.join("scripts", "cost.ts"), ...argv]);
+        // The README's command, through npm: -s keeps npm's "> graviton-multiarch@0.1.0 cost" lines off stdout (docs/platform-facts.md, "npm install scripts and script output").
+        const [help, bad, json] = await Promise.all([
+            command("--help"),
+            command("--bogus"),
+            spawned("npm", ["run", "-s", "cost", "--", "--json", "--stack", "dev"]),
+        ]);
+        assert.strictEqual(json.status, 0, json.stderr);
+        assert.strictEqual((JSON.parse(json.stdout) as { stacks: StackEstimate[] }).stacks[0].stack, "dev");
         assert.deepStrictEqual([help.status, help.stderr], [0, ""]);
         assert.match(help.stdout, /^usage: npm run cost/);
         assert.deepStrictEqual([bad.status, bad.stdout], [2, ""]);

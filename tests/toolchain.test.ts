@@ -52,3 +52,24 @@ describe("Formatting", () => {
         assert.ok(lint > runs.indexOf("npm ci") && runs.indexOf("npm ci") >= 0, "npm run lint after npm ci");
     });
 });
+
+describe("Install scripts", () => {
+    // npm 12 runs a dependency's install scripts only if allowScripts names it, by name alone as these lockfiles have no resolved URLs (docs/platform-facts.md, "npm install scripts and script output").
+    for (const dir of ["", "policy-pack"]) {
+        it(`${path.join(dir, "package.json")} allows or denies every package of its lockfile that has them`, () => {
+            const read = (file: string) => JSON.parse(fs.readFileSync(path.join(projectRoot, dir, file), "utf8"));
+            const decided = Object.keys((read("package.json") as { allowScripts?: object }).allowScripts ?? {});
+            const lock = read("package-lock.json") as {
+                packages: Record<string, { name?: string; hasInstallScript?: boolean }>;
+            };
+            const undecided = Object.entries(lock.packages)
+                .filter(([where, entry]) => where !== "" && entry.hasInstallScript)
+                .map(
+                    ([where, entry]) =>
+                        entry.name ?? where.slice(where.lastIndexOf("node_modules/") + "node_modules/".length),
+                )
+                .filter((name) => !decided.includes(name));
+            assert.deepStrictEqual([...new Set(undecided)], []);
+        });
+    }
+});

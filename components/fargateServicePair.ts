@@ -252,8 +252,9 @@ export class FargateServicePair extends pulumi.ComponentResource {
             );
 
             // ECS takes a launch type or a capacity provider strategy, never both (ECS API reference, CreateService).
-            // The provider's diff refuses a strategy change on an existing service unless forceNewDeployment is
-            // set (docs/platform-facts.md, "Fargate Spot for Graviton"); it adds no diff of its own.
+            // The provider's diff refuses a strategy change on an existing service unless forceNewDeployment is set;
+            // with it, every update of the ARM service rolls its tasks (docs/platform-facts.md, "Fargate Spot for
+            // Graviton").
             const placement =
                 arch === "ARM64"
                     ? { capacityProviderStrategies: armCapacity, forceNewDeployment: true }

@@ -35,6 +35,8 @@ export interface PortsArgs {
 export interface SecurityGroups {
     readonly alb: aws.ec2.SecurityGroup;
     readonly tasks: aws.ec2.SecurityGroup;
+    /** The rules that let the internet in, one per listener port. */
+    readonly fromInternet: aws.vpc.SecurityGroupIngressRule[];
 }
 
 /**
@@ -58,19 +60,20 @@ export function securityGroupsFor(name: string, args: PortsArgs, parent: pulumi.
         { parent },
     );
     // Rules as separate resources: the two groups refer to each other, which inline rules cannot express.
-    for (const port of openPorts) {
-        new aws.vpc.SecurityGroupIngressRule(
-            port === args.listenerPort ? `${name}-alb-from-internet` : `${name}-alb-https-from-internet`,
-            {
-                securityGroupId: albSecurityGroup.id,
-                ipProtocol: "tcp",
-                fromPort: port,
-                toPort: port,
-                cidrIpv4: "0.0.0.0/0",
-            },
-            { parent },
-        );
-    }
+    const fromInternet = openPorts.map(
+        (port) =>
+            new aws.vpc.SecurityGroupIngressRule(
+                port === args.listenerPort ? `${name}-alb-from-internet` : `${name}-alb-https-from-internet`,
+                {
+                    securityGroupId: albSecurityGroup.id,
+                    ipProtocol: "tcp",
+                    fromPort: port,
+                    toPort: port,
+                    cidrIpv4: "0.0.0.0/0",
+                },
+                { parent },
+            ),
+    );
     new aws.vpc.SecurityGroupEgressRule(
         `${name}-alb-to-tasks`,
         {
@@ -105,7 +108,7 @@ export function securityGroupsFor(name: string, args: PortsArgs, parent: pulumi.
         },
         { parent },
     );
-    return { alb: albSecurityGroup, tasks: taskSecurityGroup };
+    return { alb: albSecurityGroup, tasks: taskSecurityGroup, fromInternet };
 }
 
 export interface WeightedLoadBalancerArgs extends Omit<PortsArgs, "https"> {
@@ -178,58 +181,68 @@ export function weightedLoadBalancer(
             stickiness: { enabled: true, duration: 3600 },
         },
     };
-    let listener: aws.lb.Listener;
-    let redirectListener: aws.lb.Listener | undefined;
-    if (args.certificateArn === undefined) {
-        listener = new aws.lb.Listener(
-            name,
-            { loadBalancerArn: loadBalancer.arn, port: args.listenerPort, protocol: "HTTP", defaultActions: [forward] },
-            { parent },
-        );
-    } else {
-        listener = new aws.lb.Listener(
-            `${name}-https`,
-            {
-                loadBalancerArn: loadBalancer.arn,
-                port: httpsPort,
-                protocol: "HTTPS",
-                sslPolicy: tlsSecurityPolicy,
-                certificateArn: args.certificateArn,
-                defaultActions: [forward],
-            },
-            { parent },
-        );
-        // Keeps the plain listener's name, so turning HTTPS on updates it in place instead of replacing it.
-        redirectListener = new aws.lb.Listener(
-            name,
-            {
-                loadBalancerArn: loadBalancer.arn,
-                port: args.listenerPort,
-                protocol: "HTTP",
-                // A permanent redirect to the same host, path and query on HTTPS (docs/platform-facts.md,
-                // "HTTPS on the load balancer").
-                defaultActions: [
-                    {
-                        type: "redirect",
-                        redirect: { protocol: "HTTPS", port: String(httpsPort), statusCode: "HTTP_301" },
-                    },
-                ],
-            },
-            { parent },
-        );
-    }
+    const https = args.certificateArn !== undefined;
+    const listener = https
+        ? new aws.lb.Listener(
+              `${name}-https`,
+              {
+                  loadBalancerArn: loadBalancer.arn,
+                  port: httpsPort,
+                  protocol: "HTTPS",
+                  sslPolicy: tlsSecurityPolicy,
+                  certificateArn: args.certificateArn,
+                  defaultActions: [forward],
+              },
+              { parent },
+          )
+        : new aws.lb.Listener(
+              name,
+              {
+                  loadBalancerArn: loadBalancer.arn,
+                  port: args.listenerPort,
+                  protocol: "HTTP",
+                  defaultActions: [forward],
+              },
+              { parent },
+          );
 
-    cpuArchitectures.forEach((arch, position) => {
-        new aws.lb.ListenerRule(
-            `${name}-pin-${shortName[arch]}`,
-            {
-                listenerArn: listener.arn,
-                priority: 10 * (position + 1),
-                conditions: [{ httpHeader: { httpHeaderName: targetArchHeader, values: [...targetArchValues[arch]] } }],
-                actions: [{ type: "forward", targetGroupArn: targetGroups[arch].arn }],
-            },
-            { parent },
-        );
-    });
+    const pinRules = cpuArchitectures.map(
+        (arch, position) =>
+            new aws.lb.ListenerRule(
+                `${name}-pin-${shortName[arch]}`,
+                {
+                    listenerArn: listener.arn,
+                    priority: 10 * (position + 1),
+                    conditions: [
+                        { httpHeader: { httpHeaderName: targetArchHeader, values: [...targetArchValues[arch]] } },
+                    ],
+                    actions: [{ type: "forward", targetGroupArn: targetGroups[arch].arn }],
+                },
+                { parent },
+            ),
+    );
+
+    // Keeps the plain listener's name, so turning HTTPS on updates it in place instead of replacing it. It turns into
+    // a redirect only once HTTPS answers (listener, pinning rules and the port open), which with a domain waits for
+    // the certificate to be issued: before that, every plain request would be sent to a port nobody serves.
+    const redirectListener = https
+        ? new aws.lb.Listener(
+              name,
+              {
+                  loadBalancerArn: loadBalancer.arn,
+                  port: args.listenerPort,
+                  protocol: "HTTP",
+                  // A permanent redirect to the same host, path and query on HTTPS (docs/platform-facts.md,
+                  // "HTTPS on the load balancer").
+                  defaultActions: [
+                      {
+                          type: "redirect",
+                          redirect: { protocol: "HTTPS", port: String(httpsPort), statusCode: "HTTP_301" },
+                      },
+                  ],
+              },
+              { parent, dependsOn: [listener, ...pinRules, ...args.securityGroups.fromInternet] },
+          )
+        : undefined;
     return { loadBalancer, listener, redirectListener, targetGroups };
 }

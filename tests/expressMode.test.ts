@@ -77,7 +77,10 @@ for (const stack of ["dev", "prod"]) {
             const dependsOn = ([] as unknown[])
                 .concat(express.options.dependsOn ?? [])
                 .map((resource) => (resource as { __name?: string }).__name);
-            assert.deepStrictEqual(attachments.filter((name) => !dependsOn.includes(name)), []);
+            assert.deepStrictEqual(
+                attachments.filter((name) => !dependsOn.includes(name)),
+                [],
+            );
             assert.strictEqual(attachments.length, 2);
             const providers = run.one("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders", "express");
             assert.strictEqual(express.inputs.cluster, providers.state.clusterName);

@@ -73,6 +73,27 @@ describe("HTTPS on the load balancer", () => {
             assert.strictEqual(run.ofType("aws:lb/listener:Listener").length, 2);
         });
 
+        // Turning HTTPS on updates the plain listener into the redirect; the engine orders steps by dependencies, so
+        // the redirect waits for what answers on 443 (with a domain, that is after the certificate is issued).
+        it("turns plain HTTP into the redirect only after the HTTPS listener, its rules and port 443 exist", () => {
+            const http = listenerOn(run, 80);
+            // Resources carry their type and name at run time (sdk/nodejs/resource.ts, __pulumiType and __name).
+            const waitsFor = ([] as unknown[])
+                .concat(http.options.dependsOn ?? [])
+                .map((resource) => {
+                    const { __pulumiType, __name } = resource as { __pulumiType?: string; __name?: string };
+                    return `${__pulumiType} ${__name}`;
+                })
+                .sort();
+            assert.deepStrictEqual(waitsFor, [
+                "aws:lb/listener:Listener web-https",
+                "aws:lb/listenerRule:ListenerRule web-pin-arm",
+                "aws:lb/listenerRule:ListenerRule web-pin-x86",
+                "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule web-alb-from-internet",
+                "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule web-alb-https-from-internet",
+            ]);
+        });
+
         it("keeps the x-target-arch rules on the HTTPS listener", () => {
             const httpsArn = listenerOn(run, 443).state.arn;
             const rules = run.ofType<ListenerRuleInputs>("aws:lb/listenerRule:ListenerRule");

@@ -124,7 +124,9 @@ function row(kind: string, type: string, name: string, changed: readonly string[
 function rows(plan: Plan, lostToo = false): string[] {
     return plan.steps
         .filter((step) => (step.kind !== "create" && step.kind !== "delete") || (lostToo && isLost(step)))
-        .map((step) => row(step.kind, step.type, step.name, step.changed))
+        .map((step) =>
+            row(step.kind, step.type, step.name, step.changed.length > 0 ? step.changed : [step.reason ?? ""]),
+        )
         .sort();
 }
 

@@ -28,6 +28,13 @@ export interface CapturedResource<TInputs = Record<string, unknown>> {
      * (pulumi/pulumi, sdk/go/common/resource/urn.go, NewURN); a component's new type token changes every child's.
      */
     urn: string;
+    /**
+     * For each top-level input, the URNs of the resources whose outputs it takes: the engine's property dependencies
+     * (pulumi/pulumi, sdk/nodejs/runtime/resource.ts, propertyDependencies), which decide what a replacement reaches.
+     */
+    dependencies: Record<string, string[]>;
+    /** The URN of the provider resource that manages it, when it names one. */
+    provider?: string;
 }
 
 /** The outcome of one run of the program under mocks. */
@@ -76,7 +83,11 @@ export function listStacks(): string[] {
 }
 
 /** Reads `Pulumi.<stack>.yaml` into the `project:key` to string map the engine hands a program. */
-export function stackConfig(stack: string, overrides: ConfigOverrides = {}, root = projectRoot): Record<string, string> {
+export function stackConfig(
+    stack: string,
+    overrides: ConfigOverrides = {},
+    root = projectRoot,
+): Record<string, string> {
     const file = path.join(root, `Pulumi.${stack}.yaml`);
     const document = parseYaml(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
     const values: Record<string, unknown> = structuredClone(document?.config ?? {});
@@ -187,6 +198,8 @@ async function execute(stack: string, options: RunOptions, resources: CapturedRe
                         options: {},
                         secretInputs,
                         urn: "",
+                        dependencies: {},
+                        provider: providerKey(args.provider),
                     });
                 }
                 return { id, state };
@@ -210,6 +223,8 @@ async function execute(stack: string, options: RunOptions, resources: CapturedRe
     const resourceOptions = new Map<string, pulumi.ResourceOptions>();
     const qualifiedTypes = new Map<string, string>();
     const qualifiedTypeOf = new WeakMap<pulumi.Resource, string>();
+    const keyOf = new WeakMap<pulumi.Resource, string>();
+    const dependencyKeys = new Map<string, Promise<Record<string, string[]>>>();
     let outputs: Record<string, unknown> | undefined;
     // Kept out of the Stack's own promise: a rejected init leaves promises derived from it
     // unhandled, which the language host absorbs but a test process would report twice.
@@ -224,6 +239,8 @@ async function execute(stack: string, options: RunOptions, resources: CapturedRe
                 const qualified = parentType === undefined ? args.type : `${parentType}$${args.type}`;
                 qualifiedTypeOf.set(args.resource, qualified);
                 qualifiedTypes.set(`${args.type}::${args.name}`, qualified);
+                keyOf.set(args.resource, `${args.type}::${args.name}`);
+                dependencyKeys.set(`${args.type}::${args.name}`, dependenciesOf(args.props, keyOf));
                 return undefined;
             });
             try {
@@ -244,10 +261,20 @@ async function execute(stack: string, options: RunOptions, resources: CapturedRe
     }
     // In a preview, stack outputs that depend on unknown values resolve to nothing at all.
     outputs ??= {};
+    const urnOf = (key: string) =>
+        `urn:pulumi:${stack}::${projectName}::${qualifiedTypes.get(key) ?? key.split("::")[0]}::${key.split("::")[1]}`;
     for (const resource of resources) {
         const key = `${resource.type}::${resource.name}`;
         resource.options = resourceOptions.get(key) ?? {};
-        resource.urn = `urn:pulumi:${stack}::${projectName}::${qualifiedTypes.get(key) ?? resource.type}::${resource.name}`;
+        resource.urn = urnOf(key);
+        resource.provider = resource.provider === undefined ? undefined : urnOf(resource.provider);
+        const byInput = (await dependencyKeys.get(key)) ?? {};
+        resource.dependencies = Object.fromEntries(
+            Object.entries(byInput).map(([input, keys]) => [
+                input,
+                keys.filter((dependency) => dependency !== key).map(urnOf),
+            ]),
+        );
     }
 
     const ofType = <T>(type: string) => resources.filter((resource) => resource.type === type) as CapturedResource<T>[];
@@ -288,4 +315,55 @@ export async function runProgramExpectingError(
     throw new Error(
         `expected stack ${stack} to fail with ${JSON.stringify(options.config)}, but it registered ${resources.length} resources`,
     );
+}
+
+/** The resources each top-level input takes outputs from, as `type::name` keys, once every output has settled. */
+async function dependenciesOf(
+    props: Record<string, unknown>,
+    keyOf: WeakMap<pulumi.Resource, string>,
+): Promise<Record<string, string[]>> {
+    const entries = await Promise.all(
+        Object.entries(props).map(async ([input, value]): Promise<[string, string[]]> => {
+            const found = new Set<string>();
+            for (const output of outputsIn(value)) {
+                for (const resource of await resourcesBehind(output)) {
+                    const key = keyOf.get(resource);
+                    if (key !== undefined) {
+                        found.add(key);
+                    }
+                }
+            }
+            return [input, [...found].sort()];
+        }),
+    );
+    return Object.fromEntries(entries.filter(([, keys]) => keys.length > 0));
+}
+
+/**
+ * The provider a reference names, as a `type::name` key. A reference is `<urn>::<id>` (pulumi/pulumi,
+ * sdk/nodejs/runtime/resource.ts), and the mocks build that URN from the immediate parent's type only.
+ */
+function providerKey(reference: string | undefined): string | undefined {
+    const urn = reference?.slice(0, reference.lastIndexOf("::"));
+    const parts = urn?.split("::");
+    return parts === undefined || parts.length < 4 ? undefined : `${parts[2].split("$").pop()}::${parts[3]}`;
+}
+
+/** Every resource an output's value came from; the SDK keeps them on the output, outside its typed surface. */
+function resourcesBehind(output: pulumi.Output<unknown>): Promise<Set<pulumi.Resource>> {
+    const internal = output as unknown as { allResources?: () => Promise<Set<pulumi.Resource>> };
+    return internal.allResources?.() ?? Promise.resolve(new Set());
+}
+
+function outputsIn(value: unknown): pulumi.Output<unknown>[] {
+    if (pulumi.Output.isInstance(value)) {
+        return [value];
+    }
+    if (Array.isArray(value)) {
+        return value.flatMap(outputsIn);
+    }
+    if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+        return Object.values(value).flatMap(outputsIn);
+    }
+    return [];
 }

@@ -1,9 +1,11 @@
 // The project's model of what `pulumi up` does to a stack whose last update registered `before` when the program now
-// registers `after`: the engine matches resources by URN, asks each provider to diff the old inputs against the new,
-// and a replaced resource's new id and ARN reach every resource that takes them. The per-argument rules it applies
-// are read from the providers' source (tests/models/providerRules.ts); this file only chains them as the engine does
-// (pulumi/pulumi, pkg/resource/deploy/step_generator.go: create, update, replace, delete by URN, and a provider's
-// diff failing the step). It is a model, not the engine: it is only as true as the rule table.
+// registers `after`, as its preview shows it: the engine matches resources by URN, asks each provider to diff the old
+// inputs against the new, and treats a replaced resource's outputs as unknown, so every argument that takes them
+// (its property dependencies) changes too, and every resource of a replaced provider is replaced (pulumi/pulumi,
+// pkg/resource/deploy/step_generator.go). The per-argument rules are read from the providers' source
+// (tests/models/providerRules.ts); this file only chains them. It is a model, not the engine: it is only as true as
+// the rule table, and it leaves out tag-only updates, which a change of the provider's default tags makes on every
+// tagged resource.
 import { isDeepStrictEqual } from "util";
 import type { CustomResourceOptions } from "@pulumi/pulumi";
 import type { CapturedResource, ProgramRun } from "../../tools/harness";
@@ -26,35 +28,6 @@ export interface Plan {
     readonly steps: readonly Step[];
     /** Arguments that changed on a resource type whose rule the table lacks: the plan cannot be trusted until added. */
     readonly unknownRules: readonly string[];
-}
-
-/**
- * The outputs of a resource that a replacement gives new values, and that dependents may have taken as inputs. An
- * auto-named resource also gets a new random suffix; the mocks derive a physical name from the logical name alone,
- * so a name that another resource of the run shares says nothing about which one a dependent took, and is left out.
- */
-function replacedOutputs(resource: CapturedResource, run: ProgramRun): string[] {
-    const values = [resource.id, resource.state.arn, resource.state.id];
-    const name = resource.state.name;
-    const shared = run.resources.some((other) => other !== resource && other.state.name === name);
-    if (resource.inputs.name === undefined && !shared) {
-        values.push(name);
-    }
-    return values.filter((value): value is string => typeof value === "string" && value.length >= 8);
-}
-
-/** Whether a value holds one of the strings, whole or inside an interpolation. */
-function mentions(value: unknown, needles: readonly string[]): boolean {
-    if (typeof value === "string") {
-        return needles.some((needle) => value.includes(needle));
-    }
-    if (Array.isArray(value)) {
-        return value.some((item) => mentions(item, needles));
-    }
-    if (value !== null && typeof value === "object") {
-        return Object.values(value).some((item) => mentions(item, needles));
-    }
-    return false;
 }
 
 /**
@@ -133,34 +106,37 @@ export function planUpdate(before: ProgramRun, after: ProgramRun): Plan {
 
     const current = new Map(after.resources.map((resource) => [resource.urn, resource]));
     const replaced = new Set<string>();
-    // Replacements ripple: a dependent that takes a replaced resource's id sees that argument change, which its own
-    // rule may turn into a replacement. Repeat until nothing new is replaced.
+    // A resource whose provider is replaced is replaced with it (pulumi/pulumi, step_generator.go: a new provider
+    // instance means new resources).
+    const byNewProvider = new Set<string>();
+    // Replacements ripple: the engine treats a replaced resource's outputs as unknown in a preview, so each argument
+    // that takes them changes, and its own rule may replace the dependent too. Repeat until nothing new is replaced.
     for (;;) {
         let grew = false;
         for (const [urn, changed] of changedArguments) {
-            if (replaced.has(urn)) {
-                continue;
-            }
             const resource = current.get(urn);
-            if (resource === undefined) {
+            if (replaced.has(urn) || resource === undefined) {
                 continue;
             }
             const forcing = [...changed].filter(
                 (argument) => effectOf(resource, argument, unknownRules)?.kind === "replace",
             );
-            if (forcing.length > 0) {
-                replaced.add(urn);
-                grew = true;
-                const newValues = replacedOutputs(old.get(urn) ?? resource, old.has(urn) ? before : after);
-                for (const dependent of after.resources) {
-                    const dependentChanges = changedArguments.get(dependent.urn);
-                    if (dependent.urn === urn || dependentChanges === undefined) {
-                        continue;
-                    }
-                    for (const [argument, value] of Object.entries(dependent.inputs)) {
-                        if (!ignoredChanges(dependent).includes(argument) && mentions(value, newValues)) {
-                            dependentChanges.add(argument);
-                        }
+            if (forcing.length === 0 && !byNewProvider.has(urn)) {
+                continue;
+            }
+            replaced.add(urn);
+            grew = true;
+            for (const dependent of after.resources) {
+                const dependentChanges = changedArguments.get(dependent.urn);
+                if (dependentChanges === undefined) {
+                    continue;
+                }
+                if (dependent.provider === urn) {
+                    byNewProvider.add(dependent.urn);
+                }
+                for (const [argument, sources] of Object.entries(dependent.dependencies)) {
+                    if (sources.includes(urn) && !ignoredChanges(dependent).includes(argument)) {
+                        dependentChanges.add(argument);
                     }
                 }
             }
@@ -172,7 +148,7 @@ export function planUpdate(before: ProgramRun, after: ProgramRun): Plan {
 
     for (const [urn, changed] of changedArguments) {
         const resource = current.get(urn);
-        if (resource === undefined || changed.size === 0) {
+        if (resource === undefined || (changed.size === 0 && !replaced.has(urn))) {
             continue;
         }
         const arguments_ = [...changed].sort();
@@ -184,6 +160,9 @@ export function planUpdate(before: ProgramRun, after: ProgramRun): Plan {
             const name = resource.inputs[uniqueNames[resource.type] ?? ""];
             const clash =
                 name !== undefined && (resource.options as CustomResourceOptions).deleteBeforeReplace !== true;
+            if (byNewProvider.has(urn) && forcing.length === 0) {
+                forcing.push("its provider is replaced");
+            }
             steps.set(
                 urn,
                 clash

@@ -1,17 +1,38 @@
 // The project's model of the providers' diff: for every top-level input this program sets, what the provider does when
 // the program changes that input on an existing resource (update in place, replace, or update only when another input
-// has a given value), each rule cited from provider source, never from memory. @pulumi/aws 7.48.0 is built on
-// terraform-provider-aws v6.66.0 (commit 351a07f09bffcde77bddcc35060e3da3e9a591ee): the pulumi-proserv/pulumi-tool-import
-// table importids/aws/v7/source.json (commit 76d6f590) maps pulumiVersion v7.48.0 to that upstreamVersion and
-// upstreamRevision, and pulumi-aws release notes agree (v7.43.0 on upstream v6.60/v6.61, v7.45.0 on v6.63.0). The code
-// index holds no terraform-provider-aws file at 351a07f and that repository was too large to fetch, so every aws line
-// number below is at the stored copy named in its source string ("read at <commit>", or "read at stored copy <id>" when
-// the index does not expose the commit); a rule is recorded only where the attribute is unchanged in the newest copies
-// found and in the upstream pull requests and changelog entries checked (ECS #43533, #47568, #48098; EKS vpc_config
-// in-place since v5.25.0); the full upstream CHANGELOG between those copies and v6.66.0 was not stored. docker-build was
-// read at tag v0.0.22; kubernetes at the newest stored pulumi-kubernetes commit (its tags stop at v4.32.0); the bridge's
-// DiffConfig at the newest stored pulumi-terraform-bridge commit. A source string names the Terraform attribute when it
-// differs from the Pulumi name.
+// has a given value), each rule cited from provider source, never from memory.
+//
+// Pinned version: @pulumi/aws 7.48.0 is built on terraform-provider-aws v6.66.0 (commit
+// 351a07f09bffcde77bddcc35060e3da3e9a591ee): the pulumi-proserv/pulumi-tool-import table importids/aws/v7/source.json
+// (commit 76d6f590) maps pulumiVersion v7.48.0 to that upstreamVersion and upstreamRevision, and pulumi-aws release
+// notes agree (v7.43.0 on upstream v6.60/v6.61, v7.45.0 on v6.63.0).
+//
+// What was read: no terraform-provider-aws file at 351a07f is stored and the repository is too large to fetch, so each
+// aws source string says "terraform-provider-aws internal/service/<file>:<line> at <copy>", where <copy> is the stored
+// copy whose lines were counted (a commit, or "stored copy <id>" when the store gives no commit). None of them is
+// v6.66.0. Their ages, where known:
+// - stored copy 5237802116 (ecs/service.go) is a 2026 file (copyright 2014-2026, identity annotations added after
+//   v6.33.0) with capacityProviderStrategyCustomizeDiff (hashicorp/terraform-provider-aws#43533); its lines were
+//   counted from the file's first character through line 811, and resourceServiceUpdate, the waiters and the two
+//   CustomizeDiff functions were counted relative to those (an earlier count here was one line too high throughout).
+// - 43678040 (ecs/express_gateway_service.go) predates #47568 (v6.43.0): its Delete waiter still stops at DRAINING.
+//   The installed ecs/expressGatewayService.d.ts has the same arguments; the Delete rule is not modelled here.
+// - 0040ea69 (iam/role.go, January 2023, v4.50.0 in development), 0072eea2 (ecr/repository.go, v4.56.0 in
+//   development), 004b82ba (ecr/repository_policy.go, v5.43.0 in development), a5509eea (ecs/cluster.go, v4.14.0 in
+//   development), 0619e62a (ecs/cluster_capacity_providers.go, v4.3.0 in development), 04fc21d5
+//   (ecs/task_definition.go, v4.55.0 in development) and 04c79849 (iam/role_policy_attachment.go, v4.3.0 in
+//   development) are v4/v5 commits, dated by a mirror of the repository that ends at 1a5174b1 (2024-04-17, v5.46.0 in
+//   development). For these the ForceNew/no-ForceNew status of every attribute modelled was re-checked in that mirror
+//   at 1a5174b1 and is unchanged; between v5.46 and v6.66 only the upstream pull requests and changelog entries named
+//   in the notes (ECS #43533, #47568, #48098; EKS vpc_config in place since v5.25.0) and the installed SDK's own docs
+//   (node_modules/@pulumi/aws/<svc>/<res>.d.ts, which say "Updating this argument requires" where a rule is
+//   conditional) were checked, so a change in that gap that the docs do not mention would not have been seen.
+// - The other commits and stored copies are not in that mirror and their dates were not established; each rule there
+//   was compared with the installed .d.ts only.
+//
+// docker-build was read at tag v0.0.22; kubernetes at the newest stored pulumi-kubernetes commit (its tags stop at
+// v4.32.0); the bridge's DiffConfig at the newest stored pulumi-terraform-bridge commit. A source string names the
+// Terraform attribute when it differs from the Pulumi name.
 
 /** What the provider does when the program changes one argument of an existing resource. */
 export type ChangeEffect =
@@ -22,7 +43,7 @@ export type ChangeEffect =
 
 export interface PropertyRule {
     readonly effect: ChangeEffect;
-    /** Where the rule is written: repository path:line at the pinned version, or a doc page. */
+    /** Where the rule is written: repository path:line at the copy read (see the header for its age), or a doc page. */
     readonly source: string;
     /** Set when the provider keeps the stored value once the program stops setting the argument (Optional + Computed). */
     readonly keptWhenUnset?: boolean;
@@ -46,9 +67,12 @@ export const pinnedProviders: Readonly<Record<string, string>> = {
 const update: ChangeEffect = { kind: "update" };
 const replace: ChangeEffect = { kind: "replace" };
 
-/** A rule read in terraform-provider-aws: `file` under internal/service/, `at` names the stored copy read. */
+/**
+ * A rule read in terraform-provider-aws: `file` under internal/service/, `line` counted in the copy `at` (a commit or
+ * a stored copy; not the pinned v6.66.0, see the header).
+ */
 function tf(effect: ChangeEffect, file: string, line: number, at: string, note: string, keptWhenUnset?: true) {
-    const source = `terraform-provider-aws v6.66.0 internal/service/${file}:${line} (read at ${at}): ${note}`;
+    const source = `terraform-provider-aws internal/service/${file}:${line} at ${at}: ${note}`;
     const rule: PropertyRule = keptWhenUnset ? { effect, source, keptWhenUnset } : { effect, source };
     return rule;
 }
@@ -70,7 +94,7 @@ const ecrRepoPolicy = "004b82babcaf4d20bbc12b4e19caea237c681216";
 const ecsCluster = "a5509eea2653a43641f17ee5adba67c5668ce6ad";
 const ecsCcp = "0619e62a2f25aefdfc36b5c74a98d9f6dcc6d794";
 const express = "43678040cd655d46d0c37bc486f971ddf5dc67f1";
-const ecsService = "stored copy 5237802116 (2014-2026 header, after #43533)";
+const ecsService = "stored copy 5237802116 (a 2026 file, after #43533)";
 const taskDef = "04fc21d56d73cb67a9bbef2aedcffe8fbfd07286";
 const eksAccess = "01f431114674c27cf790fafb67ac274bf8f765e1";
 const eksAddon = "00a35305dc1b297a6fcdecdfbba33f1e63c3da39";
@@ -91,14 +115,14 @@ const sgRule = "d2b7f56a7c451244abd1e467109ba703bd9eedd3";
 
 const ecsSvc = "ecs/service.go";
 const cpsRule =
-    "capacity_provider_strategy is Optional (not Computed, not ForceNew); CustomizeDiff (1368) runs " +
-    'capacityProviderStrategyCustomizeDiff (2606-2614): `if d.Id() != "" && d.HasChange(capacity_provider_strategy)` ' +
-    '(2609) and force_new_deployment is false (2610) it fails with "force_new_deployment should be true when ' +
-    'capacity_provider_strategy is being updated" (2611); Update sends the new list, empty when removed (1798-1799). ' +
+    "capacity_provider_strategy is Optional (not Computed, not ForceNew); CustomizeDiff (1367) runs " +
+    'capacityProviderStrategyCustomizeDiff (2605-2613): `if d.Id() != "" && d.HasChange(capacity_provider_strategy)` ' +
+    '(2608) and force_new_deployment is false (2609) it fails with "force_new_deployment should be true when ' +
+    'capacity_provider_strategy is being updated" (2610); Update sends the new list, empty when removed (1797-1798). ' +
     "Launch type FARGATE -> strategy in place: add the strategy, set forceNewDeployment true and drop launchType (it is " +
     "Optional+Computed, so dropping it is no diff). Strategy -> launch type: the strategy change still needs " +
     "forceNewDeployment true (the check runs before the replacement diff), and launchType from empty to FARGATE is " +
-    "ForceNew (807), so that direction replaces the service";
+    "ForceNew (806), so that direction replaces the service";
 
 const dockerImage = "pulumi/pulumi-docker-build v0.0.22 provider/internal/image.go";
 const dockerIndex = "pulumi/pulumi-docker-build v0.0.22 provider/internal/index.go";
@@ -251,7 +275,7 @@ export const providerRules: Readonly<Record<string, Readonly<Record<string, Prop
         imageTagMutability: tf(update, "ecr/repository.go", 87, ecrRepo, "image_tag_mutability; PutImageTagMutability"),
         imageTagMutabilityExclusionFilters: other(
             update,
-            "terraform-provider-aws internal/service/ecr/repository.go (read at stored copy 5465205129, a 2026 file): " +
+            "terraform-provider-aws internal/service/ecr/repository.go at stored copy 5465205129 (a 2026 file, line not counted): " +
                 "image_tag_mutability_exclusion_filter is Optional with no ForceNew, and resourceRepositoryUpdate sends " +
                 "it with image_tag_mutability in one PutImageTagMutability call",
         ),
@@ -334,55 +358,65 @@ export const providerRules: Readonly<Record<string, Readonly<Record<string, Prop
         ),
     },
     "aws:ecs/service:Service": {
-        alarms: tf(update, ecsSvc, 552, ecsService, "alarms"),
+        alarms: tf(update, ecsSvc, 551, ecsService, "alarms"),
         capacityProviderStrategies: {
             effect: { kind: "update-requires", argument: "forceNewDeployment", value: true },
-            source: `terraform-provider-aws v6.66.0 internal/service/${ecsSvc}:587 (read at ${ecsService}): ${cpsRule}`,
+            source: `terraform-provider-aws internal/service/${ecsSvc}:586 at ${ecsService}: ${cpsRule}`,
         },
-        cluster: tf(replace, ecsSvc, 609, ecsService, "cluster Optional+Computed+ForceNew", true),
-        deploymentCircuitBreaker: tf(update, ecsSvc, 615, ecsService, "deployment_circuit_breaker"),
-        deploymentMaximumPercent: tf(update, ecsSvc, 747, ecsService, "deployment_maximum_percent; Update 1825"),
+        cluster: tf(replace, ecsSvc, 608, ecsService, "cluster Optional+Computed+ForceNew", true),
+        deploymentCircuitBreaker: tf(update, ecsSvc, 614, ecsService, "deployment_circuit_breaker"),
+        deploymentMaximumPercent: tf(update, ecsSvc, 746, ecsService, "deployment_maximum_percent; Update 1824"),
         deploymentMinimumHealthyPercent: tf(
             update,
             ecsSvc,
-            758,
+            757,
             ecsService,
-            "deployment_minimum_healthy_percent; Update 1825",
+            "deployment_minimum_healthy_percent; Update 1824",
         ),
-        desiredCount: tf(update, ecsSvc, 769, ecsService, "desired_count; Update 1834"),
-        enableEcsManagedTags: tf(update, ecsSvc, 776, ecsService, "enable_ecs_managed_tags; Update 1839"),
-        enableExecuteCommand: tf(update, ecsSvc, 781, ecsService, "enable_execute_command; Update 1843"),
+        desiredCount: tf(update, ecsSvc, 768, ecsService, "desired_count; Update 1833"),
+        enableEcsManagedTags: tf(update, ecsSvc, 775, ecsService, "enable_ecs_managed_tags; Update 1838"),
+        enableExecuteCommand: tf(update, ecsSvc, 780, ecsService, "enable_execute_command; Update 1842"),
         forceNewDeployment: tf(
             update,
             ecsSvc,
-            790,
+            789,
             ecsService,
-            "force_new_deployment Optional bool, no ForceNew; sent as UpdateService ForceNewDeployment (1713) with " +
-                "any change; triggers is not required (triggersCustomizeDiff only clears a triggers-only diff)",
+            "force_new_deployment Optional bool, no ForceNew; resourceServiceUpdate calls UpdateService whenever " +
+                "anything but force_delete, tags and tags_all changes (HasChangesExcept, 1708) and always sends " +
+                "ForceNewDeployment: d.Get(force_new_deployment) (1712), so setting it is itself such an update and " +
+                "every later one redeploys; triggers is not required (triggersCustomizeDiff, 2582-2599, only drops a " +
+                "triggers change when force_new_deployment is false)",
         ),
         healthCheckGracePeriodSeconds: tf(
             update,
             ecsSvc,
-            794,
+            793,
             ecsService,
-            "health_check_grace_period_seconds; Update 1847",
+            "health_check_grace_period_seconds; Update 1846",
         ),
         launchType: tf(
             replace,
             ecsSvc,
-            805,
+            804,
             ecsService,
-            "launch_type ForceNew (807), Optional (808), Computed (809): removing it from the program is no diff; " +
-                "any configured value other than the stored one replaces; Read stores the API's launchType (1646), " +
+            "launch_type ForceNew (806), Optional (807), Computed (808): removing it from the program is no diff; " +
+                "any configured value other than the stored one replaces; Read stores the API's launchType (1645), " +
                 "which ECS leaves empty for a service on a capacity provider strategy",
             true,
         ),
-        loadBalancers: tf(update, ecsSvc, 812, ecsService, "load_balancer; Update 1851"),
-        networkConfiguration: tf(update, ecsSvc, 872, ecsService, "network_configuration; Update 1857"),
-        platformVersion: tf(update, ecsSvc, 940, ecsService, "platform_version Optional+Computed; Update 1891", true),
-        propagateTags: tf(update, ecsSvc, 945, ecsService, "propagate_tags; Update 1895"),
-        taskDefinition: tf(update, ecsSvc, 1198, ecsService, "task_definition; Update 1907"),
-        waitForSteadyState: tf(update, ecsSvc, 1210, ecsService, "wait_for_steady_state: state only; Update 1945"),
+        loadBalancers: tf(update, ecsSvc, 811, ecsService, "load_balancer; Update 1850"),
+        networkConfiguration: tf(update, ecsSvc, 871, ecsService, "network_configuration; Update 1856"),
+        platformVersion: tf(update, ecsSvc, 939, ecsService, "platform_version Optional+Computed; Update 1890", true),
+        propagateTags: tf(update, ecsSvc, 944, ecsService, "propagate_tags; Update 1894"),
+        taskDefinition: tf(update, ecsSvc, 1197, ecsService, "task_definition; Update 1906"),
+        waitForSteadyState: tf(
+            update,
+            ecsSvc,
+            1209,
+            ecsService,
+            "wait_for_steady_state: not sent to ECS, but a change of it alone passes HasChangesExcept (1708), so " +
+                "UpdateService is called with ForceNewDeployment as configured; it then selects the waiter (1943)",
+        ),
     },
     "aws:ecs/taskDefinition:TaskDefinition": {
         containerDefinitions: tf(replace, "ecs/task_definition.go", 65, taskDef, "container_definitions ForceNew"),
@@ -470,7 +504,14 @@ export const providerRules: Readonly<Record<string, Readonly<Record<string, Prop
     },
     "aws:eks/nodeGroup:NodeGroup": {
         amiType: tf(replace, "eks/node_group.go", 57, eksNodeGroup, "ami_type Optional+Computed+ForceNew (61)", true),
-        capacityType: tf(replace, "eks/node_group.go", 68, eksNodeGroup, "capacity_type ForceNew (72)"),
+        capacityType: tf(
+            replace,
+            "eks/node_group.go",
+            68,
+            eksNodeGroup,
+            "capacity_type Optional+Computed+ForceNew (68-72)",
+            true,
+        ),
         clusterName: tf(replace, "eks/node_group.go", 75, eksNodeGroup, "cluster_name ForceNew (78)"),
         instanceTypes: tf(
             replace,

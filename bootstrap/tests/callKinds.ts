@@ -53,6 +53,25 @@ export const untagged = (action: string, resource: string, extra?: CallContext):
     resource,
     extra,
 });
+
+/** The stack tag the tests change: one of config's `tags`, never an ownership key. */
+export const changedTag = { key: "team", value: "platform" } as const;
+
+/**
+ * A change of the stack's tags (config `tags`, all in the provider's default tags) on a resource of the stack that
+ * exists: terraform-provider-aws's tags update (`updateTags` in `internal/service/<service>/tags_gen.go`, IAM's
+ * `roleUpdateTags`) untags the keys that went and tags only the keys added or changed, so the resource carries the
+ * stack's tags and the request names a tag other than `project` and `stack` (docs/platform-facts.md, "Scoping the
+ * deploy role").
+ */
+export const retags = (tagAction: string, untagAction: string, resource: string): ProviderCall[] => [
+    uses(tagAction, resource, {
+        [`aws:RequestTag/${changedTag.key}`]: changedTag.value,
+        "aws:TagKeys": [changedTag.key],
+    }),
+    uses(untagAction, resource, { "aws:TagKeys": [changedTag.key] }),
+];
+
 export const unscoped = (...actions: string[]): ProviderCall[] =>
     actions.map((action) => ({ action, kind: "unscoped", resource: "*" }));
 

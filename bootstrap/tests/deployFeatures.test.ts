@@ -1,10 +1,14 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { serviceRoleKinds, ServiceRoleKind } from "../../components/iam";
 import { ProgramRun } from "../../tools/harness";
+import { tagActions, untagActions } from "../policies/scope";
+import { changedTag } from "./callKinds";
 import { BootstrapRun, exampleRepository, mockAccountId, runBootstrap } from "./harness";
 import { actionsOf, evaluate, IamRequest, ModelPolicy } from "./iamModel";
 import { invokeRequests } from "./invokes";
-import { callsOfRun, contextOf, ProviderCall } from "./providerCalls";
+import { callsOfRun, contextOf, ProviderCall, providerCalls } from "./providerCalls";
 import { providerDefaultTags, registeredRoles } from "./roles";
 import { boundaryOf, bootstrapForDeploys, deployedRun, testCertificateArn, testDomains } from "./stackRuns";
 
@@ -39,10 +43,23 @@ const noDeleteCall = new Set([
 ]);
 const deleteAction = /:(Delete|Deregister|Detach|Disassociate|Release|Remove|Revoke)[A-Za-z]*$/;
 
-/** A delete call: one named so, or a Route 53 change batch that deletes (route53/record.go). */
+/** A delete call: one named so, not an untagging, or a Route 53 change batch that deletes (route53/record.go). */
 const isDelete = (call: ProviderCall) =>
-    deleteAction.test(call.action) ||
+    (deleteAction.test(call.action) && !untagActions.includes(call.action)) ||
     (call.extra?.["route53:ChangeResourceRecordSetsActions"] ?? []).includes("DELETE");
+
+/**
+ * Whether @pulumi/aws gives a resource type a `tags` argument (its `<Name>Args` interface in the SDK), so that a
+ * change of the provider's default tags changes that resource's tags in place.
+ */
+function takesTags(type: string): boolean {
+    const [, modulePath, className] = type.split(":");
+    const sdk = path.dirname(require.resolve("@pulumi/aws/package.json"));
+    const declarations = fs.readFileSync(path.join(sdk, `${modulePath}.d.ts`), "utf8");
+    const args = declarations.split(`export interface ${className}Args {`)[1];
+    assert.ok(args !== undefined, `no ${className}Args in @pulumi/aws ${modulePath}.d.ts`);
+    return /^ {4}tags\?: /m.test(args.split("\n}")[0]);
+}
 
 describe("bootstrap: the deploy roles with every optional feature on", () => {
     let bootstrap: BootstrapRun;
@@ -98,6 +115,62 @@ describe("bootstrap: the deploy roles with every optional feature on", () => {
                 ]) {
                     assert.ok(awsTypes.has(type), type);
                 }
+            });
+
+            it("allow a change of the stack's tags on every resource that takes tags: the tag and untag calls", async () => {
+                const all = verdicts(policiesOf(), await run());
+                const tagged = [...new Set(all.map(({ call }) => call.type))].filter(
+                    (type) => type.startsWith("aws:") && takesTags(type),
+                );
+                assert.ok(tagged.length >= 25, `only ${tagged.length} tagged resource types`);
+                for (const type of tagged) {
+                    // On the existing resource: its tags in the context, the changed key in the request.
+                    const retags = all.filter(
+                        ({ call }) =>
+                            call.type === type &&
+                            call.kind === "uses" &&
+                            [...tagActions, ...untagActions].includes(call.action) &&
+                            (call.extra?.["aws:TagKeys"] ?? []).includes(changedTag.key),
+                    );
+                    const actions = retags.map(({ call }) => call.action);
+                    assert.ok(
+                        actions.some((action) => tagActions.includes(action)),
+                        `${type}: no tag update call`,
+                    );
+                    assert.ok(
+                        actions.some((action) => untagActions.includes(action)),
+                        `${type}: no untag call`,
+                    );
+                    const refused = retags.filter(({ decision }) => decision !== "allow");
+                    assert.deepStrictEqual(
+                        refused.map(({ call }) => describeCall(call)),
+                        [],
+                    );
+                }
+            });
+
+            it("leave the Express service's name to ECS: a name would make the create look it up, untagged", async () => {
+                const express = (await run()).ofType("aws:ecs/expressGatewayService:ExpressGatewayService");
+                assert.strictEqual(express.length, 1);
+                const [service] = express;
+                assert.strictEqual(service.inputs.serviceName, undefined);
+                const scope = { account: mockAccountId, region: (await run()).region };
+                const lookups = (inputs: Record<string, unknown>) =>
+                    (providerCalls(service.type, service.name, inputs, scope) ?? []).filter(
+                        (call) => call.action === "ecs:DescribeServices",
+                    );
+                assert.deepStrictEqual(lookups(service.inputs), []);
+                // With a name, Create's DescribeServices is on a service that does not exist yet: no tags, so the
+                // role's aws:ResourceTag conditions refuse it, and the policy would have to change first.
+                const named = lookups({ ...service.inputs, serviceName: "web-express" });
+                assert.strictEqual(named.length, 1);
+                const tags = providerDefaultTags((await run()).resources);
+                const request = {
+                    action: named[0].action,
+                    resource: named[0].resource,
+                    context: contextOf(named[0], tags, scope.region),
+                };
+                assert.strictEqual(evaluate(policiesOf(), request), "implicit-deny");
             });
 
             it("with HTTPS on an existing certificate: allow every call, none of them to ACM or Route 53", async () => {

@@ -1,4 +1,4 @@
-import { ArnScope, arns, creates, ProviderCall, untagged, uses } from "./callKinds";
+import { ArnScope, arns, creates, ProviderCall, retags, untagged, uses } from "./callKinds";
 
 /** A record name as Route 53 puts it in its condition keys: lower case, without the final dot. */
 export function normalizedRecordName(name: string): string {
@@ -34,6 +34,7 @@ export function dnsCalls(
                 ...["DescribeCertificate", "ListTagsForCertificate", "DeleteCertificate"].map((action) =>
                     uses(`acm:${action}`, certificate),
                 ),
+                ...retags("acm:AddTagsToCertificate", "acm:RemoveTagsFromCertificate", certificate),
             ];
         }
         case "aws:acm/certificateValidation:CertificateValidation":

@@ -1,4 +1,4 @@
-import { ArnScope, arns, createsIn, creates, ProviderCall, untagged, uses } from "./callKinds";
+import { ArnScope, arns, createsIn, creates, ProviderCall, retags, untagged, uses } from "./callKinds";
 
 /**
  * EKS calls of EksGraviton's resources (components/eksGraviton.ts); undefined for other types.
@@ -19,6 +19,8 @@ export function kubernetesCalls(
     const eks = (resource: string) => regional("eks", resource);
     const cluster = eks(`cluster/${String(inputs.clusterName ?? inputs.name)}`);
     const uuid = "8ec2d5a1-0b4c-4e7f-9a3d-2f1e6c7b8a90";
+    // A change of the stack's tags, on each resource's own ARN (`@Tags(identifierAttribute=...)`).
+    const eksRetags = (resource: string) => retags("eks:TagResource", "eks:UntagResource", resource);
     switch (type) {
         case "aws:eks/cluster:Cluster":
             return [
@@ -28,6 +30,7 @@ export function kubernetesCalls(
                 ...["DescribeCluster", "UpdateClusterConfig", "UpdateClusterVersion", "DescribeUpdate"].map((action) =>
                     uses(`eks:${action}`, cluster),
                 ),
+                ...eksRetags(cluster),
                 uses("eks:DeleteCluster", cluster),
             ];
         case "aws:eks/nodeGroup:NodeGroup": {
@@ -45,6 +48,7 @@ export function kubernetesCalls(
                 ),
                 uses("eks:DescribeUpdate", cluster),
                 uses("eks:DescribeUpdate", nodeGroup),
+                ...eksRetags(nodeGroup),
             ];
         }
         case "aws:eks/addon:Addon": {
@@ -53,6 +57,7 @@ export function kubernetesCalls(
                 createsIn("eks:CreateAddon", cluster),
                 ...["DescribeAddon", "UpdateAddon", "DeleteAddon"].map((action) => uses(`eks:${action}`, addon)),
                 uses("eks:DescribeUpdate", cluster),
+                ...eksRetags(addon),
             ];
         }
         case "aws:eks/accessEntry:AccessEntry":
@@ -61,6 +66,7 @@ export function kubernetesCalls(
                 ...["DescribeAccessEntry", "UpdateAccessEntry", "DeleteAccessEntry"].map((action) =>
                     uses(`eks:${action}`, accessEntryOf(inputs, scope)),
                 ),
+                ...eksRetags(accessEntryOf(inputs, scope)),
             ];
         case "aws:eks/accessPolicyAssociation:AccessPolicyAssociation": {
             const policy = { "eks:policyArn": String(inputs.policyArn) };

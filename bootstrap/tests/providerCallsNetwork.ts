@@ -1,4 +1,4 @@
-import { ArnScope, arns, creates, ProviderCall, unscoped, uses } from "./callKinds";
+import { ArnScope, arns, creates, ProviderCall, retags, unscoped, uses } from "./callKinds";
 
 /** The key Elastic Load Balancing sets on the AddTags check of a create with tags. */
 const elbCreateAction = "elasticloadbalancing:CreateAction";
@@ -15,6 +15,10 @@ export function networkCalls(type: string, name: string, scope: ArnScope): Provi
     const listener = elb(`listener/app/${name}/50dc6c495c0c9188/f2f7dc8efc522ab2`);
     const tagOnCreate = (resource: string, createAction: string) =>
         creates("ec2:CreateTags", resource, { "ec2:CreateAction": createAction });
+    // A change of the stack's tags: CreateTags and DeleteTags on the resource itself, no CreateAction key.
+    const ec2Retags = (resource: string) => retags("ec2:CreateTags", "ec2:DeleteTags", resource);
+    const elbRetags = (resource: string) =>
+        retags("elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags", resource);
 
     switch (type) {
         case "aws:ec2/vpc:Vpc":
@@ -22,6 +26,7 @@ export function networkCalls(type: string, name: string, scope: ArnScope): Provi
                 creates("ec2:CreateVpc", vpc),
                 tagOnCreate(vpc, "CreateVpc"),
                 uses("ec2:ModifyVpcAttribute", vpc),
+                ...ec2Retags(vpc),
                 uses("ec2:DeleteVpc", vpc),
                 ...unscoped("ec2:DescribeVpcs", "ec2:DescribeVpcAttribute", "ec2:DescribeRouteTables"),
                 ...unscoped("ec2:DescribeNetworkAcls", "ec2:DescribeSecurityGroups", "ec2:DescribeAvailabilityZones"),
@@ -32,6 +37,7 @@ export function networkCalls(type: string, name: string, scope: ArnScope): Provi
                 uses("ec2:CreateSubnet", vpc),
                 tagOnCreate(subnet, "CreateSubnet"),
                 uses("ec2:ModifySubnetAttribute", subnet),
+                ...ec2Retags(subnet),
                 uses("ec2:DeleteSubnet", subnet),
                 ...unscoped("ec2:DescribeSubnets", "ec2:DescribeNetworkInterfaces"),
             ];
@@ -44,6 +50,7 @@ export function networkCalls(type: string, name: string, scope: ArnScope): Provi
                 uses("ec2:AttachInternetGateway", vpc),
                 uses("ec2:DetachInternetGateway", gateway),
                 uses("ec2:DetachInternetGateway", vpc),
+                ...ec2Retags(gateway),
                 uses("ec2:DeleteInternetGateway", gateway),
                 ...unscoped("ec2:DescribeInternetGateways"),
             ];
@@ -53,6 +60,7 @@ export function networkCalls(type: string, name: string, scope: ArnScope): Provi
             return [
                 creates("ec2:AllocateAddress", address),
                 tagOnCreate(address, "AllocateAddress"),
+                ...ec2Retags(address),
                 uses("ec2:ReleaseAddress", address),
                 ...unscoped("ec2:DescribeAddresses", "ec2:DescribeAddressesAttribute"),
             ];
@@ -64,6 +72,7 @@ export function networkCalls(type: string, name: string, scope: ArnScope): Provi
                 uses("ec2:CreateNatGateway", subnet),
                 uses("ec2:CreateNatGateway", ec2("elastic-ip/eipalloc-0123456789abcdef0")),
                 tagOnCreate(gateway, "CreateNatGateway"),
+                ...ec2Retags(gateway),
                 uses("ec2:DeleteNatGateway", gateway),
                 ...unscoped("ec2:DescribeNatGateways"),
             ];
@@ -74,6 +83,7 @@ export function networkCalls(type: string, name: string, scope: ArnScope): Provi
                 creates("ec2:CreateRouteTable", table),
                 uses("ec2:CreateRouteTable", vpc),
                 tagOnCreate(table, "CreateRouteTable"),
+                ...ec2Retags(table),
                 uses("ec2:DeleteRouteTable", table),
                 ...unscoped("ec2:DescribeRouteTables"),
             ];
@@ -97,6 +107,7 @@ export function networkCalls(type: string, name: string, scope: ArnScope): Provi
                 creates("ec2:CreateSecurityGroup", securityGroup),
                 uses("ec2:CreateSecurityGroup", vpc),
                 tagOnCreate(securityGroup, "CreateSecurityGroup"),
+                ...ec2Retags(securityGroup),
                 uses("ec2:RevokeSecurityGroupEgress", securityGroup),
                 uses("ec2:DeleteSecurityGroup", securityGroup),
                 ...unscoped("ec2:DescribeSecurityGroups", "ec2:DescribeNetworkInterfaces"),
@@ -111,6 +122,7 @@ export function networkCalls(type: string, name: string, scope: ArnScope): Provi
                 tagOnCreate(rule, `AuthorizeSecurityGroup${direction}`),
                 uses("ec2:ModifySecurityGroupRules", securityGroup),
                 uses("ec2:ModifySecurityGroupRules", rule),
+                ...ec2Retags(rule),
                 uses(`ec2:RevokeSecurityGroup${direction}`, securityGroup),
                 ...unscoped("ec2:DescribeSecurityGroupRules"),
             ];
@@ -121,6 +133,7 @@ export function networkCalls(type: string, name: string, scope: ArnScope): Provi
                 creates("elasticloadbalancing:AddTags", loadBalancer, { [elbCreateAction]: "CreateLoadBalancer" }),
                 uses("elasticloadbalancing:ModifyLoadBalancerAttributes", loadBalancer),
                 uses("elasticloadbalancing:SetSecurityGroups", loadBalancer),
+                ...elbRetags(loadBalancer),
                 uses("elasticloadbalancing:DeleteLoadBalancer", loadBalancer),
                 serviceLinkedRole("elasticloadbalancing.amazonaws.com", "AWSServiceRoleForElasticLoadBalancing"),
                 ...unscoped(
@@ -136,6 +149,7 @@ export function networkCalls(type: string, name: string, scope: ArnScope): Provi
                 creates("elasticloadbalancing:AddTags", group, { [elbCreateAction]: "CreateTargetGroup" }),
                 uses("elasticloadbalancing:ModifyTargetGroupAttributes", group),
                 uses("elasticloadbalancing:ModifyTargetGroup", group),
+                ...elbRetags(group),
                 uses("elasticloadbalancing:DeleteTargetGroup", group),
                 ...unscoped(
                     "elasticloadbalancing:DescribeTargetGroups",
@@ -148,6 +162,7 @@ export function networkCalls(type: string, name: string, scope: ArnScope): Provi
                 uses("elasticloadbalancing:CreateListener", loadBalancer),
                 creates("elasticloadbalancing:AddTags", listener, { [elbCreateAction]: "CreateListener" }),
                 uses("elasticloadbalancing:ModifyListener", listener),
+                ...elbRetags(listener),
                 uses("elasticloadbalancing:DeleteListener", listener),
                 ...unscoped(
                     "elasticloadbalancing:DescribeListeners",
@@ -160,6 +175,7 @@ export function networkCalls(type: string, name: string, scope: ArnScope): Provi
                 uses("elasticloadbalancing:CreateRule", listener),
                 creates("elasticloadbalancing:AddTags", rule, { [elbCreateAction]: "CreateRule" }),
                 uses("elasticloadbalancing:ModifyRule", rule),
+                ...elbRetags(rule),
                 uses("elasticloadbalancing:DeleteRule", rule),
                 ...unscoped("elasticloadbalancing:DescribeRules"),
             ];

@@ -1,4 +1,4 @@
-import { ArnScope, arns, creates, ProviderCall, unscoped, untagged, uses } from "./callKinds";
+import { ArnScope, arns, creates, ProviderCall, retags, unscoped, untagged, uses } from "./callKinds";
 
 /**
  * ECS (Express Mode included), auto scaling, logs, ECR, IAM, Lambda, App Runner and docker-build calls; undefined
@@ -17,6 +17,7 @@ export function serviceCalls(
     const service = regional("ecs", `service/${name}/${name}`);
     const fn = regional("lambda", `function:${name}`);
     const push = ["BatchCheckLayerAvailability", "InitiateLayerUpload", "UploadLayerPart", "CompleteLayerUpload"];
+    const ecsRetags = (resource: string) => retags("ecs:TagResource", "ecs:UntagResource", resource);
 
     switch (type) {
         case "aws:ecs/cluster:Cluster":
@@ -26,6 +27,7 @@ export function serviceCalls(
                 uses("ecs:DescribeClusters", cluster),
                 uses("ecs:UpdateCluster", cluster),
                 uses("ecs:UpdateClusterSettings", cluster),
+                ...ecsRetags(cluster),
                 uses("ecs:DeleteCluster", cluster),
             ];
         // PutClusterCapacityProviders on create, update and (with empty lists) delete; DescribeClusters to read and
@@ -35,7 +37,8 @@ export function serviceCalls(
         // express_gateway_service.go: CreateExpressGatewayService with the tags, then (waitForSteadyState)
         // DescribeExpressGatewayService, ListServiceDeployments and the deployment's status; Update/Delete alike.
         case "aws:ecs/expressGatewayService:ExpressGatewayService": {
-            const expressService = regional("ecs", `service/${String(inputs.cluster)}/${name}`);
+            const serviceName = typeof inputs.serviceName === "string" ? inputs.serviceName : name;
+            const expressService = regional("ecs", `service/${String(inputs.cluster)}/${serviceName}`);
             // ECS is handed both roles (AWS Containers blog, "Automated deployments with GitHub Actions for Amazon
             // ECS Express Mode": iam:PassRole with iam:PassedToService ecs.amazonaws.com).
             const toEcs = { "iam:PassedToService": "ecs.amazonaws.com" };
@@ -51,11 +54,17 @@ export function serviceCalls(
                     "DescribeServiceDeployments",
                     "DeleteExpressGatewayService",
                 ].map((action) => uses(`ecs:${action}`, expressService)),
+                // @Tags(identifierAttribute="service_arn"): tag changes go to the service's ARN.
+                ...ecsRetags(expressService),
                 untagged(
                     "ecs:DescribeServiceDeployments",
-                    regional("ecs", `service-deployment/${String(inputs.cluster)}/${name}/r-4d5e6f`),
+                    regional("ecs", `service-deployment/${String(inputs.cluster)}/${serviceName}/r-4d5e6f`),
                 ),
                 serviceLinkedRole("ecs.amazonaws.com", "AWSServiceRoleForECS"),
+                // Create looks a service_name it knows up first (checkExpressGatewayServiceExists: DescribeServices),
+                // on a service that does not exist yet and so carries no tags. The program sets none and pulumi-aws
+                // does not auto-name it, so ECS names the service and no lookup is made.
+                ...(typeof inputs.serviceName === "string" ? [untagged("ecs:DescribeServices", expressService)] : []),
             ];
         }
         case "aws:ecs/taskDefinition:TaskDefinition": {
@@ -67,6 +76,8 @@ export function serviceCalls(
                     uses("iam:PassRole", String(roleArn), { "iam:PassedToService": "ecs-tasks.amazonaws.com" }),
                 ),
                 ...unscoped("ecs:DescribeTaskDefinition", "ecs:DeregisterTaskDefinition"),
+                // A revision's tags change in place, without a new revision.
+                ...ecsRetags(taskDefinition),
             ];
         }
         case "aws:ecs/service:Service":
@@ -82,6 +93,7 @@ export function serviceCalls(
                     "ecs:DescribeServiceDeployments",
                     regional("ecs", `service-deployment/${name}/${name}/r-1a2b3c`),
                 ),
+                ...ecsRetags(service),
                 uses("ecs:DeleteService", service),
                 serviceLinkedRole("ecs.amazonaws.com", "AWSServiceRoleForECS"),
             ];
@@ -91,6 +103,7 @@ export function serviceCalls(
                 creates("application-autoscaling:RegisterScalableTarget", target),
                 creates("application-autoscaling:TagResource", target),
                 uses("application-autoscaling:RegisterScalableTarget", target),
+                ...retags("application-autoscaling:TagResource", "application-autoscaling:UntagResource", target),
                 uses("application-autoscaling:DeregisterScalableTarget", target),
                 serviceLinkedRole(
                     "ecs.application-autoscaling.amazonaws.com",
@@ -118,6 +131,7 @@ export function serviceCalls(
                 creates("logs:TagResource", group),
                 uses("logs:PutRetentionPolicy", group),
                 uses("logs:ListTagsForResource", group),
+                ...retags("logs:TagResource", "logs:UntagResource", group),
                 uses("logs:DeleteLogGroup", group),
                 ...unscoped("logs:DescribeLogGroups"),
             ];
@@ -129,6 +143,7 @@ export function serviceCalls(
                 uses("ecr:DescribeRepositories", repository),
                 uses("ecr:PutImageScanningConfiguration", repository),
                 uses("ecr:ListTagsForResource", repository),
+                ...retags("ecr:TagResource", "ecr:UntagResource", repository),
                 uses("ecr:DeleteRepository", repository),
                 // ECR retires its grants on the aws/ecr key when the repository goes.
                 untagged("kms:RetireGrant", regional("kms", "key/1234abcd-12ab-34cd-56ef-1234567890ab"), {
@@ -171,6 +186,7 @@ export function serviceCalls(
                     uses(`iam:${action}`, roleArn),
                 ),
                 uses("iam:UpdateAssumeRolePolicy", roleArn, bounded),
+                ...retags("iam:TagRole", "iam:UntagRole", roleArn),
                 uses("iam:DeleteRole", roleArn, bounded),
             ];
         }
@@ -209,6 +225,7 @@ export function serviceCalls(
                     "UpdateFunctionConfiguration",
                     "DeleteFunction",
                 ].map((action) => uses(`lambda:${action}`, fn)),
+                ...retags("lambda:TagResource", "lambda:UntagResource", fn),
             ];
         case "aws:lambda/functionUrl:FunctionUrl":
             return [
@@ -231,6 +248,7 @@ export function serviceCalls(
                 ...["DescribeService", "UpdateService", "ListOperations", "ListTagsForResource", "DeleteService"].map(
                     (action) => uses(`apprunner:${action}`, appService),
                 ),
+                ...retags("apprunner:TagResource", "apprunner:UntagResource", appService),
             ];
         }
         default:

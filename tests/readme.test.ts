@@ -1,4 +1,5 @@
-// The README is what a new user follows: its tables must say what the code does.
+// The README and the docs pages are what a new user follows: their tables, commands and links must say what the
+// code does.
 import * as assert from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
@@ -7,13 +8,27 @@ import { bootstrapProject, parseBootstrapConfig } from "../bootstrap/config";
 import { configDefaults, configKeys, projectName } from "../config";
 import { projectRoot, stackRun } from "./harness";
 
-const readme = fs.readFileSync(path.join(projectRoot, "README.md"), "utf8");
+const read = (file: string) => fs.readFileSync(path.join(projectRoot, file), "utf8");
 
-/** The rows of the first table under a `## heading`, as arrays of trimmed cells. */
-function tableUnder(heading: string): string[][] {
-    const start = readme.indexOf(`\n## ${heading}\n`);
-    assert.ok(start >= 0, `README has a "## ${heading}" section`);
-    const section = readme.slice(start + 1).split(/\n## /)[0];
+/** Every page a reader is sent to: the README, the docs and the bootstrap's and the pack's own READMEs. */
+const pages = [
+    "README.md",
+    "bootstrap/README.md",
+    "policy-pack/README.md",
+    ...fs
+        .readdirSync(path.join(projectRoot, "docs"))
+        .filter((file) => file.endsWith(".md"))
+        .map((file) => `docs/${file}`),
+];
+
+/** The pages with commands to follow; platform-facts.md quotes other projects' commands, not this one's. */
+const walkthroughPages = pages.filter((page) => page !== "docs/platform-facts.md");
+
+/** The rows of the first table under a `## heading` of `text`, as arrays of trimmed cells. */
+function tableUnder(text: string, heading: string): string[][] {
+    const start = text.indexOf(`\n## ${heading}\n`);
+    assert.ok(start >= 0, `a "## ${heading}" section`);
+    const section = text.slice(start + 1).split(/\n## /)[0];
     return section
         .split("\n")
         .filter((line) => line.startsWith("|"))
@@ -26,13 +41,13 @@ function tableUnder(heading: string): string[][] {
         );
 }
 
-/** A default as the README writes it: the value in backticks, strings bare. */
+/** A default as the reference writes it: the value in backticks, strings bare. */
 function shown(value: unknown): string {
     return `\`${typeof value === "string" ? value : JSON.stringify(value)}\``;
 }
 
-describe("README configuration table", () => {
-    const rows = tableUnder("Configuration");
+describe("the configuration reference (docs/configuration.md)", () => {
+    const rows = tableUnder(read("docs/configuration.md"), "Settings");
     const documented = new Map(rows.map(([key, , defaultCell]) => [key.replace(/`/g, ""), defaultCell]));
 
     it("lists every setting the schema accepts, and no other", () => {
@@ -47,7 +62,7 @@ describe("README configuration table", () => {
             if (key in defaults) {
                 assert.strictEqual(cell, shown(defaults[key]), `default of ${key}`);
             } else {
-                assert.match(cell ?? "", /^\(.+\)$/, `${key} has no default, so the README says what unset means`);
+                assert.match(cell ?? "", /^\(.+\)$/, `${key} has no default, so the table says what unset means`);
             }
         }
     });
@@ -91,9 +106,9 @@ describe("facts the comments cite", () => {
     });
 });
 
-describe("README walkthrough", () => {
+describe("the walkthroughs in the README and the docs", () => {
     // Commands wrap across lines in the Markdown source; one line of text makes them searchable.
-    const flat = readme.replace(/\s+/g, " ");
+    const flat = walkthroughPages.map(read).join("\n").replace(/\s+/g, " ");
     const matches = (pattern: RegExp) => [...new Set([...flat.matchAll(pattern)].map((match) => match[1]))];
 
     it("sets only config keys the programs read", () => {
@@ -159,3 +174,45 @@ describe("README walkthrough", () => {
 interface PackageScripts {
     scripts: Record<string, string>;
 }
+
+/** A heading's anchor as GitHub makes it: lower case, punctuation dropped, spaces as hyphens, repeats numbered. */
+function anchorsOf(markdown: string): Set<string> {
+    const anchors = new Set<string>();
+    const seen = new Map<string, number>();
+    for (const [, heading] of withoutCode(markdown).matchAll(/^#{1,6} +(.+?) *#* *$/gm)) {
+        const slug = heading
+            .toLowerCase()
+            .replace(/[^\p{L}\p{N} _-]/gu, "")
+            .replace(/ /g, "-");
+        const count = seen.get(slug) ?? 0;
+        seen.set(slug, count + 1);
+        anchors.add(count === 0 ? slug : `${slug}-${count}`);
+    }
+    return anchors;
+}
+
+/** Markdown without its fenced code blocks, whose brackets and hashes are not links or headings. */
+function withoutCode(markdown: string): string {
+    return markdown.replace(/^```[\s\S]*?^```/gm, "");
+}
+
+describe("links in the README and the docs", () => {
+    for (const page of pages) {
+        it(`${page}: every relative link reaches a file, and a heading where it names one`, () => {
+            const broken: string[] = [];
+            for (const [, target] of withoutCode(read(page)).matchAll(/\]\(([^)\s]+)\)/g)) {
+                if (/^[a-z]+:/i.test(target)) {
+                    continue; // https:, mailto:: not a file of this repository
+                }
+                const [file, anchor] = target.split("#");
+                const resolved = file === "" ? page : path.posix.join(path.posix.dirname(page), file);
+                if (!fs.existsSync(path.join(projectRoot, resolved))) {
+                    broken.push(`${target}: no file ${resolved}`);
+                } else if (anchor !== undefined && resolved.endsWith(".md") && !anchorsOf(read(resolved)).has(anchor)) {
+                    broken.push(`${target}: ${resolved} has no heading #${anchor}`);
+                }
+            }
+            assert.deepStrictEqual(broken, []);
+        });
+    }
+});

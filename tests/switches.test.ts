@@ -65,7 +65,7 @@ const releases = [
     { commit: "caec683dc37e69e2c6e7d99c632c4806cff8720f", name: "2026-12-02" },
 ] as const;
 
-/** Resources that hold data or an address users reach: replacing one loses it, so the README must say so. */
+/** Resources that hold data or an address users reach: replacing one loses it, so docs/upgrading.md must say so. */
 const lastingTypes = new Set([
     "aws:ecr/repository:Repository",
     "aws:lb/loadBalancer:LoadBalancer",
@@ -77,18 +77,15 @@ const lastingTypes = new Set([
     "aws:ecs/expressGatewayService:ExpressGatewayService",
 ]);
 
-const readme = fs.readFileSync(path.join(projectRoot, "README.md"), "utf8");
-/** The README's upgrade notes: the section that names each lasting resource an update replaces or deletes. */
-const upgradeNotes = readme.slice(
-    readme.indexOf("## Upgrading"),
-    readme.indexOf("\n## ", readme.indexOf("## Upgrading") + 3),
-);
+/** The upgrade notes: the page that names each lasting resource an update replaces or deletes. */
+const upgradeNotes = fs.readFileSync(path.join(projectRoot, "docs", "upgrading.md"), "utf8");
 
 const shown = (step: Step) => `${step.kind} ${step.type} ${step.name}${step.reason ? ` (${step.reason})` : ""}`;
 
 /**
- * The checks every plan passes: each changed argument has a looked-up rule, nothing fails, and the README announces
- * each lasting resource replaced (or, on an upgrade, deleted: a switch turned off deletes its own parts by intent).
+ * The checks every plan passes: each changed argument has a looked-up rule, nothing fails, and docs/upgrading.md
+ * announces each lasting resource replaced (or, on an upgrade, deleted: a switch turned off deletes its own parts by
+ * intent).
  */
 function assertSafe(plan: Plan, what: string, lossKinds: readonly Step["kind"][] = ["replace"]): void {
     assert.deepStrictEqual(
@@ -107,7 +104,7 @@ function assertSafe(plan: Plan, what: string, lossKinds: readonly Step["kind"][]
             lastingTypes.has(step.type) &&
             !upgradeNotes.includes(`\`${step.name}\` (${step.type.split(":")[1]})`),
     );
-    assert.deepStrictEqual(unannounced.map(shown), [], `${what}: the README's "Upgrading" section must name these`);
+    assert.deepStrictEqual(unannounced.map(shown), [], `${what}: docs/upgrading.md must name these`);
 }
 
 const isLost = (step: Step) => step.kind === "delete" && lastingTypes.has(step.type);

@@ -136,7 +136,7 @@ const bootstrapSchema = z.strictObject({
  */
 export function parseBootstrapConfig(raw: Readonly<Record<string, string>>, stack: string): BootstrapConfig {
     const { data, region } = parseNamespace(raw, stack, bootstrapProject, bootstrapSchema, {
-        seeAlso: '"CI roles: the one-time bootstrap" in README.md',
+        seeAlso: "bootstrap/README.md",
         check: (parsed) => {
             const named = parsed.environments ?? defaultEnvironments;
             if (Object.keys(named).length === 0) {

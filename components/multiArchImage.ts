@@ -85,7 +85,7 @@ export class MultiArchImage extends pulumi.ComponentResource {
                 // MUTABLE on purpose: a rollback, a retried push or a builder change pushes a tag that
                 // already exists, which ECR refuses in an immutable repository even for the same digest.
                 // Every consumer is pinned by digest, so a moved tag never changes what runs
-                // (docs/platform-facts.md, "Amazon ECR"; README, "Tags, rollbacks and ECR.2").
+                // (docs/platform-facts.md, "Amazon ECR"; docs/image-and-registry.md, "Tags, rollbacks and ECR.2").
                 imageTagMutability: "MUTABLE",
                 imageScanningConfiguration: { scanOnPush: true },
                 encryptionConfigurations: [{ encryptionType: "KMS" }],

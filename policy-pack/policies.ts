@@ -10,10 +10,10 @@ import type { EnforcementLevel, Policies, PolicyConfigSchema, PolicyPackConfig }
 import { eksNodeGroupArchitectureMatch, eksNodeGroupArchitectureUnknown } from "./eks";
 import { ecsTaskDefinitionDeclaresArchitecture } from "./ecs";
 import { gravitonExemptionsInUse } from "./exemptions";
-import { dockerBuildImageIncludesArm64 } from "./arm64-images";
+import { dockerBuildImageIncludesArm64 } from "./arm64Images";
 import { imagesPinnedByDigest } from "./digests";
 import { lambdaArm64Only } from "./lambda";
-import type { Exemption } from "./policy-config";
+import type { Exemption } from "./policyConfig";
 
 export const PACK_NAME = "graviton-guard";
 

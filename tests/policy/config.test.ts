@@ -3,8 +3,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { gravitonExemptionsInUse } from "../../policy-pack/exemptions";
 import { packConfig, policies, policyConfigSchema } from "../../policy-pack/policies";
-import { configuredExemptions } from "../../policy-pack/policy-config";
-import { DOCKER_BUILD_IMAGE, LAMBDA_FUNCTION } from "../../policy-pack/resource-types";
+import { configuredExemptions } from "../../policy-pack/policyConfig";
+import { DOCKER_BUILD_IMAGE, LAMBDA_FUNCTION } from "../../policy-pack/resourceTypes";
 import { resource, runStackPolicy } from "./args";
 
 const EXAMPLE_CONFIG_PATH = path.join(__dirname, "..", "..", "policy-pack", "policy-config.example.json");

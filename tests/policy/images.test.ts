@@ -4,7 +4,7 @@ import {
     isEcrReference,
     rawExportPushes,
     repositoryOf,
-} from "../../policy-pack/arm64-images";
+} from "../../policy-pack/arm64Images";
 import { imagesPinnedByDigest } from "../../policy-pack/digests";
 import {
     APP_RUNNER_SERVICE,
@@ -14,7 +14,7 @@ import {
     ECS_TASK_DEFINITION,
     LAMBDA_FUNCTION,
     NATIVE_LAMBDA_FUNCTION,
-} from "../../policy-pack/resource-types";
+} from "../../policy-pack/resourceTypes";
 import { ResourceCase, ResourceSnapshot, UNKNOWN, digestOf, resource, runResourcePolicy, runStackPolicy } from "./args";
 
 const APP_REPO = "123456789012.dkr.ecr.us-east-1.amazonaws.com/app";

@@ -3,8 +3,8 @@
 import type { PolicyResource, ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { isLinuxArm64Platform } from "./architecture";
 import { EXEMPTION_HINT, violationMessage } from "./messages";
-import { EXEMPTIONS_ONLY_CONFIG_SCHEMA, ExemptionsConfig, exemptionFor } from "./policy-config";
-import { DOCKER_BUILD_IMAGE, DOCKER_BUILD_INDEX, ECR_REPOSITORY } from "./resource-types";
+import { EXEMPTIONS_ONLY_CONFIG_SCHEMA, ExemptionsConfig, exemptionFor } from "./policyConfig";
+import { DOCKER_BUILD_IMAGE, DOCKER_BUILD_INDEX, ECR_REPOSITORY } from "./resourceTypes";
 import { Known, asString, asStringArray, readPath } from "./unknowns";
 
 /** True for an image reference or repository URL in a private ECR registry (`<account>.dkr.ecr.<region>.amazonaws.com`). */

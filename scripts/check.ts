@@ -8,13 +8,13 @@
  *
  *   npm run check -- [--stack <name>]... [--config <key>=<value>]... [--program <file>] [--help]
  *
- * It uses the same mock runtime as the tests (tools/harness.ts), so a fork's pull
+ * It uses the same mock runtime as the tests (harness/index.ts), so a fork's pull
  * request, which gets no cloud credentials, is checked exactly as CI checks main.
  */
 import { archLabel } from "../components/eksWorkload";
 import { engineResources } from "../tools/engine-resources";
 import { Diagnostic, PolicyInfo, PolicyPackSession } from "../tools/policy-analyzer";
-import { ConfigOverrides, listStacks, ProgramRun, projectName, runProgram } from "../tools/harness";
+import { ConfigOverrides, listStacks, ProgramRun, projectName, runProgram } from "../harness";
 import { configFlag, defineCommand, parseConfigOverrides, runAsProcess, selectStacks, stackFlag } from "./cli";
 
 export interface CheckOptions {

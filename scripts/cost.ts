@@ -6,7 +6,7 @@
  *   (`npm run cost -- --help` lists them; `-s` keeps npm's own lines off stdout)
  */
 import { format } from "util";
-import { ConfigOverrides, listStacks, runProgram, stackConfig } from "../tools/harness";
+import { ConfigOverrides, listStacks, runProgram, stackConfig } from "../harness";
 import {
     configFlag,
     defineCommand,

@@ -1,7 +1,7 @@
 // What EKS adds to the bill, read from the resources the program registers: the cluster, its managed node groups'
 // instances and the Classic Load Balancer the cloud provider makes for each LoadBalancer Service
 // (docs/platform-facts.md, "EKS prices").
-import type { ProgramRun } from "../tools/harness";
+import type { ProgramRun } from "../harness";
 import { hoursPerMonth, RegionPrices } from "./pricing";
 
 /** The billable EKS parts of one program run. */

@@ -16,7 +16,7 @@ import {
     StackOutputs,
     verifyDeployment,
 } from "../tools/verify";
-import { listStacks } from "../tools/harness";
+import { listStacks } from "../harness";
 import { defineCommand, EXIT_FAILED, EXIT_OK, Main, runAsProcess, selectStacks, UsageError } from "./cli";
 
 export const verifyCommand = defineCommand({

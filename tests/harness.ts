@@ -1,12 +1,12 @@
-// The tests' view of the mock runtime (tools/harness.ts), plus the in-process evaluator's snapshot shape
+// The tests' view of the mock runtime (harness/index.ts), plus the in-process evaluator's snapshot shape
 // and second checkouts of the program.
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import type { ResourceSnapshot } from "./policy/run";
-import { ProgramRun, projectName, projectRoot, runProgram } from "../tools/harness";
+import { ProgramRun, projectName, projectRoot, runProgram } from "../harness";
 
-export * from "../tools/harness";
+export * from "../harness";
 
 /**
  * Config that switches on every optional runtime but EKS, for tests that need each one registered. EKS has its own

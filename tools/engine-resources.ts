@@ -15,7 +15,7 @@
 
 import { EngineResource, UNKNOWN, secret } from "./policy-analyzer";
 
-/** A registered resource, as tools/harness.ts captures it. */
+/** A registered resource, as harness/index.ts captures it. */
 export interface RegisteredResource {
     type: string;
     name: string;

@@ -1,5 +1,5 @@
 // Mock answers for the EKS cluster, its add-ons and access entries, the Kubernetes objects deployed into it, and the
-// identity of whoever runs the program, as tools/harness.ts gives them to the program. Modelled on what the providers
+// identity of whoever runs the program, as harness/index.ts gives them to the program. Modelled on what the providers
 // return: the EKS API reference (Cluster, Nodegroup, Addon, AccessEntry), the Kubernetes API reference
 // (ServiceStatus, LoadBalancerIngress), pulumi-kubernetes's auto-naming and the aws provider's session context.
 import * as crypto from "crypto";

@@ -1,7 +1,7 @@
 // What the mocked AWS, BuildKit and awsx answer the program: the computed outputs of each resource type the program
 // registers and the invokes it makes, modelled on what the real services return.
 import * as crypto from "crypto";
-import { eksMockState, identityMockInvoke } from "./harness-eks";
+import { eksMockState, identityMockInvoke } from "./mocksEks";
 
 export const mockAccountId = "123456789012";
 

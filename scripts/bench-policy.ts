@@ -1,12 +1,12 @@
 /**
  * Start-up benchmark of the graviton-guard pack: milliseconds from spawning it as the Pulumi CLI does
- * (run-policy-pack, tools/policy-analyzer.ts) to its port line, against loading `@pulumi/policy` alone in a fresh
+ * (run-policy-pack, harness/policyAnalyzer/) to its port line, against loading `@pulumi/policy` alone in a fresh
  * Node process. Prints both medians and their ratio; exit code 1 when the start takes more than 3x the load.
  *
  *   npm run bench:policy -- [--runs <n>] [--help]
  */
 import { spawn } from "child_process";
-import { PACK_DIR, assertPackBuilt, measurePackStart } from "../tools/policy-analyzer";
+import { PACK_DIR, assertPackBuilt, measurePackStart } from "../harness/policyAnalyzer";
 import { defineCommand, runAsProcess, UsageError } from "./cli";
 
 export const MAX_RATIO = 3;

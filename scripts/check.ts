@@ -2,7 +2,7 @@
  * Credential-free check: runs the program for each stack under Pulumi's mock runtime,
  * turns what it registers into what the engine sends in a first preview (outputs the
  * providers compute are unknown), and has the graviton-guard pack judge it over the
- * Analyzer gRPC protocol, started as the Pulumi CLI starts it (tools/policy-analyzer.ts).
+ * Analyzer gRPC protocol, started as the Pulumi CLI starts it (harness/policyAnalyzer/).
  * Exit code 0: every stack passes; 1: a mandatory violation or a program error; 2: bad
  * arguments.
  *
@@ -13,7 +13,7 @@
  */
 import { archLabel } from "../components/eksWorkload";
 import { engineResources } from "../tools/engine-resources";
-import { Diagnostic, PolicyInfo, PolicyPackSession } from "../tools/policy-analyzer";
+import { Diagnostic, PolicyInfo, PolicyPackSession } from "../harness/policyAnalyzer";
 import { ConfigOverrides, listStacks, ProgramRun, projectName, runProgram } from "../harness";
 import { configFlag, defineCommand, parseConfigOverrides, runAsProcess, selectStacks, stackFlag } from "./cli";
 

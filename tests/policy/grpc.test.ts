@@ -1,5 +1,5 @@
 // graviton-guard as the Pulumi CLI runs it: started through @pulumi/pulumi/cmd/run-policy-pack, configured and
-// fed over the Analyzer gRPC protocol (tools/policy-analyzer.ts says which CLI source each step follows).
+// fed over the Analyzer gRPC protocol (harness/policyAnalyzer/ says which CLI source each step follows).
 // Payloads are engine-shaped: the unknown sentinel, secrets, property dependencies, first-preview and update
 // outputs. A few sessions are started once and shared, because each start costs a process (~0.8 s).
 
@@ -20,7 +20,7 @@ import {
     UNKNOWN,
     reconcilePolicyConfig,
     secret,
-} from "../../tools/policy-analyzer";
+} from "../../harness/policyAnalyzer";
 import { eksRun, projectName, runProgram, stackRun } from "../harness";
 
 const EKS = "aws:eks/nodeGroup:NodeGroup";

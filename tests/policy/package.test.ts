@@ -7,7 +7,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { policies } from "../../policy-pack/policies";
-import { PACK_DIR } from "../../tools/policy-analyzer";
+import { PACK_DIR } from "../../harness/policyAnalyzer";
 
 interface Manifest {
     main: string;

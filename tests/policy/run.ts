@@ -1,5 +1,5 @@
 // Test-only: runs the pack's policies in this process, without the Pulumi engine, for fast unit tests. The real
-// path (the pack over gRPC, as the CLI runs it) is tools/policy-analyzer.ts; `npm run check` uses only that. Over
+// path (the pack over gRPC, as the CLI runs it) is harness/policyAnalyzer/; `npm run check` uses only that. Over
 // resources captured by a mocked program run, or
 // hand-written fixtures. Nothing here constructs PolicyPack (that would start a gRPC server).
 //

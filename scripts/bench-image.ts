@@ -35,7 +35,7 @@ import {
     withoutBuildPlatform,
     writeBuildahDockerfile,
 } from "../tools/image";
-import { defineCommand, EXIT_OK, runAsProcess } from "./cli";
+import { defineCommand, EXIT_OK, runAsProcess } from "../commands/cli";
 
 export const benchImageCommand = defineCommand({
     name: "bench:image",

@@ -7,7 +7,7 @@
  */
 import { spawn } from "child_process";
 import { PACK_DIR, assertPackBuilt, measurePackStart } from "../harness/policyAnalyzer";
-import { defineCommand, runAsProcess, UsageError } from "./cli";
+import { defineCommand, runAsProcess, UsageError } from "../commands/cli";
 
 export const MAX_RATIO = 3;
 

@@ -15,7 +15,14 @@ import { archLabel } from "../components/eksWorkload";
 import { engineResources } from "../tools/engine-resources";
 import { Diagnostic, PolicyInfo, PolicyPackSession } from "../harness/policyAnalyzer";
 import { ConfigOverrides, listStacks, ProgramRun, projectName, runProgram } from "../harness";
-import { configFlag, defineCommand, parseConfigOverrides, runAsProcess, selectStacks, stackFlag } from "./cli";
+import {
+    configFlag,
+    defineCommand,
+    parseConfigOverrides,
+    runAsProcess,
+    selectStacks,
+    stackFlag,
+} from "../commands/cli";
 
 export interface CheckOptions {
     readonly stacks: readonly string[];

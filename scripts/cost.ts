@@ -16,7 +16,7 @@ import {
     selectStacks,
     stackFlag,
     UsageError,
-} from "./cli";
+} from "../commands/cli";
 import { defaultAssumptions, estimate, inventoryOf, StackEstimate, UsageAssumptions } from "./costModel";
 import {
     fargateSpotDiscountSource,

@@ -11,7 +11,7 @@ import * as os from "os";
 
 import { APP_DIR } from "../tools/image/appImage";
 import { Arch, archOfNode, ARCHES } from "../tools/image/platforms";
-import { defineCommand, EXIT_FAILED, EXIT_OK, runAsProcess, UsageError } from "./cli";
+import { defineCommand, EXIT_FAILED, EXIT_OK, runAsProcess, UsageError } from "../commands/cli";
 
 export { APP_DIR, UsageError };
 

@@ -17,7 +17,7 @@ import {
     verifyDeployment,
 } from "../tools/verify";
 import { listStacks } from "../harness";
-import { defineCommand, EXIT_FAILED, EXIT_OK, Main, runAsProcess, selectStacks, UsageError } from "./cli";
+import { defineCommand, EXIT_FAILED, EXIT_OK, Main, runAsProcess, selectStacks, UsageError } from "../commands/cli";
 
 export const verifyCommand = defineCommand({
     name: "verify",

@@ -5,7 +5,7 @@ import * as path from "path";
 import { main as benchImage } from "../scripts/bench-image";
 import { main as benchPolicy } from "../scripts/bench-policy";
 import { main as check } from "../scripts/check";
-import { defineCommand, UsageError } from "../scripts/cli";
+import { defineCommand, UsageError } from "../commands/cli";
 import { main as cost } from "../scripts/cost";
 import { run as imageLocal } from "../scripts/image-local";
 import { main as verify } from "../scripts/verify";
@@ -151,7 +151,7 @@ describe("every command: --help, usage errors and exit codes", () => {
     });
 });
 
-describe("the shared flag parser (scripts/cli.ts)", () => {
+describe("the shared flag parser (commands/cli.ts)", () => {
     const command = defineCommand({
         name: "example",
         summary: "An example.",

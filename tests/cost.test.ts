@@ -285,7 +285,7 @@ describe("npm run cost: the command", () => {
 
     it("exits 2 with the error on stderr for bad arguments, naming the flag", async () => {
         for (const [argv, message] of [
-            // An unknown flag also gets the usage line, as every command of the project does (scripts/cli.ts).
+            // An unknown flag also gets the usage line, as every command of the project does (commands/cli.ts).
             [["--region", "x"], /^error: unknown argument "--region"\nusage: npm run cost -- .*\n$/],
             [["--lambda-ms", "fast"], /^error: --lambda-ms must be a whole number from 0 to 900000; got "fast"\n$/],
             [["--nat-gb=-3"], /^error: --nat-gb must be a number of at least 0, like 10 or 0\.5; got "-3"\n$/],

@@ -4,7 +4,7 @@ import * as path from "path";
 
 import { main as benchImage } from "../scripts/bench-image";
 import { main as benchPolicy } from "../scripts/bench-policy";
-import { main as check } from "../scripts/check";
+import { main as check } from "../commands/check/check";
 import { defineCommand, UsageError } from "../commands/cli";
 import { main as cost } from "../scripts/cost";
 import { run as imageLocal } from "../scripts/image-local";

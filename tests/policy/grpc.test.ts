@@ -7,7 +7,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
 import { packConfig } from "../../policy-pack/policies";
-import { engineResources } from "../../tools/engine-resources";
+import { engineResources } from "../../commands/check/engineResources";
 import {
     AnalysisResult,
     Diagnostic,

@@ -11,18 +11,11 @@
  * It uses the same mock runtime as the tests (harness/index.ts), so a fork's pull
  * request, which gets no cloud credentials, is checked exactly as CI checks main.
  */
-import { archLabel } from "../components/eksWorkload";
-import { engineResources } from "../tools/engine-resources";
-import { Diagnostic, PolicyInfo, PolicyPackSession } from "../harness/policyAnalyzer";
-import { ConfigOverrides, listStacks, ProgramRun, projectName, runProgram } from "../harness";
-import {
-    configFlag,
-    defineCommand,
-    parseConfigOverrides,
-    runAsProcess,
-    selectStacks,
-    stackFlag,
-} from "../commands/cli";
+import { archLabel } from "../../components/eksWorkload";
+import { engineResources } from "./engineResources";
+import { Diagnostic, PolicyInfo, PolicyPackSession } from "../../harness/policyAnalyzer";
+import { ConfigOverrides, listStacks, ProgramRun, projectName, runProgram } from "../../harness";
+import { configFlag, defineCommand, parseConfigOverrides, runAsProcess, selectStacks, stackFlag } from "../cli";
 
 export interface CheckOptions {
     readonly stacks: readonly string[];

@@ -13,7 +13,7 @@
 // AnalyzeResources). Only outputs of 12 characters or more are traced, so that short values ("arm64") cannot
 // match by chance.
 
-import { EngineResource, UNKNOWN, secret } from "../harness/policyAnalyzer";
+import { EngineResource, UNKNOWN, secret } from "../../harness/policyAnalyzer";
 
 /** A registered resource, as harness/index.ts captures it. */
 export interface RegisteredResource {

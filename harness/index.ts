@@ -1,5 +1,5 @@
 // The program under Pulumi's mock runtime: runs it for a stack and captures every registered resource. Shared
-// by the tests and by the credential-free tools (commands/check/check.ts, scripts/cost.ts), so it lives outside tests/.
+// by the tests and by the credential-free commands (commands/check/, commands/cost/), so it lives outside tests/.
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";

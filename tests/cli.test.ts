@@ -6,7 +6,7 @@ import { main as benchImage } from "../scripts/bench-image";
 import { main as benchPolicy } from "../scripts/bench-policy";
 import { main as check } from "../commands/check/check";
 import { defineCommand, UsageError } from "../commands/cli";
-import { main as cost } from "../scripts/cost";
+import { main as cost } from "../commands/cost/cost";
 import { run as imageLocal } from "../scripts/image-local";
 import { main as verify } from "../scripts/verify";
 import { projectRoot } from "./harness";

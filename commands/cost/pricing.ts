@@ -119,7 +119,7 @@ const appRunner = { perVcpuHourActive: 0.064, perGbHour: 0.007 };
 const publicIpv4 = { perHour: 0.005 };
 const ecr = { perGbMonth: 0.1 };
 const eks = { clusterPerHour: 0.1 };
-// The Graviton node types and their x86 twins of the same vCPUs and memory (scripts/costModelEks.ts pairs them).
+// The Graviton node types and their x86 twins of the same vCPUs and memory (commands/cost/costModelEks.ts pairs them).
 const usEc2 = {
     "t4g.small": 0.0168,
     "t4g.medium": 0.0336,
@@ -156,7 +156,7 @@ const pageDataSources = {
     ecr: ["ecrPage"],
     eks: ["eksPageData", "eksExtendedBlog"],
     ec2: ["ec2PageData"],
-    // No source for the region's Classic Load Balancer: EKS is not priced there (scripts/costModelEks.ts).
+    // No source for the region's Classic Load Balancer: EKS is not priced there (commands/cost/costModelEks.ts).
     classicLoadBalancer: [],
 } as const satisfies Partial<RegionPrices["sources"]>;
 
@@ -257,7 +257,7 @@ export function pricesFor(region: string): RegionPrices {
     const prices = table.find((entry) => entry.region === region);
     if (prices === undefined) {
         throw new Error(
-            `aws:region = "${region}": the cost report has no prices for this region; it has prices for ${pricedRegions.join(", ")} (add a table to scripts/pricing.ts with its sources to price another)`,
+            `aws:region = "${region}": the cost report has no prices for this region; it has prices for ${pricedRegions.join(", ")} (add a table to commands/cost/pricing.ts with its sources to price another)`,
         );
     }
     return prices;

@@ -6,7 +6,7 @@
  *   (`npm run cost -- --help` lists them; `-s` keeps npm's own lines off stdout)
  */
 import { format } from "util";
-import { ConfigOverrides, listStacks, runProgram, stackConfig } from "../harness";
+import { ConfigOverrides, listStacks, runProgram, stackConfig } from "../../harness";
 import {
     configFlag,
     defineCommand,
@@ -16,7 +16,7 @@ import {
     selectStacks,
     stackFlag,
     UsageError,
-} from "../commands/cli";
+} from "../cli";
 import { defaultAssumptions, estimate, inventoryOf, StackEstimate, UsageAssumptions } from "./costModel";
 import {
     fargateSpotDiscountSource,
@@ -163,7 +163,7 @@ export async function estimateStack(
     config?: ConfigOverrides,
 ): Promise<StackEstimate> {
     // Loaded here, not at the top: the program's modules pull in @pulumi/aws, which --help does not need.
-    const { parseStackConfig } = await import("../config");
+    const { parseStackConfig } = await import("../../config");
     const prices = pricesFor(parseStackConfig(stackConfig(stack, config), stack).region);
     const run = await runProgram(stack, { config });
     return estimate(inventoryOf(run), prices, assumptions);

@@ -1,5 +1,5 @@
 // What a bill has lines for, read from the resources one program run registered under the mock runtime.
-import type { CapturedResource, ProgramRun } from "../harness";
+import type { CapturedResource, ProgramRun } from "../../harness";
 import { EksInventory, eksInventoryOf } from "./costModelEks";
 
 /** The billable parts of one program run, read from what it registered. */

@@ -10,7 +10,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 
-import { checkImageIndex, fetchGet, IMAGE_MEDIA_TYPES, INDEX_MEDIA_TYPES } from "../tools/verify";
+import { checkImageIndex, fetchGet, IMAGE_MEDIA_TYPES, INDEX_MEDIA_TYPES } from "../commands/verify";
 import {
     aarch64BinfmtActive,
     APP_DOCKERFILE,
@@ -146,7 +146,7 @@ describe("app/Dockerfile built for real: buildah, a local registry and QEMU", fu
         }
     });
 
-    it("scripts/verify.ts's index check passes on this index (plain HTTP, a fake ECR token)", async function () {
+    it("npm run verify's index check passes on this index (plain HTTP, a fake ECR token)", async function () {
         assert.ok(registry);
         const authorization = `Basic ${Buffer.from("AWS:not-a-real-token").toString("base64")}`;
         const report = await checkImageIndex(
@@ -167,7 +167,7 @@ describe("app/Dockerfile built for real: buildah, a local registry and QEMU", fu
         assert.strictEqual(report.checks.length, 5);
     });
 
-    it("scripts/verify.ts's index check fails when arm64Ref names the amd64 child, or the ref is a single image", async function () {
+    it("npm run verify's index check fails when arm64Ref names the amd64 child, or the ref is a single image", async function () {
         assert.ok(registry);
         const swapped = await checkImageIndex(
             fetchGet,

@@ -8,7 +8,7 @@ import { main as check } from "../commands/check/check";
 import { defineCommand, UsageError } from "../commands/cli";
 import { main as cost } from "../commands/cost/cost";
 import { run as imageLocal } from "../scripts/image-local";
-import { main as verify } from "../scripts/verify";
+import { main as verify } from "../commands/verify/verify";
 import { projectRoot } from "./harness";
 
 type Main = (
@@ -142,7 +142,14 @@ describe("every command: --help, usage errors and exit codes", () => {
         this.timeout(30000);
         const result = spawnSync(
             process.execPath,
-            ["-r", "ts-node/register/transpile-only", path.join("scripts", "verify.ts"), "--stack", "dev", "--stack=x"],
+            [
+                "-r",
+                "ts-node/register/transpile-only",
+                path.join("commands", "verify", "verify.ts"),
+                "--stack",
+                "dev",
+                "--stack=x",
+            ],
             { cwd: projectRoot, encoding: "utf8" },
         );
         assert.strictEqual(result.status, 2, result.stderr);

@@ -1,23 +1,16 @@
 /**
- * After a real deploy, checks the architecture guarantee against the AWS account (tools/verify):
+ * After a real deploy, checks the architecture guarantee against the AWS account (the checks beside this file):
  *
  *   npm run verify -- --stack <name>          (reads `pulumi stack output --json`)
  *   npm run verify -- --outputs <file.json>   (the same JSON, saved earlier)
  *
  * Prints one row per check; exit code 0 when all pass, 1 when any fails (or none could run), 2 on bad arguments.
  */
-import {
-    awsClients,
-    Check,
-    Clients,
-    formatTable,
-    readStackOutputs,
-    readStackOutputsFile,
-    StackOutputs,
-    verifyDeployment,
-} from "../tools/verify";
-import { listStacks } from "../harness";
-import { defineCommand, EXIT_FAILED, EXIT_OK, Main, runAsProcess, selectStacks, UsageError } from "../commands/cli";
+import { Check, formatTable } from "./checks";
+import { awsClients, Clients, verifyDeployment } from "./deployment";
+import { readStackOutputs, readStackOutputsFile, StackOutputs } from "./outputs";
+import { listStacks } from "../../harness";
+import { defineCommand, EXIT_FAILED, EXIT_OK, Main, runAsProcess, selectStacks, UsageError } from "../cli";
 
 export const verifyCommand = defineCommand({
     name: "verify",

@@ -7,7 +7,7 @@ import { main as benchPolicy } from "../scripts/bench-policy";
 import { main as check } from "../commands/check/check";
 import { defineCommand, UsageError } from "../commands/cli";
 import { main as cost } from "../commands/cost/cost";
-import { run as imageLocal } from "../scripts/image-local";
+import { run as imageLocal } from "../commands/imageLocal/imageLocal";
 import { main as verify } from "../commands/verify/verify";
 import { projectRoot } from "./harness";
 

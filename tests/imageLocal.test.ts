@@ -4,7 +4,15 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-import { APP_DIR, buildArgs, hostArch, parseArgs, run, SpawnSyncFn, UsageError } from "../scripts/image-local";
+import {
+    APP_DIR,
+    buildArgs,
+    hostArch,
+    parseArgs,
+    run,
+    SpawnSyncFn,
+    UsageError,
+} from "../commands/imageLocal/imageLocal";
 
 interface Call {
     command: string;

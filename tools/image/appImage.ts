@@ -7,11 +7,12 @@ import * as fs from "fs";
 import * as path from "path";
 
 import { Buildah, withExplicitTargetPlatform } from "./buildah";
-import { Arch, ARCHES } from "./platforms";
+import { APP_DIR } from "../../commands/imageLocal/imageLocal";
+import { Arch, ARCHES } from "../../commands/imageLocal/platforms";
 import { StandInImages } from "./baseImages";
 import { LocalRegistry } from "./registry";
 
-export const APP_DIR = path.resolve(__dirname, "..", "..", "app");
+export { APP_DIR };
 export const APP_DOCKERFILE = path.join(APP_DIR, "Dockerfile");
 
 export interface PushedApp {

@@ -11,7 +11,7 @@ import * as fs from "fs";
 
 import { filesLayer, LayerBlob, sha256 } from "./layers";
 import { NodeBase, prepareNodeBase } from "./nodeBase";
-import { Arch, ARCHES } from "./platforms";
+import { Arch, ARCHES } from "../../commands/imageLocal/platforms";
 import {
     Descriptor,
     LocalRegistry,

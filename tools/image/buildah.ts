@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 
 import { requireTool, run, RunResult } from "./exec";
-import { Arch, hostPlatform } from "./platforms";
+import { Arch, hostPlatform } from "../../commands/imageLocal/platforms";
 import { DIGEST } from "../../policy-pack/architecture";
 
 export interface BuildOptions {

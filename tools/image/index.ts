@@ -11,5 +11,5 @@ export * from "./buildah";
 export * from "./exec";
 export * from "./layers";
 export * from "./nodeBase";
-export * from "./platforms";
+export * from "../../commands/imageLocal/platforms";
 export * from "./registry";

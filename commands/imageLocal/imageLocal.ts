@@ -8,12 +8,15 @@
  */
 import { spawnSync, SpawnSyncOptions, SpawnSyncReturns } from "child_process";
 import * as os from "os";
+import * as path from "path";
 
-import { APP_DIR } from "../tools/image/appImage";
-import { Arch, archOfNode, ARCHES } from "../tools/image/platforms";
-import { defineCommand, EXIT_FAILED, EXIT_OK, runAsProcess, UsageError } from "../commands/cli";
+import { Arch, archOfNode, ARCHES } from "./platforms";
+import { defineCommand, EXIT_FAILED, EXIT_OK, runAsProcess, UsageError } from "../cli";
 
-export { APP_DIR, UsageError };
+export { UsageError };
+
+/** The app's build context: app/Dockerfile and its sources. */
+export const APP_DIR = path.resolve(__dirname, "..", "..", "app");
 
 export const IMAGE_REPOSITORY = "graviton-multiarch-app";
 

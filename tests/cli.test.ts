@@ -3,7 +3,7 @@ import { spawnSync } from "child_process";
 import * as path from "path";
 
 import { main as benchImage } from "../scripts/bench-image";
-import { main as benchPolicy } from "../scripts/bench-policy";
+import { main as benchPolicy } from "../commands/benchPolicy/benchPolicy";
 import { main as check } from "../commands/check/check";
 import { defineCommand, UsageError } from "../commands/cli";
 import { main as cost } from "../commands/cost/cost";

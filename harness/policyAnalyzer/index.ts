@@ -2,9 +2,9 @@
 // launch.ts starts it, session.ts drives it, config.ts reconciles and validates its config as the CLI does,
 // convert.ts turns this project's types (protocol.ts) into the protobuf messages and back.
 //
-// Shared by the tests (tests/policy/grpc.test.ts), `npm run check` (commands/check/check.ts) and the start-up benchmark
-// (scripts/bench-policy.ts), so there is one way the pack is run. What the CLI does, and where it is written down
-// in pulumi/pulumi (read at the commit fetched for issue 13):
+// Shared by `npm run check` (commands/check/), the start-up benchmark (commands/benchPolicy/) and the pack's gRPC
+// tests (tests/policy/grpc.test.ts), so there is one way the pack is run. What the CLI does, and where it is
+// written down in pulumi/pulumi:
 //
 // - Start: for a Node pack without a language plugin the CLI runs the `pulumi-analyzer-policy` shim with the pack
 //   directory as working directory and the arguments `<engine address> .`; the shim runs

@@ -6,8 +6,8 @@
  *   npm run bench:policy -- [--runs <n>] [--help]
  */
 import { spawn } from "child_process";
-import { PACK_DIR, assertPackBuilt, measurePackStart } from "../harness/policyAnalyzer";
-import { defineCommand, runAsProcess, UsageError } from "../commands/cli";
+import { PACK_DIR, assertPackBuilt, measurePackStart } from "../../harness/policyAnalyzer";
+import { defineCommand, runAsProcess, UsageError } from "../cli";
 
 export const MAX_RATIO = 3;
 

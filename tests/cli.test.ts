@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as path from "path";
 
-import { main as benchImage } from "../scripts/bench-image";
+import { main as benchImage } from "./image/benchImage";
 import { main as benchPolicy } from "../commands/benchPolicy/benchPolicy";
 import { main as check } from "../commands/check/check";
 import { defineCommand, UsageError } from "../commands/cli";

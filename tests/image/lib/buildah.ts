@@ -7,8 +7,8 @@ import * as fs from "fs";
 import * as path from "path";
 
 import { requireTool, run, RunResult } from "./exec";
-import { Arch, hostPlatform } from "../../commands/imageLocal/platforms";
-import { DIGEST } from "../../policy-pack/architecture";
+import { Arch, hostPlatform } from "../../../commands/imageLocal/platforms";
+import { DIGEST } from "../../../policy-pack/architecture";
 
 export interface BuildOptions {
     contextDir: string;

@@ -10,7 +10,9 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 
-import { Arch, freePort, requireTool, run } from "../../tools/image";
+import { Arch } from "../../../commands/imageLocal/platforms";
+import { requireTool, run } from "./exec";
+import { freePort } from "./registry";
 
 /** The subset of an OCI image config the runner obeys. */
 export interface ImageRunConfig {

@@ -7,8 +7,8 @@ import * as fs from "fs";
 import * as path from "path";
 
 import { Buildah, withExplicitTargetPlatform } from "./buildah";
-import { APP_DIR } from "../../commands/imageLocal/imageLocal";
-import { Arch, ARCHES } from "../../commands/imageLocal/platforms";
+import { APP_DIR } from "../../../commands/imageLocal/imageLocal";
+import { Arch, ARCHES } from "../../../commands/imageLocal/platforms";
 import { StandInImages } from "./baseImages";
 import { LocalRegistry } from "./registry";
 

@@ -11,7 +11,7 @@
  * a local registry holding the stand-in base images of the image suite. The last line is
  *   bench: arm64/amd64=<ratio> naive-arm64/cross-arm64=<ratio>
  *
- * Needs root and tests-image/install-tools.sh.
+ * Needs root and tests/image/install-tools.sh.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -34,8 +34,8 @@ import {
     startRegistry,
     withoutBuildPlatform,
     writeBuildahDockerfile,
-} from "../tools/image";
-import { defineCommand, EXIT_OK, runAsProcess } from "../commands/cli";
+} from "./lib";
+import { defineCommand, EXIT_OK, runAsProcess } from "../../commands/cli";
 
 export const benchImageCommand = defineCommand({
     name: "bench:image",
@@ -46,7 +46,7 @@ export const benchImageCommand = defineCommand({
         "  arm64 (cross)   the Dockerfile as written: RUN steps on $BUILDPLATFORM, no emulation",
         "  arm64 (naive)   every --platform=$BUILDPLATFORM dropped, so the RUN steps run under QEMU",
         "The last line is `bench: arm64/amd64=<ratio> naive-arm64/cross-arm64=<ratio>`.",
-        "Needs root and the tools of tests-image/install-tools.sh; takes several minutes.",
+        "Needs root and the tools of tests/image/install-tools.sh; takes several minutes.",
     ].join("\n"),
     flags: {},
     failure: "a tool is missing or a build failed",

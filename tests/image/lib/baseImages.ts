@@ -11,7 +11,7 @@ import * as fs from "fs";
 
 import { filesLayer, LayerBlob, sha256 } from "./layers";
 import { NodeBase, prepareNodeBase } from "./nodeBase";
-import { Arch, ARCHES } from "../../commands/imageLocal/platforms";
+import { Arch, ARCHES } from "../../../commands/imageLocal/platforms";
 import {
     Descriptor,
     LocalRegistry,
@@ -61,7 +61,7 @@ async function pushImage(
             os: "linux",
             config: imageConfig,
             rootfs: { type: "layers", diff_ids: layers.map((layer) => layer.diffId) },
-            history: layers.map(() => ({ created_by: "tools/image/baseImages.ts (stand-in)" })),
+            history: layers.map(() => ({ created_by: "tests/image/lib/baseImages.ts (stand-in)" })),
         }),
     );
     const configDigest = sha256(config);

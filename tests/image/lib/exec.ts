@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-export const INSTALL_HINT = "run tests-image/install-tools.sh (as root)";
+export const INSTALL_HINT = "run tests/image/install-tools.sh (as root)";
 
 /** Full path of `tool` on PATH, or a thrown Error telling how to install it; never a silent skip. */
 export function requireTool(tool: string, env: NodeJS.ProcessEnv = process.env): string {

@@ -3,14 +3,14 @@
  * index joining them to a local registry, reads them back over the registry HTTP API
  * and runs each image's app: the amd64 one natively, the arm64 one under QEMU.
  *
- * Needs root and the tools from tests-image/install-tools.sh; fails, never skips, when
+ * Needs root and the tools from tests/image/install-tools.sh; fails, never skips, when
  * they are missing. Run with `npm run test:image`.
  */
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 
-import { checkImageIndex, fetchGet, IMAGE_MEDIA_TYPES, INDEX_MEDIA_TYPES } from "../commands/verify";
+import { checkImageIndex, fetchGet, IMAGE_MEDIA_TYPES, INDEX_MEDIA_TYPES } from "../../commands/verify";
 import {
     aarch64BinfmtActive,
     APP_DOCKERFILE,
@@ -28,7 +28,7 @@ import {
     startRegistry,
     withExplicitTargetPlatform,
     withoutBuildPlatform,
-} from "../tools/image";
+} from "./lib";
 import { ImageRunConfig, RunningApp, startApp, unpackFromRegistry } from "./lib/run";
 
 const suiteStart = Date.now();
@@ -232,7 +232,7 @@ describe("app/Dockerfile built for real: buildah, a local registry and QEMU", fu
                 assert.ok(fs.existsSync(path.join(rootfs, loader)), `${loader} missing: the base layer is not ${arch}`);
                 // One .js per TypeScript module of app/src, and nothing else.
                 const compiled = fs
-                    .readdirSync(path.join(__dirname, "..", "app", "src"))
+                    .readdirSync(path.join(__dirname, "..", "..", "app", "src"))
                     .filter((file) => file.endsWith(".ts"))
                     .map((file) => file.replace(/\.ts$/, ".js"))
                     .sort();

@@ -12,7 +12,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-import { Arch } from "../../commands/imageLocal/platforms";
+import { Arch } from "../../../commands/imageLocal/platforms";
 import { requireTool, run, scratchRoot } from "./exec";
 import { LayerBlob, sha256, tarDirectory } from "./layers";
 

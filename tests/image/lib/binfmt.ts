@@ -55,7 +55,7 @@ export async function ensureAarch64Binfmt(): Promise<BinfmtRegistration> {
     }
     if (!fs.existsSync(DEBIAN_ENTRY_FILE)) {
         await unmount();
-        throw new Error(`${DEBIAN_ENTRY_FILE} not found: run tests-image/install-tools.sh (qemu-user-static)`);
+        throw new Error(`${DEBIAN_ENTRY_FILE} not found: run tests/image/install-tools.sh (qemu-user-static)`);
     }
     const line = fs.readFileSync(DEBIAN_ENTRY_FILE, "utf8").trim();
     fs.writeFileSync(`${BINFMT_DIR}/register`, line);

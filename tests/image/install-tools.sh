@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the image suite (tests-image/) and scripts/bench-image.ts
+# Installs the Debian packages the image suite (tests/image/) and tests/image/benchImage.ts
 # need: buildah builds app/Dockerfile without a Docker engine, docker-registry is the
 # local registry the images are pushed to, and qemu-user-static runs arm64 code on this
 # x86 host. Safe to run again: packages already present are left alone, and nothing is

@@ -8,10 +8,10 @@ import { AddressInfo } from "net";
 import * as os from "os";
 import { Browser, chromium, Page } from "playwright-core";
 
-import { describeCpu } from "../app/src/runtime";
-import { describeRuntime, start, StartedServer } from "../app/src/server";
+import { describeCpu } from "../../app/src/runtime";
+import { describeRuntime, start, StartedServer } from "../../app/src/server";
 
-/** Where Debian's package puts the browser (tests-browser/install-chromium.sh installs it); CHROMIUM overrides. */
+/** Where Debian's package puts the browser (tests/browser/install-chromium.sh installs it); CHROMIUM overrides. */
 const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
 /** The environment ECS gives a Fargate task (ECS Developer Guide, "Amazon ECS environment variables"). */
@@ -101,7 +101,7 @@ describe("/info in headless Chromium", function () {
     before(async function () {
         if (!fs.existsSync(chromiumPath)) {
             throw new Error(
-                `no browser at ${chromiumPath}: run tests-browser/install-chromium.sh as root, or set CHROMIUM`,
+                `no browser at ${chromiumPath}: run tests/browser/install-chromium.sh as root, or set CHROMIUM`,
             );
         }
         app = await start(0, () => undefined, { env: fargateEnv });

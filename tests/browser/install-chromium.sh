@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs Debian's chromium for the browser suite (tests-browser/), which drives it headless through
+# Installs Debian's chromium for the browser suite (tests/browser/), which drives it headless through
 # playwright-core. Safe to run again: an installed chromium is left alone, and nothing is printed but errors and
 # one closing line.
 set -euo pipefail

@@ -3,7 +3,7 @@
 // convert.ts turns this project's types (protocol.ts) into the protobuf messages and back.
 //
 // Shared by `npm run check` (commands/check/), the start-up benchmark (commands/benchPolicy/) and the pack's gRPC
-// tests (tests/policy/grpc.test.ts), so there is one way the pack is run. What the CLI does, and where it is
+// tests (policy-pack/tests/grpc.test.ts), so there is one way the pack is run. What the CLI does, and where it is
 // written down in pulumi/pulumi:
 //
 // - Start: for a Node pack without a language plugin the CLI runs the `pulumi-analyzer-policy` shim with the pack

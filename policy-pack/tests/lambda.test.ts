@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
-import { lambdaArm64Only } from "../../policy-pack/lambda";
-import { LAMBDA_FUNCTION, NATIVE_LAMBDA_FUNCTION } from "../../policy-pack/resourceTypes";
+import { lambdaArm64Only } from "../lambda";
+import { LAMBDA_FUNCTION, NATIVE_LAMBDA_FUNCTION } from "../resourceTypes";
 import { ResourceCase, UNKNOWN, digestOf, runResourcePolicy } from "./args";
 
 const REPOSITORY = "123456789012.dkr.ecr.us-east-1.amazonaws.com/app";

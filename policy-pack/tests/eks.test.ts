@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
-import { eksNodeGroupArchitectureMatch, eksNodeGroupArchitectureUnknown } from "../../policy-pack/eks";
-import { EC2_LAUNCH_TEMPLATE, EKS_NODE_GROUP } from "../../policy-pack/resourceTypes";
+import { eksNodeGroupArchitectureMatch, eksNodeGroupArchitectureUnknown } from "../eks";
+import { EC2_LAUNCH_TEMPLATE, EKS_NODE_GROUP } from "../resourceTypes";
 import { ResourceSnapshot, UNKNOWN, resource, runStackPolicy } from "./args";
 
 // A Graviton node group that passes; each case changes one property.

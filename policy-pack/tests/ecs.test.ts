@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
-import { ecsTaskDefinitionDeclaresArchitecture } from "../../policy-pack/ecs";
-import { ECS_TASK_DEFINITION } from "../../policy-pack/resourceTypes";
+import { ecsTaskDefinitionDeclaresArchitecture } from "../ecs";
+import { ECS_TASK_DEFINITION } from "../resourceTypes";
 import { ResourceCase, UNKNOWN, runResourcePolicy } from "./args";
 
 // A Fargate task definition that passes; each case changes one property.

@@ -1,11 +1,6 @@
 import * as assert from "node:assert/strict";
-import {
-    dockerBuildImageIncludesArm64,
-    isEcrReference,
-    rawExportPushes,
-    repositoryOf,
-} from "../../policy-pack/arm64Images";
-import { imagesPinnedByDigest } from "../../policy-pack/digests";
+import { dockerBuildImageIncludesArm64, isEcrReference, rawExportPushes, repositoryOf } from "../arm64Images";
+import { imagesPinnedByDigest } from "../digests";
 import {
     APP_RUNNER_SERVICE,
     DOCKER_BUILD_IMAGE,
@@ -14,7 +9,7 @@ import {
     ECS_TASK_DEFINITION,
     LAMBDA_FUNCTION,
     NATIVE_LAMBDA_FUNCTION,
-} from "../../policy-pack/resourceTypes";
+} from "../resourceTypes";
 import { ResourceCase, ResourceSnapshot, UNKNOWN, digestOf, resource, runResourcePolicy, runStackPolicy } from "./args";
 
 const APP_REPO = "123456789012.dkr.ecr.us-east-1.amazonaws.com/app";

@@ -20,8 +20,8 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import { PACK_NAME, policies as packPolicies } from "../../policy-pack/policies";
-import { isUnknownValueError, unknownCheckingProxy } from "../../policy-pack/unknowns";
+import { PACK_NAME, policies as packPolicies } from "../policies";
+import { isUnknownValueError, unknownCheckingProxy } from "../unknowns";
 
 export type { PolicyPackConfig, ResourceValidationPolicy, StackValidationPolicy, Policies, EnforcementLevel };
 

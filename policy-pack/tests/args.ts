@@ -1,6 +1,6 @@
 // The one place the policy tests build validation arguments and run policies.
 //
-// The argument bags come from tests/policy/run.ts, which mirrors @pulumi/policy's analyzer (props wrapped in
+// The argument bags come from run.ts beside this file, which mirrors @pulumi/policy's analyzer (props wrapped in
 // unknownCheckingProxy, getConfig with schema defaults merged, notApplicable throwing PolicyNotApplicable,
 // UnknownValueError reported as "can't run during preview"). Everything is imported through the pack, so the
 // tests and the pack share one copy of @pulumi/policy and its types.
@@ -21,7 +21,7 @@ import {
 
 export { PolicyNotApplicable, resourceValidationArgs, stackValidationArgs, defaultUrn };
 export type { ResourceSnapshot };
-export { UNKNOWN } from "../../policy-pack/unknowns";
+export { UNKNOWN } from "../unknowns";
 
 /** One resource handed to a resource policy. */
 export interface ResourceCase {

@@ -6,7 +6,7 @@
 import * as assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
-import { packConfig } from "../../policy-pack/policies";
+import { packConfig } from "../policies";
 import { engineResources } from "../../commands/check/engineResources";
 import {
     AnalysisResult,
@@ -21,7 +21,7 @@ import {
     reconcilePolicyConfig,
     secret,
 } from "../../harness/policyAnalyzer";
-import { eksRun, projectName, runProgram, stackRun } from "../harness";
+import { eksRun, projectName, runProgram, stackRun } from "../../tests/harness";
 
 const EKS = "aws:eks/nodeGroup:NodeGroup";
 const NATIVE_EKS = "aws-native:eks:Nodegroup";

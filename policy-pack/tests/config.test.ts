@@ -1,13 +1,13 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { gravitonExemptionsInUse } from "../../policy-pack/exemptions";
-import { packConfig, policies, policyConfigSchema } from "../../policy-pack/policies";
-import { configuredExemptions } from "../../policy-pack/policyConfig";
-import { DOCKER_BUILD_IMAGE, LAMBDA_FUNCTION } from "../../policy-pack/resourceTypes";
+import { gravitonExemptionsInUse } from "../exemptions";
+import { packConfig, policies, policyConfigSchema } from "../policies";
+import { configuredExemptions } from "../policyConfig";
+import { DOCKER_BUILD_IMAGE, LAMBDA_FUNCTION } from "../resourceTypes";
 import { resource, runStackPolicy } from "./args";
 
-const EXAMPLE_CONFIG_PATH = path.join(__dirname, "..", "..", "policy-pack", "policy-config.example.json");
+const EXAMPLE_CONFIG_PATH = path.join(__dirname, "..", "policy-config.example.json");
 const exemption = {
     resourceName: "reports-fn",
     reason: "Depends on a vendor library with no arm64 build; tracked in OPS-123.",

@@ -1,9 +1,9 @@
 import * as assert from "node:assert/strict";
 import * as fc from "fast-check";
-import { EKS_NODE_GROUP } from "../../policy-pack/resourceTypes";
-import { eksNodeGroupArchitectureMatch } from "../../policy-pack/eks";
-import { GRAVITON_FAMILY_NAMES, amiTypeArchitecture, instanceTypeArchitecture } from "../../policy-pack/graviton";
-import { nodeGroupArchitecture } from "../../policy-pack/nodeGroups";
+import { EKS_NODE_GROUP } from "../resourceTypes";
+import { eksNodeGroupArchitectureMatch } from "../eks";
+import { GRAVITON_FAMILY_NAMES, amiTypeArchitecture, instanceTypeArchitecture } from "../graviton";
+import { nodeGroupArchitecture } from "../nodeGroups";
 import { resource, runStackPolicy } from "./args";
 
 // The oracle: explicit tables typed in from docs/platform-facts.md ("Amazon EKS managed node groups") and the

@@ -1,7 +1,23 @@
 import * as assert from "assert";
-import { evaluatePolicies, hasMandatoryViolations, PolicyViolation } from "./run";
-import { policies } from "../../policy-pack/policies";
-import { eksRun, everyRuntimeRun, policySnapshots, runProgram, stackRun } from "../harness";
+import { evaluatePolicies, hasMandatoryViolations, PolicyViolation, ResourceSnapshot } from "./run";
+import { policies } from "../policies";
+import { eksRun, everyRuntimeRun, ProgramRun, projectName, runProgram, stackRun } from "../../tests/harness";
+
+/**
+ * The registered resources as the policy pack sees them. The mocks' state holds the inputs
+ * plus the computed outputs, which serves both resource policies (inputs) and stack
+ * policies (outputs); the id is added so node groups can find launch templates by id.
+ */
+function policySnapshots(run: ProgramRun): ResourceSnapshot[] {
+    return run.resources
+        .filter((resource) => resource.custom)
+        .map((resource) => ({
+            type: resource.type,
+            name: resource.name,
+            urn: `urn:pulumi:${run.stack}::${projectName}::${resource.type}::${resource.name}`,
+            props: { ...resource.state, id: resource.id },
+        }));
+}
 
 const mandatory = (violations: PolicyViolation[]) =>
     violations.filter((violation) => violation.enforcementLevel === "mandatory");

@@ -1,8 +1,8 @@
 import * as assert from "node:assert/strict";
 import { evaluatePolicies, hasMandatoryViolations } from "./run";
-import { EKS_NODE_GROUP, LAMBDA_FUNCTION } from "../../policy-pack/resourceTypes";
-import { lambdaArm64Only } from "../../policy-pack/lambda";
-import { eksNodeGroupArchitectureMatch } from "../../policy-pack/eks";
+import { EKS_NODE_GROUP, LAMBDA_FUNCTION } from "../resourceTypes";
+import { lambdaArm64Only } from "../lambda";
+import { eksNodeGroupArchitectureMatch } from "../eks";
 import {
     PolicyNotApplicable,
     UNKNOWN,

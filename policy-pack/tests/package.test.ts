@@ -6,7 +6,7 @@ import * as assert from "node:assert/strict";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { policies } from "../../policy-pack/policies";
+import { policies } from "../policies";
 import { PACK_DIR } from "../../harness/policyAnalyzer";
 
 interface Manifest {
@@ -45,6 +45,7 @@ describe("the published graviton-guard package", function () {
         }
         assert.ok(!files.includes("package-lock.json"));
         assert.ok(!files.some((file) => file.startsWith("node_modules/")));
+        assert.ok(!files.some((file) => file.startsWith("tests/")), "the pack's tests are not published");
     });
 });
 

@@ -1,6 +1,6 @@
 // Every policy of the graviton-guard pack, and the pack's configuration.
 //
-// Tests and tools import this module; only index.ts constructs the PolicyPack, because its constructor
+// The tests import this module; only index.ts constructs the PolicyPack, because its constructor
 // starts the analyzer's gRPC server (docs/platform-facts.md, "Pulumi SDK behaviour").
 //
 // Each policy's own module says why it has its enforcement level; policy-pack/README.md lists them (a test

@@ -39,7 +39,7 @@ function captureOutput(): { log: (line: string) => void; error: (line: string) =
     return { log: (line) => out.push(line), error: (line) => err.push(line), out, err };
 }
 
-describe("image-local argument parsing", () => {
+describe("image:local argument parsing", () => {
     it("defaults to the host architecture in Docker's naming", () => {
         assert.deepStrictEqual(parseArgs([], "x64"), { help: false, arch: "amd64" });
         assert.deepStrictEqual(parseArgs([], "arm64"), { help: false, arch: "arm64" });
@@ -79,7 +79,7 @@ describe("image-local argument parsing", () => {
     });
 });
 
-describe("image-local build command", () => {
+describe("image:local build command", () => {
     it("builds one platform, loads it locally and never pushes", () => {
         assert.deepStrictEqual(buildArgs("arm64"), [
             "buildx",
@@ -114,7 +114,7 @@ describe("image-local build command", () => {
     });
 });
 
-describe("image-local error paths", () => {
+describe("image:local error paths", () => {
     let emptyDir: string;
 
     before(() => {

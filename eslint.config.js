@@ -17,4 +17,31 @@ module.exports = tseslint.config(
             "@typescript-eslint/no-floating-promises": "error",
         },
     },
+    {
+        // Imports point one way: test code (tests/, policy-pack/tests/, bootstrap/tests/) may import anything,
+        // what ships (the program, the pack, the commands, the harness) imports no test code.
+        files: ["**/*.ts"],
+        ignores: ["**/tests/**"],
+        rules: {
+            "no-restricted-imports": [
+                "error",
+                { patterns: [{ regex: "(^|/)tests(/|$)", message: "test code stays out of what ships" }] },
+            ],
+        },
+    },
+    {
+        // `pulumi policy publish` uploads the pack's folder alone, so what it ships imports nothing outside it.
+        files: ["policy-pack/*.ts"],
+        rules: {
+            "no-restricted-imports": [
+                "error",
+                {
+                    patterns: [
+                        { regex: "(^|/)tests(/|$)", message: "test code stays out of what ships" },
+                        { regex: "^\\.\\./", message: "the pack is published alone: import only from its folder" },
+                    ],
+                },
+            ],
+        },
+    },
 );

@@ -1,5 +1,5 @@
 // The two CPU architectures as each AWS service and OCI spell them, and what a digest-pinned image reference
-// looks like. One table for the program, the pack and the tools.
+// looks like. One table for the program, the pack and the commands.
 //
 // Pure (no imports): the pack owns it because `pulumi policy publish` uploads the pack folder alone, and the
 // program imports from here, never the other way round (docs/platform-facts.md, "Pulumi SDK behaviour").

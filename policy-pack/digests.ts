@@ -3,7 +3,7 @@
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { isDigestPinned } from "./architecture";
 import { violationMessage } from "./messages";
-import { APP_RUNNER_SERVICE, ECS_TASK_DEFINITION, LAMBDA_FUNCTION, NATIVE_LAMBDA_FUNCTION } from "./resource-types";
+import { APP_RUNNER_SERVICE, ECS_TASK_DEFINITION, LAMBDA_FUNCTION, NATIVE_LAMBDA_FUNCTION } from "./resourceTypes";
 import { asString, readPath } from "./unknowns";
 
 /** An image reference found on a resource, with where it was found. */

@@ -3,8 +3,8 @@
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { ECS_CPU_ARCHITECTURES } from "./architecture";
 import { EXEMPTION_HINT, violationMessage } from "./messages";
-import { EXEMPTIONS_ONLY_CONFIG_SCHEMA, ExemptionsConfig, exemptionFor } from "./policy-config";
-import { ECS_TASK_DEFINITION } from "./resource-types";
+import { EXEMPTIONS_ONLY_CONFIG_SCHEMA, ExemptionsConfig, exemptionFor } from "./policyConfig";
+import { ECS_TASK_DEFINITION } from "./resourceTypes";
 import { asStringArray, knownOrDeferToEngine, readPath } from "./unknowns";
 
 /**

@@ -12,7 +12,7 @@ import {
     NodeGroupArchitectureVerdict,
     nodeGroupArchitecture,
     nodeGroupInstanceTypes,
-} from "./node-groups";
+} from "./nodeGroups";
 import { EXEMPTION_HINT, violationMessage } from "./messages";
 import {
     EXEMPTIONS_SCHEMA,
@@ -20,8 +20,8 @@ import {
     REQUIRE_GRAVITON_SCHEMA,
     exemptionFor,
     requireGraviton,
-} from "./policy-config";
-import { EC2_LAUNCH_TEMPLATE, EKS_NODE_GROUP, NATIVE_EKS_NODE_GROUP } from "./resource-types";
+} from "./policyConfig";
+import { EC2_LAUNCH_TEMPLATE, EKS_NODE_GROUP, NATIVE_EKS_NODE_GROUP } from "./resourceTypes";
 import { Known, asString, asStringArray, readPath } from "./unknowns";
 
 /** A node group's architecture inputs, or why they cannot be read yet. */

@@ -3,8 +3,8 @@
 
 import type { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { violationMessage } from "./messages";
-import { EXEMPTIONS_ONLY_CONFIG_SCHEMA, ExemptionsConfig, configuredExemptions } from "./policy-config";
-import { EXEMPTIBLE_TYPES } from "./resource-types";
+import { EXEMPTIONS_ONLY_CONFIG_SCHEMA, ExemptionsConfig, configuredExemptions } from "./policyConfig";
+import { EXEMPTIBLE_TYPES } from "./resourceTypes";
 
 /**
  * Advisory by nature: it reports decisions already taken. Pulumi gives each policy only its own config, so

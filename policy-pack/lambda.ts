@@ -3,8 +3,8 @@
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { LAMBDA_DEFAULT_ARCHITECTURE } from "./graviton";
 import { EXEMPTION_HINT, violationMessage } from "./messages";
-import { EXEMPTIONS_ONLY_CONFIG_SCHEMA, ExemptionsConfig, exemptionFor } from "./policy-config";
-import { LAMBDA_FUNCTION, NATIVE_LAMBDA_FUNCTION } from "./resource-types";
+import { EXEMPTIONS_ONLY_CONFIG_SCHEMA, ExemptionsConfig, exemptionFor } from "./policyConfig";
+import { LAMBDA_FUNCTION, NATIVE_LAMBDA_FUNCTION } from "./resourceTypes";
 import { knownOrDeferToEngine, readPath } from "./unknowns";
 
 function describeArchitectures(architectures: unknown): string {

@@ -1,6 +1,6 @@
 // Every policy of the graviton-guard pack, and the pack's configuration.
 //
-// Tests and tools import this module; only index.ts constructs the PolicyPack, because its constructor
+// The tests import this module; only index.ts constructs the PolicyPack, because its constructor
 // starts the analyzer's gRPC server (docs/platform-facts.md, "Pulumi SDK behaviour").
 //
 // Each policy's own module says why it has its enforcement level; policy-pack/README.md lists them (a test
@@ -10,10 +10,10 @@ import type { EnforcementLevel, Policies, PolicyConfigSchema, PolicyPackConfig }
 import { eksNodeGroupArchitectureMatch, eksNodeGroupArchitectureUnknown } from "./eks";
 import { ecsTaskDefinitionDeclaresArchitecture } from "./ecs";
 import { gravitonExemptionsInUse } from "./exemptions";
-import { dockerBuildImageIncludesArm64 } from "./arm64-images";
+import { dockerBuildImageIncludesArm64 } from "./arm64Images";
 import { imagesPinnedByDigest } from "./digests";
 import { lambdaArm64Only } from "./lambda";
-import type { Exemption } from "./policy-config";
+import type { Exemption } from "./policyConfig";
 
 export const PACK_NAME = "graviton-guard";
 

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { main } from "../scripts/bench-policy";
+import { main } from "../commands/benchPolicy/benchPolicy";
 
 describe("npm run bench:policy", function () {
     this.timeout(60000);

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { checkStack, formatReport, main, parseCheckArgs } from "../scripts/check";
+import { checkStack, formatReport, main, parseCheckArgs } from "../commands/check/check";
 
 describe("npm run check", () => {
     it("passes dev and prod, showing which digest each runtime gets", async () => {

@@ -2,13 +2,13 @@ import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as path from "path";
 
-import { main as benchImage } from "../scripts/bench-image";
-import { main as benchPolicy } from "../scripts/bench-policy";
-import { main as check } from "../scripts/check";
-import { defineCommand, UsageError } from "../scripts/cli";
-import { main as cost } from "../scripts/cost";
-import { run as imageLocal } from "../scripts/image-local";
-import { main as verify } from "../scripts/verify";
+import { main as benchImage } from "./image/benchImage";
+import { main as benchPolicy } from "../commands/benchPolicy/benchPolicy";
+import { main as check } from "../commands/check/check";
+import { defineCommand, UsageError } from "../commands/cli";
+import { main as cost } from "../commands/cost/cost";
+import { run as imageLocal } from "../commands/imageLocal/imageLocal";
+import { main as verify } from "../commands/verify/verify";
 import { projectRoot } from "./harness";
 
 type Main = (
@@ -142,7 +142,14 @@ describe("every command: --help, usage errors and exit codes", () => {
         this.timeout(30000);
         const result = spawnSync(
             process.execPath,
-            ["-r", "ts-node/register/transpile-only", path.join("scripts", "verify.ts"), "--stack", "dev", "--stack=x"],
+            [
+                "-r",
+                "ts-node/register/transpile-only",
+                path.join("commands", "verify", "verify.ts"),
+                "--stack",
+                "dev",
+                "--stack=x",
+            ],
             { cwd: projectRoot, encoding: "utf8" },
         );
         assert.strictEqual(result.status, 2, result.stderr);
@@ -151,7 +158,7 @@ describe("every command: --help, usage errors and exit codes", () => {
     });
 });
 
-describe("the shared flag parser (scripts/cli.ts)", () => {
+describe("the shared flag parser (commands/cli.ts)", () => {
     const command = defineCommand({
         name: "example",
         summary: "An example.",

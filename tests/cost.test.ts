@@ -2,12 +2,12 @@ import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
 import { spawn } from "child_process";
 import * as path from "path";
-import { estimateStack, main, parseCostArgs } from "../scripts/cost";
-import { CostLine, defaultAssumptions, spotTasksOf, StackEstimate } from "../scripts/costModel";
-import { pricedRegions, pricesFor } from "../scripts/pricing";
+import { estimateStack, main, parseCostArgs } from "../commands/cost/cost";
+import { CostLine, defaultAssumptions, spotTasksOf, StackEstimate } from "../commands/cost/costModel";
+import { pricedRegions, pricesFor } from "../commands/cost/pricing";
 import { everyRuntime, projectRoot } from "./harness";
 
-// Figures below are worked out by hand from scripts/pricing.ts (730 hours a month).
+// Figures below are worked out by hand from commands/cost/pricing.ts (730 hours a month).
 const cents = (amount: number) => Math.round(amount * 100);
 const lineOf = (result: StackEstimate, start: string): CostLine => {
     const found = result.lines.find((entry) => entry.item.startsWith(start));
@@ -285,7 +285,7 @@ describe("npm run cost: the command", () => {
 
     it("exits 2 with the error on stderr for bad arguments, naming the flag", async () => {
         for (const [argv, message] of [
-            // An unknown flag also gets the usage line, as every command of the project does (scripts/cli.ts).
+            // An unknown flag also gets the usage line, as every command of the project does (commands/cli.ts).
             [["--region", "x"], /^error: unknown argument "--region"\nusage: npm run cost -- .*\n$/],
             [["--lambda-ms", "fast"], /^error: --lambda-ms must be a whole number from 0 to 900000; got "fast"\n$/],
             [["--nat-gb=-3"], /^error: --nat-gb must be a number of at least 0, like 10 or 0\.5; got "-3"\n$/],
@@ -316,7 +316,7 @@ describe("npm run cost: the command", () => {
                 child.on("close", (status) => resolve({ status, stdout, stderr }));
             });
         const command = (...argv: string[]) =>
-            spawned(process.execPath, [tsNode, "--transpile-only", path.join("scripts", "cost.ts"), ...argv]);
+            spawned(process.execPath, [tsNode, "--transpile-only", path.join("commands", "cost", "cost.ts"), ...argv]);
         // The README's command, through npm: -s keeps npm's "> graviton-multiarch@0.1.0 cost" lines off stdout (docs/platform-facts.md, "npm install scripts and script output").
         const [help, bad, json] = await Promise.all([
             command("--help"),

@@ -89,7 +89,7 @@ for (const stack of ["dev", "prod"]) {
         });
 
         it("makes the deployer's IAM role, not its STS session, the cluster admin", () => {
-            // The mock caller is a session of the role graviton-deploy (tools/harness-eks.ts).
+            // The mock caller is a session of the role graviton-deploy (harness/mocksEks.ts).
             const role = `arn:aws:iam::${mockAccountId}:role/graviton-deploy`;
             const entry = run.one<pulumi.Unwrap<aws.eks.AccessEntryArgs>>("aws:eks/accessEntry:AccessEntry");
             assert.deepStrictEqual(

@@ -1,12 +1,11 @@
-// The tests' view of the mock runtime (tools/harness.ts), plus the in-process evaluator's snapshot shape
-// and second checkouts of the program.
+// The tests' view of the mock runtime (harness/index.ts), plus shared program runs and second checkouts of the
+// program.
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import type { ResourceSnapshot } from "./policy/run";
-import { ProgramRun, projectName, projectRoot, runProgram } from "../tools/harness";
+import { ProgramRun, projectName, projectRoot, runProgram } from "../harness";
 
-export * from "../tools/harness";
+export * from "../harness";
 
 /**
  * Config that switches on every optional runtime but EKS, for tests that need each one registered. EKS has its own
@@ -45,22 +44,6 @@ export function everyRuntimeRun(stack: string): Promise<ProgramRun> {
         everyRuntimeRuns.set(stack, run);
     }
     return run;
-}
-
-/**
- * The registered resources as the policy pack sees them. The mocks' state holds the inputs
- * plus the computed outputs, which serves both resource policies (inputs) and stack
- * policies (outputs); the id is added so node groups can find launch templates by id.
- */
-export function policySnapshots(run: ProgramRun): ResourceSnapshot[] {
-    return run.resources
-        .filter((resource) => resource.custom)
-        .map((resource) => ({
-            type: resource.type,
-            name: resource.name,
-            urn: `urn:pulumi:${run.stack}::${projectName}::${resource.type}::${resource.name}`,
-            props: { ...resource.state, id: resource.id },
-        }));
 }
 
 /**

@@ -4,7 +4,15 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-import { APP_DIR, buildArgs, hostArch, parseArgs, run, SpawnSyncFn, UsageError } from "../scripts/image-local";
+import {
+    APP_DIR,
+    buildArgs,
+    hostArch,
+    parseArgs,
+    run,
+    SpawnSyncFn,
+    UsageError,
+} from "../commands/imageLocal/imageLocal";
 
 interface Call {
     command: string;
@@ -31,7 +39,7 @@ function captureOutput(): { log: (line: string) => void; error: (line: string) =
     return { log: (line) => out.push(line), error: (line) => err.push(line), out, err };
 }
 
-describe("image-local argument parsing", () => {
+describe("image:local argument parsing", () => {
     it("defaults to the host architecture in Docker's naming", () => {
         assert.deepStrictEqual(parseArgs([], "x64"), { help: false, arch: "amd64" });
         assert.deepStrictEqual(parseArgs([], "arm64"), { help: false, arch: "arm64" });
@@ -71,7 +79,7 @@ describe("image-local argument parsing", () => {
     });
 });
 
-describe("image-local build command", () => {
+describe("image:local build command", () => {
     it("builds one platform, loads it locally and never pushes", () => {
         assert.deepStrictEqual(buildArgs("arm64"), [
             "buildx",
@@ -106,7 +114,7 @@ describe("image-local build command", () => {
     });
 });
 
-describe("image-local error paths", () => {
+describe("image:local error paths", () => {
     let emptyDir: string;
 
     before(() => {

@@ -1,2 +1,2 @@
-// mocha loads this first (.mocharc.json); the stack-trace setup is shared with the tools (npm run check).
-import "../tools/stack-traces";
+// mocha loads this first (.mocharc.json); the stack-trace setup is shared with npm run check.
+import "../harness/stackTraces";

@@ -37,8 +37,8 @@ import {
     readStackOutputs,
     StackOutputs,
     verifyDeployment,
-} from "../tools/verify";
-import { parseArgs, verifyMain } from "../scripts/verify";
+} from "../commands/verify";
+import { parseArgs, verifyMain } from "../commands/verify/verify";
 import { CLUSTER, EKS_URL, mockEksAccount, podsAnswering } from "./models/eksAccount";
 
 // ---------------------------------------------------------------------------------

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { EKSClient } from "@aws-sdk/client-eks";
-import { Check, checkEksNodes, checkEksPods, parseStackOutputs } from "../tools/verify";
+import { Check, checkEksNodes, checkEksPods, parseStackOutputs } from "../commands/verify";
 import { CLUSTER, EKS_URL, gravitonNodeGroup, mockEksAccount, podsAnswering } from "./models/eksAccount";
 
 const region = "us-east-1";

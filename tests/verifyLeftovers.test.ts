@@ -11,7 +11,7 @@ import {
 } from "@aws-sdk/client-ecs";
 import { mockClient } from "aws-sdk-client-mock";
 
-import { checkExpressLeftovers, clusterOfServiceArn } from "../tools/verify";
+import { checkExpressLeftovers, clusterOfServiceArn } from "../commands/verify";
 
 const ecsMock = mockClient(ECSClient);
 const ecs = new ECSClient({ region: "us-east-1" });

@@ -16,7 +16,7 @@ import {
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { mockClient } from "aws-sdk-client-mock";
 
-import { Check, checkArmPlacement, checkExpressService, checkListeners, parseStackOutputs } from "../tools/verify";
+import { Check, checkArmPlacement, checkExpressService, checkListeners, parseStackOutputs } from "../commands/verify";
 import { everyRuntimeRun, stackRun } from "./harness";
 
 const elbv2Mock = mockClient(ElasticLoadBalancingV2Client);

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { parseStackConfig } from "../../config";
-import { stackConfig } from "../../tools/harness";
+import { stackConfig } from "../../harness";
 import { boundedRoleActions } from "../policies/deployRegistryAndIam";
 import { BootstrapRun, mockAccountId, runBootstrap } from "./harness";
 import { evaluate, evaluateBounded, IamRequest, ModelPolicy } from "./iamModel";

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { parseStackConfig } from "../../config";
-import { stackConfig } from "../../tools/harness";
+import { stackConfig } from "../../harness";
 import { parseBootstrapConfig } from "../config";
 import { bootstrapConfig, exampleRepository, runBootstrap, runBootstrapExpectingError } from "./harness";
 

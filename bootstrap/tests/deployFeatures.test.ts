@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { serviceRoleKinds, ServiceRoleKind } from "../../components/iam";
-import { ProgramRun } from "../../tools/harness";
+import { ProgramRun } from "../../harness";
 import { tagActions, untagActions } from "../policies/scope";
 import { changedTag } from "./callKinds";
 import { BootstrapRun, exampleRepository, mockAccountId, runBootstrap } from "./harness";

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { projectName } from "../../config";
-import { ProgramRun } from "../../tools/harness";
+import { ProgramRun } from "../../harness";
 import { passedToServices, serviceLinkedRoles } from "../policies/deployRegistryAndIam";
 import { BootstrapRun, exampleRepository, mockAccountId, runBootstrap } from "./harness";
 import { actionsOf, evaluate, ModelPolicy } from "./iamModel";

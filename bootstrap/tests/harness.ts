@@ -1,4 +1,4 @@
-// The bootstrap program under Pulumi's mock runtime, as tools/harness.ts runs the main program: set mocks for this
+// The bootstrap program under Pulumi's mock runtime, as harness/index.ts runs the main program: set mocks for this
 // project, import the program fresh, wait for every registration, return what it registered and exported. Each run
 // sets its own mocks and config and disconnects at the end, so runs of the two programs do not see each other.
 import * as fs from "fs";

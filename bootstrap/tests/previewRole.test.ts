@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { runProgram, stackRun } from "../../tools/harness";
+import { runProgram, stackRun } from "../../harness";
 import { exampleRepository, runBootstrap } from "./harness";
 import { InvokeRequest, invokeRequests } from "./invokes";
 import { actionsOf, evaluate, ModelPolicy } from "./iamModel";

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { projectName } from "../../config";
-import { listStacks, stackRun } from "../../tools/harness";
+import { listStacks, stackRun } from "../../harness";
 import { permissionsBoundaryDocument } from "../policies/boundary";
 import { deployPolicies } from "../policies/deploy";
 import { managedPoliciesPerRole, managedPolicyMaxCharacters, PolicyDocument, policySize } from "../policies/document";

@@ -1,6 +1,6 @@
 // The main program as a deploy job runs it, shared by the tests that check the deploy roles against its calls.
 import * as assert from "assert";
-import { ProgramRun, projectName, runProgram } from "../../tools/harness";
+import { ProgramRun, projectName, runProgram } from "../../harness";
 import { StackDomain } from "../config";
 import { exampleRepository, BootstrapRun } from "./harness";
 

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { ProgramRun } from "../../tools/harness";
+import { ProgramRun } from "../../harness";
 import { ownershipTagKeys, tagActionPairs, tagActions, untagActions } from "../policies/scope";
 import { BootstrapRun, mockAccountId, runBootstrap } from "./harness";
 import { actionsOf, evaluate, ModelPolicy } from "./iamModel";

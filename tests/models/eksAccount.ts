@@ -8,7 +8,7 @@ import { DescribeInstancesCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { DescribeNodegroupCommand, EKSClient, ListNodegroupsCommand } from "@aws-sdk/client-eks";
 import { mockClient } from "aws-sdk-client-mock";
 import type { RuntimeInfo } from "../../app/src/server";
-import type { HttpGet, HttpResponse } from "../../tools/verify";
+import type { HttpGet, HttpResponse } from "../../commands/verify";
 
 export const eksMock = mockClient(EKSClient);
 export const autoScalingMock = mockClient(AutoScalingClient);

@@ -8,7 +8,7 @@
 // tagged resource.
 import { isDeepStrictEqual } from "util";
 import type { CustomResourceOptions } from "@pulumi/pulumi";
-import type { CapturedResource, ProgramRun } from "../../tools/harness";
+import type { CapturedResource, ProgramRun } from "../../harness";
 import { ChangeEffect, PropertyRule, providerRules } from "./providerRules";
 
 export type StepKind = "create" | "update" | "replace" | "delete" | "fail";

@@ -127,7 +127,7 @@ describe("image:local error paths", () => {
 
     it("says to install Docker when docker is not on PATH", () => {
         const output = captureOutput();
-        // The real spawnSync with a PATH holding nothing: no docker, whatever this machine has.
+        // The real spawnSync with a PATH holding nothing: no docker, whatever the host has.
         const code = run(["--arch", "arm64"], { spawn: spawnSync, env: { PATH: emptyDir }, ...output });
         assert.strictEqual(code, 1);
         assert.strictEqual(output.err.length, 1);

@@ -1,7 +1,6 @@
 /**
- * On-demand list prices the cost report uses, in USD, per region. This machine cannot reach
- * the AWS pricing pages: every figure below was read from a copy of AWS's own price data or
- * from a dated third-party record of it, named in `sources` and in docs/platform-facts.md
+ * On-demand list prices the cost report uses, in USD, per region. Every figure below was read
+ * from a copy of AWS's own price data or from a dated third-party record of it, named in `sources` and in docs/platform-facts.md
  * ("Prices"). Re-check them and move `recordedOn` together with the figures.
  */
 

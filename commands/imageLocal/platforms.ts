@@ -20,7 +20,7 @@ export function archOfNode(nodeArch: string = os.arch()): Arch | undefined {
     return ARCHES.find((arch) => NODE_ARCH[arch] === nodeArch);
 }
 
-/** This machine's platform in Docker's naming; the build stages run on it. */
+/** The host's platform in Docker's naming; the build stages run on it. */
 export function hostPlatform(nodeArch: string = os.arch()): `linux/${Arch}` {
     const arch = archOfNode(nodeArch);
     if (arch === undefined) {

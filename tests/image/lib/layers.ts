@@ -1,5 +1,5 @@
 /**
- * Image layers made on this machine: a directory packed as a gzip-compressed tar, with the two digests an image
+ * Image layers made locally: a directory packed as a gzip-compressed tar, with the two digests an image
  * needs (the blob's and the uncompressed tar's).
  */
 import { spawn } from "child_process";

@@ -1,6 +1,6 @@
 /**
- * The stand-in for the Dockerfile's NODE_IMAGE base, made on this machine because only the npm registry and
- * Debian's mirrors are reachable: Debian's own nodejs and npm packages for each architecture, with their
+ * The stand-in for the Dockerfile's NODE_IMAGE base, made locally from what a build host without a
+ * container registry can reach: Debian's own nodejs and npm packages for each architecture, with their
  * dependency closure, unpacked with `dpkg-deb -x` into a root filesystem (no maintainer scripts, so no emulation
  * is needed to assemble the arm64 one) and packed as one layer.
  *

@@ -66,10 +66,6 @@ for (const stack of ["dev", "prod"]) {
 
         it("runs one X86_64 and one ARM64 Fargate task definition on the same image index", () => {
             for (const architecture of ["X86_64", "ARM64"]) {
-                const definition = taskDefinitionFor(run, architecture);
-                assert.deepStrictEqual(definition.inputs.requiresCompatibilities, ["FARGATE"]);
-                assert.strictEqual(definition.inputs.runtimePlatform?.operatingSystemFamily, "LINUX");
-                assert.strictEqual(definition.inputs.networkMode, "awsvpc");
                 const [container] = containersOf(run, architecture);
                 assert.strictEqual(container.image, run.outputs.indexRef);
             }

@@ -48,13 +48,22 @@ function list(value: string | readonly string[] | undefined): readonly string[] 
     return typeof value === "string" ? [value] : value;
 }
 
+// The policies and the calls repeat: each pattern is compiled once.
+const compiled = new Map<string, RegExp>();
+
 function wildcard(pattern: string, value: string, ignoreCase: boolean): boolean {
-    const source = [...pattern]
-        .map((character) =>
-            character === "*" ? ".*" : character === "?" ? "." : character.replace(/[.+^${}()|[\]\\/-]/g, "\\$&"),
-        )
-        .join("");
-    return new RegExp(`^${source}$`, ignoreCase ? "i" : "").test(value);
+    const key = `${ignoreCase ? "i" : "s"}${pattern}`;
+    let expression = compiled.get(key);
+    if (expression === undefined) {
+        const source = [...pattern]
+            .map((character) =>
+                character === "*" ? ".*" : character === "?" ? "." : character.replace(/[.+^${}()|[\]\\/-]/g, "\\$&"),
+            )
+            .join("");
+        expression = new RegExp(`^${source}$`, ignoreCase ? "i" : "");
+        compiled.set(key, expression);
+    }
+    return expression.test(value);
 }
 
 /** The request's value for a condition key, looked up without case as IAM does. */

@@ -17,7 +17,7 @@ const config = loadStackConfig();
 const provider = new aws.Provider("aws", {
     region: config.region,
     defaultTags: {
-        // config.ts refuses a stack tag named like these (programTagKeys), so they always hold.
+        // config/tags.ts refuses a stack tag named like these (programTagKeys), so they always hold.
         tags: { ...config.tags, project: projectName, stack: config.stack, "managed-by": "pulumi" },
     },
 });

@@ -21,7 +21,7 @@ export interface AppRunnerServiceArgs {
     readonly permissionsBoundaryArn?: pulumi.Input<string>;
 }
 
-/** What a stack gets when it sets nothing; config.ts takes its defaults from here. */
+/** What a stack gets when it sets nothing; config/ takes its defaults from here. */
 export const appRunnerServiceDefaults: Readonly<Required<Pick<AppRunnerServiceArgs, "cpu" | "memory" | "port">>> = {
     cpu: 1024,
     memory: 2048,

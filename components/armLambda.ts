@@ -27,7 +27,7 @@ export interface ArmLambdaArgs {
     readonly permissionsBoundaryArn?: pulumi.Input<string>;
 }
 
-/** What a stack gets when it sets nothing; config.ts takes its defaults from here. */
+/** What a stack gets when it sets nothing; config/ takes its defaults from here. */
 export const armLambdaDefaults: Readonly<
     Required<Pick<ArmLambdaArgs, "memoryMb" | "timeoutSeconds" | "urlAuthType" | "logRetentionDays" | "appPort">>
 > = {

@@ -37,7 +37,7 @@ export type EksGravitonSettings = Required<
     Omit<EksGravitonArgs, "privateSubnetIds" | "image" | "permissionsBoundaryArn">
 >;
 
-/** What a stack gets when it sets nothing; config.ts takes its defaults from here. */
+/** What a stack gets when it sets nothing; config/ takes its defaults from here. */
 export const eksGravitonDefaults: Readonly<EksGravitonSettings> = {
     containerPort: 8080,
     // In EKS standard support since 2026-06 (docs/platform-facts.md, "Amazon EKS clusters").

@@ -29,7 +29,7 @@ export interface ExpressModeServiceArgs {
     readonly permissionsBoundaryArn?: pulumi.Input<string>;
 }
 
-/** What a stack gets when it sets nothing; config.ts takes its defaults from here. */
+/** What a stack gets when it sets nothing; config/ takes its defaults from here. */
 export const expressModeServiceDefaults: Readonly<
     Required<Pick<ExpressModeServiceArgs, "cpu" | "memory" | "port" | "logRetentionDays" | "minTasks" | "maxTasks">>
 > = {

@@ -14,7 +14,7 @@ import { componentType } from "./project";
 import { fargateMemoryByCpu, requireSizePair } from "./sizing";
 import { checkTlsArgs, loadBalancerUrl, TlsArgs, tlsFor } from "./tls";
 
-/** What a stack gets when it sets nothing; config.ts takes its defaults from here. */
+/** What a stack gets when it sets nothing; config/ takes its defaults from here. */
 export const fargateServicePairDefaults: Readonly<FargateServicePairSettings> = {
     cpu: 256,
     memory: 512,

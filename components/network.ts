@@ -13,7 +13,7 @@ export interface NetworkArgs {
     readonly natGateways?: "Single" | "OnePerAz";
 }
 
-/** What a stack gets when it sets nothing; config.ts takes its defaults from here. */
+/** What a stack gets when it sets nothing; config/ takes its defaults from here. */
 export const networkDefaults: Readonly<Required<Pick<NetworkArgs, "cidrBlock" | "natGateways">>> = {
     cidrBlock: "10.0.0.0/16",
     natGateways: "Single",

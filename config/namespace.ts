@@ -1,4 +1,4 @@
-// Reading one Pulumi project's stack config into a zod schema, shared by the main program (config.ts) and the
+// Reading one Pulumi project's stack config into a zod schema, shared by the main program (config/index.ts) and the
 // bootstrap program (bootstrap/config.ts), so that both report problems the same way: the full key, the value
 // found and what is allowed.
 import { z } from "zod";

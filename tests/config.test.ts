@@ -1,5 +1,11 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
+import { appRunnerServiceDefaults } from "../components/appRunnerService";
+import { armLambdaDefaults } from "../components/armLambda";
+import { eksGravitonDefaults } from "../components/eksGraviton";
+import { expressModeServiceDefaults } from "../components/expressModeService";
+import { fargateServicePairDefaults } from "../components/fargateServicePair";
+import { networkDefaults } from "../components/network";
 import { configWarnings, parseStackConfig } from "../config";
 import { ConfigOverrides, runProgram, runProgramExpectingError, stackConfig } from "./harness";
 
@@ -89,7 +95,7 @@ const badValues: BadValueCase[] = [
     {
         key: "service.publicHostname",
         value: "www.example.com",
-        allowed: /cannot be set together with domainName: albUrl then names domainName/,
+        allowed: /cannot be set together with domainName: the URL then names domainName/,
         with: { [`${ns}:service.domainName`]: "app.example.com", [`${ns}:service.hostedZoneId`]: "Z0123456789ABC" },
     },
     {
@@ -106,7 +112,7 @@ const badValues: BadValueCase[] = [
     {
         key: "service.armSpotOnDemandBase",
         value: 1,
-        allowed: /is only used with armSpot: set service.armSpot to true/,
+        allowed: /is only used with armSpot: set armSpot to true/,
         with: { [`${ns}:service.armSpot`]: false },
     },
     { key: "expressMode.enabled", value: "on", allowed: /expected true or false/ },
@@ -397,44 +403,19 @@ describe("stack configuration", () => {
         assert.deepStrictEqual(logged.filter((message) => message.includes("graviton-multiarh:protect")).length, 1);
     });
 
-    it("fills defaults for everything a stack leaves out", () => {
+    it("fills every default a stack leaves out from the component that uses it", () => {
         const parsed = parseStackConfig({ "aws:region": "eu-west-1" }, "scratch");
-        assert.deepStrictEqual(parsed.service, {
-            cpu: 256,
-            memory: 512,
-            x86DesiredCount: 1,
-            armDesiredCount: 1,
-            maxCountPerArch: 4,
-            armTrafficPercent: 50,
-            scaleOnCpuPercent: 60,
-            containerPort: 8080,
-            listenerPort: 80,
-            logRetentionDays: 7,
-            containerInsights: false,
-            armSpot: false,
-            armSpotOnDemandBase: 0,
-        });
-        assert.deepStrictEqual(parsed.lambda, {
-            memoryMb: 512,
-            timeoutSeconds: 30,
-            urlAuthType: "AWS_IAM",
-            logRetentionDays: 7,
-        });
-        assert.deepStrictEqual(parsed.appRunner, { enabled: false, cpu: 1024, memory: 2048 });
-        assert.deepStrictEqual(parsed.eks, {
-            enabled: false,
-            kubernetesVersion: "1.36",
-            instanceTypes: ["t4g.medium"],
-            minSize: 1,
-            desiredSize: 2,
-            maxSize: 3,
-            replicas: 2,
-            controlPlaneLogging: false,
-            logRetentionDays: 7,
-        });
-        assert.deepStrictEqual(parsed.expressMode, { enabled: false, cpu: 256, memory: 512 });
-        assert.strictEqual(parsed.protect, true);
-        assert.strictEqual(parsed.network.natGateways, "Single");
+        // The port is service.containerPort's for every runtime, not a setting of each.
+        const without = (defaults: object, key: string) =>
+            Object.fromEntries(Object.entries(defaults).filter(([name]) => name !== key));
+        const sizeOf = ({ cpu, memory }: { cpu: number; memory: number }) => ({ cpu, memory });
+        assert.deepStrictEqual(parsed.service, fargateServicePairDefaults);
+        assert.deepStrictEqual(parsed.lambda, without(armLambdaDefaults, "appPort"));
+        assert.deepStrictEqual(parsed.appRunner, { enabled: false, ...sizeOf(appRunnerServiceDefaults) });
+        assert.deepStrictEqual(parsed.eks, { enabled: false, ...without(eksGravitonDefaults, "containerPort") });
+        assert.deepStrictEqual(parsed.expressMode, { enabled: false, ...sizeOf(expressModeServiceDefaults) });
+        assert.deepStrictEqual(parsed.network, networkDefaults);
+        assert.deepStrictEqual([parsed.protect, parsed.tags], [true, {}]);
     });
 
     it("accepts an existing VPC with its subnets", () => {

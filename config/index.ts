@@ -17,7 +17,7 @@ import { bool } from "./values";
 
 export { projectName };
 export type { RawConfig };
-export { programTagKeys } from "./tags";
+export { programTagKeys, programTags } from "./tags";
 
 /** Every top-level key this project reads from its own config namespace. */
 const stackSchema = z.strictObject({

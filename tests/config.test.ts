@@ -17,7 +17,7 @@ interface BadValueCase {
     allowed: RegExp;
     /** Other settings the case needs (e.g. a VPC id for subnet checks). */
     with?: ConfigOverrides;
-    /** What the error shows as the bad value, when that is not `value` (a bad tag name shows the name). */
+    /** What the error shows as the bad value, when that is not `value` (a number tag value is shown as text). */
     shown?: string;
 }
 
@@ -219,21 +219,25 @@ const badValues: BadValueCase[] = [
         allowed: /expected the ARN of an IAM managed policy, like the bootstrap's permissionsBoundaryArn output/,
     },
     { key: "tags", value: "team=platform", allowed: /expected a map of tag names to values/ },
-    { key: "tags.aws:owner", value: "me", shown: '"aws:owner"', allowed: /reserved by AWS/ },
+    {
+        key: "tags.aws:owner",
+        value: "me",
+        allowed: /the tag key aws:owner is reserved: keys starting with aws: belong to AWS/,
+    },
     {
         key: "tags.project",
         value: "other",
-        shown: '"project"',
-        allowed: /project, stack, managed-by are set by the program/,
+        allowed:
+            /the tag key project is reserved: the program sets project, stack, managed-by on every resource itself/,
     },
     // IAM tag keys ignore case: Project would duplicate the program's project tag on every role.
     {
         key: "tags.Project",
         value: "other",
-        shown: '"Project"',
-        allowed: /project, stack, managed-by are set by the program itself, in any case/,
+        allowed: /the tag key Project is reserved: .* and AWS IAM tag keys ignore case/,
     },
-    { key: "tags.STACK", value: "other", shown: '"STACK"', allowed: /project, stack, managed-by are set by/ },
+    { key: "tags.STACK", value: 7, allowed: /the tag key STACK is reserved/, shown: '"7"' },
+    { key: `tags.${"k".repeat(129)}`, value: "x", allowed: /expected a tag key of 1 to 128 characters, got 129/ },
     {
         key: "tags.Team",
         value: "web",

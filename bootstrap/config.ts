@@ -137,6 +137,7 @@ const bootstrapSchema = z.strictObject({
 export function parseBootstrapConfig(raw: Readonly<Record<string, string>>, stack: string): BootstrapConfig {
     const { data, region } = parseNamespace(raw, stack, bootstrapProject, bootstrapSchema, {
         seeAlso: "bootstrap/README.md",
+        otherNamespaces: ["aws", "pulumi"],
         check: (parsed) => {
             const named = parsed.environments ?? defaultEnvironments;
             if (Object.keys(named).length === 0) {

@@ -1,6 +1,6 @@
-// The stack's configuration, read and validated once before anything is registered: one file per section.
+// The stack's configuration, read and validated once before anything is registered: one file per section, the
+// settings a component takes read through that component's own rules (components/rules.ts).
 import * as pulumi from "@pulumi/pulumi";
-import { distance } from "fastest-levenshtein";
 import { z } from "zod";
 import { projectName } from "../components/project";
 import { appRunnerSchema } from "./appRunner";
@@ -9,15 +9,25 @@ import { expressModeSchema } from "./expressMode";
 import { iamSchema } from "./iam";
 import { imageSchema } from "./image";
 import { lambdaSchema } from "./lambda";
-import { parseNamespace, RawConfig } from "./namespace";
+import { keysOutside, parseNamespace, RawConfig } from "./namespace";
 import { networkSchema } from "./network";
-import { serviceSchema } from "./service";
+import { certificateRegionProblems, serviceSchema } from "./service";
 import { tagsSchema } from "./tags";
 import { bool } from "./values";
 
 export { projectName };
 export type { RawConfig };
 export { programTagKeys, programTags } from "./tags";
+
+/** Where each setting is documented, for the message about an unknown key. */
+const configReference = "the configuration table in README.md";
+
+/**
+ * The config namespaces a stack may use besides this project's: those of the providers it runs (`aws`, `awsx`,
+ * `docker-build`) and of the engine (`pulumi`, e.g. `pulumi:tags`). A key in a namespace that looks like a
+ * misspelling of one of these is refused; one in any other namespace is read by nothing, and reported.
+ */
+export const otherNamespaces: readonly string[] = ["aws", "awsx", "docker-build", "pulumi"];
 
 /** Every top-level key this project reads from its own config namespace. */
 const stackSchema = z.strictObject({
@@ -83,55 +93,22 @@ export interface StackConfig extends z.infer<typeof stackSchema> {
 }
 
 /**
- * Turns raw stack config into one validated object, or throws one Error that lists every
+ * Turns raw stack config into one validated object, or throws one Error that names the stack file and lists every
  * problem by its full key (`graviton-multiarch:service.cpu`), the value found and what is allowed.
  */
 export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
     const { data, region } = parseNamespace(raw, stack, projectName, stackSchema, {
-        seeAlso: "the configuration table in README.md",
-        check: (parsed) => certificateRegionProblems(parsed.service.certificateArn, raw["aws:region"]),
+        seeAlso: configReference,
+        otherNamespaces,
+        check: (parsed) =>
+            certificateRegionProblems(`${projectName}:`, parsed.service.certificateArn, raw["aws:region"]),
     });
     return { ...data, region, stack };
 }
 
-/**
- * An ALB listener can only use a certificate of its own region: ACM certificates are regional and cannot be copied
- * between regions (docs/platform-facts.md, "HTTPS on the load balancer").
- */
-function certificateRegionProblems(certificateArn: string | undefined, region: string | undefined): string[] {
-    const certificateRegion = certificateArn?.split(":")[3];
-    if (certificateArn === undefined || region === undefined || certificateRegion === region) {
-        return [];
-    }
-    return [
-        `${projectName}:service.certificateArn = ${JSON.stringify(certificateArn)}: the certificate is in ${certificateRegion}, but the stack's load balancer is in aws:region ${region}; request or import the certificate in ${region}`,
-    ];
-}
-
-/**
- * The config namespaces a stack may use: this project's, and those of the providers it runs (`aws`, `awsx`,
- * `docker-build`) and of the engine (`pulumi`, e.g. `pulumi:tags`). A key in any other namespace is read by
- * nothing, which is usually a misspelt project name.
- */
-export const knownNamespaces: readonly string[] = [projectName, "aws", "awsx", "docker-build", "pulumi"];
-
-/** One warning per stack-config key that nothing reads, with the namespace it was likely meant for. */
+/** One warning per stack-config key in a namespace nothing reads that looks like no misspelling of one. */
 export function configWarnings(raw: RawConfig): string[] {
-    return Object.keys(raw)
-        .filter((fullKey) => !knownNamespaces.includes(namespaceOf(fullKey)))
-        .map((fullKey) => {
-            const namespace = namespaceOf(fullKey);
-            const near = knownNamespaces.find((known) => distance(known, namespace) <= 2);
-            const hint = near === undefined ? "" : `; did you mean ${near}:${fullKey.slice(namespace.length + 1)}?`;
-            const known = knownNamespaces.map((name) => `${name}:`).join(", ");
-            return `config key ${fullKey} is not read by this program (it reads ${known})${hint}`;
-        });
-}
-
-// A key without a colon is stored by the CLI under the project's namespace, so only keys with one get here.
-function namespaceOf(fullKey: string): string {
-    const colon = fullKey.indexOf(":");
-    return colon < 0 ? "" : fullKey.slice(0, colon);
+    return keysOutside(raw, [projectName, ...otherNamespaces]).warnings;
 }
 
 /** Reads and validates the current stack's config once; `index.ts` passes the result down. */

@@ -5,6 +5,7 @@ import {
     fargateServicePairProblems,
     fargateServicePairRules,
 } from "../components/fargateServicePair";
+import { describe } from "../components/rules";
 import { between, bool, int, retentionDays, setting, text } from "./values";
 
 /** A DNS name (`service.domainName`, `service.publicHostname`); the bootstrap reads domains in the same shape. */
@@ -43,3 +44,24 @@ export const serviceSchema = z
         armSpotOnDemandBase: setting(rules.armSpotOnDemandBase).default(defaults.armSpotOnDemandBase),
     })
     .superRefine(between(fargateServicePairProblems));
+
+/**
+ * An ALB listener can only use a certificate of its own region: ACM certificates are regional and cannot be copied
+ * between regions (docs/platform-facts.md, "HTTPS on the load balancer").
+ */
+export function certificateRegionProblems(
+    prefix: string,
+    certificateArn: string | undefined,
+    region: string | undefined,
+): string[] {
+    const certificateRegion = certificateArn?.split(":")[3];
+    if (certificateArn === undefined || region === undefined || certificateRegion === region) {
+        return [];
+    }
+    const problem = {
+        key: `${prefix}service.certificateArn`,
+        value: certificateArn,
+        message: `the certificate is in ${certificateRegion}, but the stack's load balancer is in aws:region ${region}; request or import the certificate in ${region}`,
+    };
+    return [describe(problem)];
+}

@@ -287,15 +287,57 @@ describe("stack configuration", () => {
         }
     });
 
-    it("rejects a misspelt key and says it is unknown", async () => {
+    it("names the stack file the problems are in", async () => {
+        const { error } = await runProgramExpectingError("prod", { config: { [`${ns}:service.cpu`]: 300 } });
+        assert.match(error.message, /^Invalid configuration in Pulumi\.prod\.yaml \(stack "prod"\):\n/);
+    });
+
+    it("rejects a misspelt key, suggesting the setting it was likely meant to be", async () => {
         const { error, resources } = await runProgramExpectingError("dev", { config: { [`${ns}:service.cpus`]: 512 } });
-        assert.match(error.message, /graviton-multiarch:service\.cpus is not a known setting/);
+        assert.match(
+            error.message,
+            /graviton-multiarch:service\.cpus = 512: is not a known setting; did you mean graviton-multiarch:service\.cpu\?/,
+        );
         assert.strictEqual(resources.length, 0);
     });
 
-    it("rejects an unknown top-level key", async () => {
-        const { error } = await runProgramExpectingError("dev", { config: { [`${ns}:servcie`]: { cpu: 512 } } });
-        assert.match(error.message, /graviton-multiarch:servcie is not a known setting/);
+    it("rejects an unknown top-level key, suggesting the likely one or listing them all", () => {
+        const fails = (config: ConfigOverrides) => () => parseStackConfig(stackConfig("dev", config), "dev");
+        assert.throws(
+            fails({ [`${ns}:servcie`]: { cpu: 512 } }),
+            /graviton-multiarch:servcie = \{"cpu":512\}: is not a known setting; did you mean graviton-multiarch:service\?/,
+        );
+        assert.throws(
+            fails({ [`${ns}:database`]: "big" }),
+            /graviton-multiarch:database = "big": is not a known setting; graviton-multiarch takes service, lambda, appRunner, eks, expressMode, network, image, iam, tags, protect; see the configuration table in README\.md/,
+        );
+    });
+
+    it("says to use --path for a setting written as one flat key", () => {
+        // `pulumi config set service.cpu 512` without --path stores the dotted name as a key of its own.
+        const raw = { ...stackConfig("dev"), [`${ns}:service.cpu`]: "512" };
+        assert.throws(
+            () => parseStackConfig(raw, "dev"),
+            /graviton-multiarch:service\.cpu = 512: is not a known setting; to set cpu inside service, use `pulumi config set --path service\.cpu <value>`/,
+        );
+    });
+
+    it("rejects a key in a namespace that looks like a misspelling of one it reads, naming the key meant", async () => {
+        for (const [key, value, meant] of [
+            ["gravitonmultiarch:protect", false, "graviton-multiarch:protect"],
+            ["graviton-multiarc:service.cpu", 512, "graviton-multiarch:service"],
+            ["Graviton-Multiarch:protect", false, "graviton-multiarch:protect"],
+            ["asw:region", "us-east-1", "aws:region"],
+        ] as const) {
+            const { error, resources } = await runProgramExpectingError("dev", { config: { [key]: value } });
+            const fullKey = key.split(".")[0];
+            assert.ok(
+                error.message.includes(`${fullKey} = ${JSON.stringify(key.includes(".") ? { cpu: value } : value)}: `),
+                error.message,
+            );
+            assert.ok(error.message.includes(`; did you mean ${meant}?`), error.message);
+            assert.strictEqual(resources.length, 0);
+        }
     });
 
     it("requires aws:region and checks its form", async () => {
@@ -304,6 +346,14 @@ describe("stack configuration", () => {
         const wrong = await runProgramExpectingError("dev", { config: { "aws:region": "mars-north" } });
         assert.match(wrong.error.message, /aws:region = "mars-north": expected an AWS region name like us-east-1/);
         assert.strictEqual(wrong.resources.length, 0);
+    });
+
+    it("reports a misspelt aws:region as such, not as a missing region", async () => {
+        const { error } = await runProgramExpectingError("dev", {
+            config: { "aws:region": undefined, "aws:regoin": "us-east-1" },
+        });
+        assert.match(error.message, /aws:regoin = "us-east-1": is not a known setting; did you mean aws:region\?/);
+        assert.doesNotMatch(error.message, /aws:region is not set/);
     });
 
     it("rejects weight sent to an architecture that runs no tasks", async () => {
@@ -364,18 +414,16 @@ describe("stack configuration", () => {
         assert.strictEqual(tags.billable, "true");
     });
 
-    it("warns about a config key in a namespace nothing reads, suggesting the likely one", () => {
+    it("warns about a config key in a namespace nothing reads and no misspelling of one", () => {
         const warnings = configWarnings({
             ...stackConfig("dev"),
-            "graviton-multiarh:service": JSON.stringify({ cpu: 512 }),
             "aws:region": "us-east-1",
+            "aws:profile": "dev",
             "docker-build:host": "unix:///var/run/docker.sock",
             "pulumi:tags": "{}",
             "kubernetes:context": "dev",
         });
         assert.deepStrictEqual(warnings, [
-            "config key graviton-multiarh:service is not read by this program (it reads graviton-multiarch:, aws:, " +
-                "awsx:, docker-build:, pulumi:); did you mean graviton-multiarch:service?",
             "config key kubernetes:context is not read by this program (it reads graviton-multiarch:, aws:, awsx:, " +
                 "docker-build:, pulumi:)",
         ]);
@@ -400,11 +448,11 @@ describe("stack configuration", () => {
         const original = pulumi.log.warn;
         pulumi.log.warn = async (message: string) => void logged.push(message);
         try {
-            await runProgram("dev", { config: { "graviton-multiarh:protect": "false" } });
+            await runProgram("dev", { config: { "kubernetes:context": "dev" } });
         } finally {
             pulumi.log.warn = original;
         }
-        assert.deepStrictEqual(logged.filter((message) => message.includes("graviton-multiarh:protect")).length, 1);
+        assert.deepStrictEqual(logged.filter((message) => message.includes("kubernetes:context")).length, 1);
     });
 
     it("fills every default a stack leaves out from the component that uses it", () => {

@@ -1,4 +1,7 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { appRunnerServiceDefaults } from "../components/appRunnerService";
 import { armLambdaDefaults } from "../components/armLambda";
@@ -346,6 +349,21 @@ describe("stack configuration", () => {
         const wrong = await runProgramExpectingError("dev", { config: { "aws:region": "mars-north" } });
         assert.match(wrong.error.message, /aws:region = "mars-north": expected an AWS region name like us-east-1/);
         assert.strictEqual(wrong.resources.length, 0);
+    });
+
+    it("names the stack file, line and column of a YAML syntax error in it", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stack-file-"));
+        try {
+            const text =
+                "config:\n  aws:region: us-east-1\n  graviton-multiarch:service:\n    cpu: 512\n   memory: 1024\n";
+            fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), text);
+            assert.throws(
+                () => stackConfig("dev", {}, dir),
+                /Pulumi\.dev\.yaml, line 5, column 1: All mapping items must start at the same column:\n/,
+            );
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 
     it("reports a misspelt aws:region as such, not as a missing region", async () => {

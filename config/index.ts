@@ -20,7 +20,7 @@ export type { RawConfig };
 export { programTagKeys, programTags } from "./tags";
 
 /** Where each setting is documented, for the message about an unknown key. */
-const configReference = "the configuration table in README.md";
+const configReference = "docs/configuration.md";
 
 /**
  * The config namespaces a stack may use besides this project's: those of the providers it runs (`aws`, `awsx`,

@@ -59,13 +59,13 @@ export function problemsOf<A extends object>(rules: { readonly [K in keyof A]?: 
  */
 export function refuse(component: string, problems: readonly Problem[]): void {
     if (problems.length > 0) {
-        throw new Error(problems.map((problem) => `${component}: ${describe(problem)}`).join("\n"));
+        throw new Error(problems.map((problem) => `${component}: ${describeProblem(problem)}`).join("\n"));
     }
 }
 
 /** `<key> = <value>: <message>`, the form both a component and the stack config report a problem in. */
-export function describe(problem: Problem, key = problem.key): string {
-    return `${key} = ${shown(problem.value)}: ${problem.message}`;
+export function describeProblem(problem: Problem): string {
+    return `${problem.key} = ${shown(problem.value)}: ${problem.message}`;
 }
 
 /**

@@ -6,7 +6,7 @@
 // text (tools/harness.ts, stackConfig, builds the same map from a stack file). Every namespace shares that map: a key
 // in a namespace nothing reads is read by nothing, silently.
 import { z } from "zod";
-import { describe, Problem, shown } from "../components/rules";
+import { describeProblem, Problem } from "../components/rules";
 import { closest } from "./spelling";
 
 /** Raw stack config as `pulumi.runtime.allConfig()` holds it: `namespace:key` to text. */
@@ -71,7 +71,7 @@ export function parseNamespace<S extends z.ZodType>(
 
     const namespaces = [namespace, ...options.otherNamespaces];
     const { misspelt, regionMisspelt } = keysOutside(raw, namespaces);
-    problems.push(...misspelt.map((problem) => describe(problem)));
+    problems.push(...misspelt.map((problem) => describeProblem(problem)));
 
     const regionText = raw[regionKey];
     const region = regionSchema.safeParse(regionText);
@@ -81,7 +81,13 @@ export function parseNamespace<S extends z.ZodType>(
             `${regionKey} is not set; set it with \`pulumi config set ${regionKey} <region>\`, e.g. us-east-1`,
         );
     } else if (regionText !== undefined && !region.success) {
-        problems.push(`${regionKey} = ${JSON.stringify(regionText)}: expected an AWS region name like us-east-1`);
+        problems.push(
+            describeProblem({
+                key: regionKey,
+                value: regionText,
+                message: "expected an AWS region name like us-east-1",
+            }),
+        );
     }
     if (problems.length > 0 || !parsed.success || !region.success) {
         throw new Error(
@@ -154,13 +160,16 @@ function describeIssue(prefix: string, schema: z.ZodType, issue: z.core.$ZodIssu
         return issue.keys.map((unknownKey) => {
             const fullKey = issue.path.length > 0 ? `${key}.${unknownKey}` : `${prefix}${unknownKey}`;
             const hint = unknownKeyHint(prefix, schema, [...issue.path, unknownKey], seeAlso);
-            return `${fullKey} = ${shown(issue.input?.[unknownKey])}: is not a known setting; ${hint}`;
+            return describeProblem({
+                key: fullKey,
+                value: issue.input?.[unknownKey],
+                message: `is not a known setting; ${hint}`,
+            });
         });
     }
-    const found = shown(issue.input);
     // A bad record key (a bootstrap environment's name) carries its reason in nested issues.
     const reason = issue.code === "invalid_key" ? issue.issues.map((inner) => inner.message).join("; ") : issue.message;
-    return [`${key} = ${found}: ${reason}`];
+    return [describeProblem({ key, value: issue.input, message: reason })];
 }
 
 /**

@@ -5,7 +5,7 @@ import {
     fargateServicePairProblems,
     fargateServicePairRules,
 } from "../components/fargateServicePair";
-import { describe } from "../components/rules";
+import { describeProblem } from "../components/rules";
 import { between, bool, int, retentionDays, setting, text } from "./values";
 
 /** A DNS name (`service.domainName`, `service.publicHostname`); the bootstrap reads domains in the same shape. */
@@ -63,5 +63,5 @@ export function certificateRegionProblems(
         value: certificateArn,
         message: `the certificate is in ${certificateRegion}, but the stack's load balancer is in aws:region ${region}; request or import the certificate in ${region}`,
     };
-    return [describe(problem)];
+    return [describeProblem(problem)];
 }

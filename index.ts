@@ -9,7 +9,7 @@ import { FargateServicePair } from "./components/fargateServicePair";
 import { MultiArchImage } from "./components/multiArchImage";
 import { Network } from "./components/network";
 import { unnamedCertificateWarning } from "./components/tls";
-import { loadStackConfig, projectName } from "./config";
+import { loadStackConfig, programTags, projectName } from "./config";
 
 // Validated before anything is registered: bad config creates nothing.
 const config = loadStackConfig();
@@ -17,8 +17,8 @@ const config = loadStackConfig();
 const provider = new aws.Provider("aws", {
     region: config.region,
     defaultTags: {
-        // config.ts refuses a stack tag named like these (programTagKeys), so they always hold.
-        tags: { ...config.tags, project: projectName, stack: config.stack, "managed-by": "pulumi" },
+        // config/tags.ts refuses a stack tag named like these, so they always hold.
+        tags: { ...config.tags, ...programTags(config.stack) },
     },
 });
 const opts = { providers: { aws: provider } };

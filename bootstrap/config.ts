@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { parseNamespace, regionSchema } from "../lib/stackConfig";
-import { domainNameError, domainNameShape, hostedZoneIdError, hostedZoneIdShape } from "../settings/service";
+import { parseNamespace, regionSchema } from "../config/namespace";
+import { domainNameError, domainNameShape, hostedZoneIdError, hostedZoneIdShape } from "../config/service";
 
 export const bootstrapProject = "graviton-bootstrap";
 
@@ -112,7 +112,7 @@ const kmsKeyArn = z
         "expected a KMS key ARN like arn:aws:kms:us-east-1:123456789012:key/<key id>",
     );
 
-// Written as the main program's `service.domainName` and `service.hostedZoneId` take them (settings/service.ts).
+// Written as the main program's `service.domainName` and `service.hostedZoneId` take them (config/service.ts).
 const domainSchema = z.strictObject({
     domainName: z.string({ error: domainNameError }).regex(domainNameShape, domainNameError),
     hostedZoneId: z.string({ error: hostedZoneIdError }).regex(hostedZoneIdShape, hostedZoneIdError),
@@ -137,6 +137,7 @@ const bootstrapSchema = z.strictObject({
 export function parseBootstrapConfig(raw: Readonly<Record<string, string>>, stack: string): BootstrapConfig {
     const { data, region } = parseNamespace(raw, stack, bootstrapProject, bootstrapSchema, {
         seeAlso: "bootstrap/README.md",
+        otherNamespaces: ["aws", "pulumi"],
         check: (parsed) => {
             const named = parsed.environments ?? defaultEnvironments;
             if (Object.keys(named).length === 0) {

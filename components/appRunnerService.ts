@@ -4,7 +4,8 @@ import { appRuntimeVariable } from "./expressModeService";
 import { ecrPullGrants, policyFor, requirePolicyArn, serviceRoleArgs } from "./iam";
 import { requireDigestPinned } from "./imageRef";
 import { componentType } from "./project";
-import { appRunnerMemoryByCpu, requireSizePair } from "./sizing";
+import { checkArguments, wholeNumber } from "./rules";
+import { appRunnerSizes, sizePairProblems, sizeRules } from "./sizing";
 
 export interface AppRunnerServiceArgs {
     /**
@@ -21,7 +22,7 @@ export interface AppRunnerServiceArgs {
     readonly permissionsBoundaryArn?: pulumi.Input<string>;
 }
 
-/** What a stack gets when it sets nothing; config.ts takes its defaults from here. */
+/** What a stack gets when it sets nothing; config/ takes its defaults from here. */
 export const appRunnerServiceDefaults: Readonly<Required<Pick<AppRunnerServiceArgs, "cpu" | "memory" | "port">>> = {
     cpu: 1024,
     memory: 2048,
@@ -36,7 +37,9 @@ export class AppRunnerService extends pulumi.ComponentResource {
 
     constructor(name: string, args: AppRunnerServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         const settings = { ...appRunnerServiceDefaults, ...args };
-        checkArgs(settings);
+        checkArguments("AppRunnerService", appRunnerServiceRules, settings, (size) =>
+            sizePairProblems(appRunnerSizes, size),
+        );
         const image = requireDigestPinned("AppRunnerService", "image", args.image);
         requirePolicyArn("AppRunnerService", "permissionsBoundaryArn", args.permissionsBoundaryArn);
         super(componentType("apprunner", "AppRunnerService"), name, {}, opts);
@@ -102,9 +105,5 @@ export class AppRunnerService extends pulumi.ComponentResource {
     }
 }
 
-function checkArgs(args: { cpu: number; memory: number; port: number }): void {
-    requireSizePair("AppRunnerService", appRunnerMemoryByCpu, args.cpu, args.memory);
-    if (!Number.isInteger(args.port) || args.port < 1 || args.port > 65535) {
-        throw new Error(`AppRunnerService: port must be a whole number from 1 to 65535; got ${args.port}`);
-    }
-}
+/** What the size and port arguments allow; appRunnerSizes pairs cpu and memory. */
+export const appRunnerServiceRules = { ...sizeRules(appRunnerSizes), port: wholeNumber(1, 65535) } as const;

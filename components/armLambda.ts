@@ -4,6 +4,7 @@ import { ARCHITECTURES } from "../policy-pack/architecture";
 import { logWriteGrant, policyFor, requirePolicyArn, serviceRoleArgs } from "./iam";
 import { requireDigestPinned } from "./imageRef";
 import { componentType } from "./project";
+import { checkArguments, oneOf, wholeNumber } from "./rules";
 
 export const functionUrlAuthTypes = ["AWS_IAM", "NONE"] as const;
 export type FunctionUrlAuthType = (typeof functionUrlAuthTypes)[number];
@@ -27,7 +28,7 @@ export interface ArmLambdaArgs {
     readonly permissionsBoundaryArn?: pulumi.Input<string>;
 }
 
-/** What a stack gets when it sets nothing; config.ts takes its defaults from here. */
+/** What a stack gets when it sets nothing; config/ takes its defaults from here. */
 export const armLambdaDefaults: Readonly<
     Required<Pick<ArmLambdaArgs, "memoryMb" | "timeoutSeconds" | "urlAuthType" | "logRetentionDays" | "appPort">>
 > = {
@@ -49,7 +50,7 @@ export class ArmLambda extends pulumi.ComponentResource {
 
     constructor(name: string, args: ArmLambdaArgs, opts?: pulumi.ComponentResourceOptions) {
         const settings = { ...armLambdaDefaults, ...args };
-        checkArgs(settings);
+        checkArguments("ArmLambda", armLambdaRules, settings);
         const imageUri = requireDigestPinned("ArmLambda", "imageUri", args.imageUri);
         requirePolicyArn("ArmLambda", "permissionsBoundaryArn", args.permissionsBoundaryArn);
         super(componentType("lambda", "ArmLambda"), name, {}, opts);
@@ -152,18 +153,9 @@ export class ArmLambda extends pulumi.ComponentResource {
     }
 }
 
-function checkArgs(
-    args: Required<Omit<ArmLambdaArgs, "imageUri" | "repositoryName" | "permissionsBoundaryArn">>,
-): void {
-    if (!Number.isInteger(args.memoryMb) || args.memoryMb < 128 || args.memoryMb > 10240) {
-        throw new Error(`ArmLambda: memoryMb must be a whole number from 128 to 10240; got ${args.memoryMb}`);
-    }
-    if (!Number.isInteger(args.timeoutSeconds) || args.timeoutSeconds < 1 || args.timeoutSeconds > 900) {
-        throw new Error(`ArmLambda: timeoutSeconds must be a whole number from 1 to 900; got ${args.timeoutSeconds}`);
-    }
-    if (!(functionUrlAuthTypes as readonly string[]).includes(args.urlAuthType)) {
-        throw new Error(
-            `ArmLambda: urlAuthType must be one of ${functionUrlAuthTypes.join(", ")}; got ${args.urlAuthType}`,
-        );
-    }
-}
+/** What the sizing and access arguments allow. */
+export const armLambdaRules = {
+    memoryMb: wholeNumber(128, 10240),
+    timeoutSeconds: wholeNumber(1, 900),
+    urlAuthType: oneOf(functionUrlAuthTypes),
+} as const;

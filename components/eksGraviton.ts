@@ -6,6 +6,7 @@ import { kubeconfigFor, IndexWorkload, indexWorkload } from "./eksWorkload";
 import { awsManagedPolicyArn, requirePolicyArn, serviceRoleArgs, serviceRoleOfKind } from "./iam";
 import { requireDigestPinned } from "./imageRef";
 import { componentType } from "./project";
+import { checkArguments, matching, Problem, Rule, wholeNumber } from "./rules";
 
 export interface EksGravitonArgs {
     /** The cluster's network interfaces and the nodes go here: no public IPs, egress through NAT. */
@@ -37,7 +38,7 @@ export type EksGravitonSettings = Required<
     Omit<EksGravitonArgs, "privateSubnetIds" | "image" | "permissionsBoundaryArn">
 >;
 
-/** What a stack gets when it sets nothing; config.ts takes its defaults from here. */
+/** What a stack gets when it sets nothing; config/ takes its defaults from here. */
 export const eksGravitonDefaults: Readonly<EksGravitonSettings> = {
     containerPort: 8080,
     // In EKS standard support since 2026-06 (docs/platform-facts.md, "Amazon EKS clusters").
@@ -60,13 +61,19 @@ export const nodeAmiType = SUGGESTED_ARM64_AMI_TYPE;
 /** `1.<minor>`: what EKS takes as a cluster `version`. */
 export const kubernetesVersionPattern = /^1\.[1-9][0-9]$/;
 
+const instanceTypesError = 'expected a list of EC2 instance type names like ["t4g.medium"]';
+
 /**
- * Why a list of instance types cannot be a Graviton node group, or undefined when it can. Classified by the pack's
- * own instance-family table, so the program refuses at config time what eks-nodegroup-architecture-match would.
+ * A list of Graviton instance types. Classified by the pack's own instance-family table, so the program refuses
+ * before anything is registered what eks-nodegroup-architecture-match would.
  */
-export function nonGravitonInstanceTypes(instanceTypes: readonly string[]): string | undefined {
+export const gravitonInstanceTypes: Rule<readonly string[]> = (value) => {
+    if (!Array.isArray(value) || !value.every((type) => typeof type === "string")) {
+        return { refused: instanceTypesError };
+    }
+    const instanceTypes = value as readonly string[];
     if (instanceTypes.length === 0) {
-        return "expected at least one Graviton (arm64) instance type, e.g. t4g.medium";
+        return { refused: "expected at least one Graviton (arm64) instance type, e.g. t4g.medium" };
     }
     const problems = instanceTypes.flatMap((type) => {
         const architecture = instanceTypeArchitecture(type);
@@ -81,9 +88,11 @@ export function nonGravitonInstanceTypes(instanceTypes: readonly string[]): stri
         problems.push("it names an instance type twice");
     }
     return problems.length === 0
-        ? undefined
-        : `${problems.join("; ")}: expected arm64 (Graviton) instance types such as t4g.medium or m7g.large, of the arm64 families ${GRAVITON_FAMILY_NAMES.join(", ")}`;
-}
+        ? { value: instanceTypes }
+        : {
+              refused: `${problems.join("; ")}: expected arm64 (Graviton) instance types such as t4g.medium or m7g.large, of the arm64 families ${GRAVITON_FAMILY_NAMES.join(", ")}`,
+          };
+};
 
 /**
  * An EKS cluster whose one managed node group is Graviton, running the image index as a Deployment pinned to arm64
@@ -101,7 +110,7 @@ export class EksGraviton extends pulumi.ComponentResource {
 
     constructor(name: string, args: EksGravitonArgs, opts?: pulumi.ComponentResourceOptions) {
         const settings: EksGravitonSettings = { ...eksGravitonDefaults, ...args };
-        checkArgs(settings);
+        checkArguments("EksGraviton", eksGravitonRules, settings, eksScalingProblems);
         requirePolicyArn("EksGraviton", "permissionsBoundaryArn", args.permissionsBoundaryArn);
         const image = requireDigestPinned("EksGraviton", "image", args.image);
         super(componentType("eks", "EksGraviton"), name, {}, opts);
@@ -254,25 +263,35 @@ export class EksGraviton extends pulumi.ComponentResource {
     }
 }
 
-function checkArgs(settings: EksGravitonSettings): void {
-    const problem = nonGravitonInstanceTypes(settings.instanceTypes);
-    if (problem !== undefined) {
-        throw new Error(`EksGraviton: instanceTypes ${JSON.stringify(settings.instanceTypes)}: ${problem}`);
+/** What each argument allows on its own; eksScalingProblems checks the node group's sizes together. */
+export const eksGravitonRules = {
+    kubernetesVersion: matching(
+        kubernetesVersionPattern,
+        "expected a Kubernetes version EKS offers, written 1.<minor>, like 1.36",
+    ),
+    instanceTypes: gravitonInstanceTypes,
+    minSize: wholeNumber(0, 100),
+    desiredSize: wholeNumber(1, 100),
+    maxSize: wholeNumber(1, 100),
+    replicas: wholeNumber(1, 100),
+} as const;
+
+/** EKS refuses a scaling config outside min <= desired <= max (EKS API reference, NodegroupScalingConfig). */
+export function eksScalingProblems(sizes: Pick<EksGravitonSettings, "minSize" | "desiredSize" | "maxSize">): Problem[] {
+    const problems: Problem[] = [];
+    if (sizes.desiredSize < sizes.minSize) {
+        problems.push({
+            key: "minSize",
+            value: sizes.minSize,
+            message: `must not exceed desiredSize (${sizes.desiredSize})`,
+        });
     }
-    if (!kubernetesVersionPattern.test(settings.kubernetesVersion)) {
-        throw new Error(
-            `EksGraviton: kubernetesVersion must look like 1.36 (1.<minor>); got "${settings.kubernetesVersion}"`,
-        );
+    if (sizes.desiredSize > sizes.maxSize) {
+        problems.push({
+            key: "maxSize",
+            value: sizes.maxSize,
+            message: `must be at least desiredSize (${sizes.desiredSize})`,
+        });
     }
-    const { minSize, desiredSize, maxSize, replicas } = settings;
-    for (const [key, value] of Object.entries({ minSize, desiredSize, maxSize, replicas })) {
-        if (!Number.isInteger(value) || value < 0) {
-            throw new Error(`EksGraviton: ${key} must be a whole number of at least 0; got ${value}`);
-        }
-    }
-    if (!(minSize <= desiredSize && desiredSize <= maxSize && desiredSize >= 1 && replicas >= 1)) {
-        throw new Error(
-            `EksGraviton: expected 1 <= desiredSize, minSize <= desiredSize <= maxSize and replicas >= 1; got minSize ${minSize}, desiredSize ${desiredSize}, maxSize ${maxSize}, replicas ${replicas}`,
-        );
-    }
+    return problems;
 }

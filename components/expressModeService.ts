@@ -5,7 +5,8 @@ import { awsManagedPolicyArn, requirePolicyArn, serviceRoleArgs, serviceRoleOfKi
 import { requireDigestPinned } from "./imageRef";
 import { healthCheckPath } from "./loadBalancer";
 import { componentType } from "./project";
-import { expressMemoryByCpu, requireSizePair } from "./sizing";
+import { checkArguments, Problem, wholeNumberFrom } from "./rules";
+import { expressSizes, sizePairProblems, sizeRules } from "./sizing";
 
 /** The variable the app reads to name its runtime where the platform sets none of its own (app/src/server.ts). */
 export const appRuntimeVariable = "APP_RUNTIME";
@@ -29,7 +30,7 @@ export interface ExpressModeServiceArgs {
     readonly permissionsBoundaryArn?: pulumi.Input<string>;
 }
 
-/** What a stack gets when it sets nothing; config.ts takes its defaults from here. */
+/** What a stack gets when it sets nothing; config/ takes its defaults from here. */
 export const expressModeServiceDefaults: Readonly<
     Required<Pick<ExpressModeServiceArgs, "cpu" | "memory" | "port" | "logRetentionDays" | "minTasks" | "maxTasks">>
 > = {
@@ -58,7 +59,7 @@ export class ExpressModeService extends pulumi.ComponentResource {
 
     constructor(name: string, args: ExpressModeServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         const settings = { ...expressModeServiceDefaults, ...args };
-        checkArgs(settings);
+        checkArguments("ExpressModeService", expressModeServiceRules, settings, expressModeServiceProblems);
         requirePolicyArn("ExpressModeService", "permissionsBoundaryArn", args.permissionsBoundaryArn);
         const image = requireDigestPinned("ExpressModeService", "image", args.image);
         super(componentType("ecs", "ExpressModeService"), name, {}, opts);
@@ -150,11 +151,19 @@ function expressUrlOf(paths: readonly { accessType?: string; endpoint?: string }
     return endpoint.includes("://") ? endpoint : `https://${endpoint}`;
 }
 
-function checkArgs(args: Required<Omit<ExpressModeServiceArgs, "image" | "permissionsBoundaryArn">>): void {
-    requireSizePair("ExpressModeService", expressMemoryByCpu, args.cpu, args.memory);
-    if (!Number.isInteger(args.minTasks) || args.minTasks < 0 || args.minTasks > args.maxTasks) {
-        throw new Error(
-            `ExpressModeService: minTasks must be a whole number from 0 to maxTasks (${args.maxTasks}); got ${args.minTasks}`,
-        );
+/** What the size and task-count arguments allow on their own; expressModeServiceProblems checks them together. */
+export const expressModeServiceRules = { ...sizeRules(expressSizes), minTasks: wholeNumberFrom(0) } as const;
+
+export function expressModeServiceProblems(
+    args: Required<Pick<ExpressModeServiceArgs, "cpu" | "memory" | "minTasks" | "maxTasks">>,
+): Problem[] {
+    const problems = sizePairProblems(expressSizes, args);
+    if (args.minTasks > args.maxTasks) {
+        problems.push({
+            key: "minTasks",
+            value: args.minTasks,
+            message: `must not exceed maxTasks (${args.maxTasks})`,
+        });
     }
+    return problems;
 }

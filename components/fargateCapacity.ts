@@ -2,6 +2,7 @@
 // optional floor of on-demand tasks.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { checkArguments, Problem, wholeNumber } from "./rules";
 
 /** The two capacity providers AWS runs for Fargate; every account has them, a cluster only has to list them. */
 export const fargateCapacityProviders = ["FARGATE", "FARGATE_SPOT"] as const;
@@ -13,8 +14,21 @@ export type FargateCapacityProvider = (typeof fargateCapacityProviders)[number];
  */
 export const fargatePlatformVersion = "LATEST";
 
-/** How many on-demand tasks ECS can keep under a strategy; a strategy's base goes up to 100,000. */
-export const maxOnDemandBase = 100_000;
+/** How many ARM64 tasks may stay on on-demand Fargate: no more than a service may run (ECS itself takes 100,000). */
+export const onDemandBaseRule = wholeNumber(0, 100);
+
+/** An on-demand base only means something on Spot. */
+export function armSpotProblems(args: { readonly armSpot: boolean; readonly armSpotOnDemandBase: number }): Problem[] {
+    return !args.armSpot && args.armSpotOnDemandBase > 0
+        ? [
+              {
+                  key: "armSpotOnDemandBase",
+                  value: args.armSpotOnDemandBase,
+                  message: "is only used with armSpot: set armSpot to true, or remove armSpotOnDemandBase",
+              },
+          ]
+        : [];
+}
 
 export type CapacityProviderStrategy = aws.types.input.ecs.ServiceCapacityProviderStrategy[];
 
@@ -26,17 +40,9 @@ export type CapacityProviderStrategy = aws.types.input.ecs.ServiceCapacityProvid
  * weight 0 so it takes nothing beyond that base (ECS API reference, CapacityProviderStrategyItem).
  */
 export function armCapacityProviderStrategy(spot: boolean, onDemandBase: number): CapacityProviderStrategy {
-    if (!Number.isInteger(onDemandBase) || onDemandBase < 0 || onDemandBase > maxOnDemandBase) {
-        throw new Error(
-            `FargateServicePair: armSpotOnDemandBase must be a whole number from 0 to ${maxOnDemandBase}; got ${onDemandBase}`,
-        );
-    }
+    const args = { armSpot: spot, armSpotOnDemandBase: onDemandBase };
+    checkArguments("FargateServicePair", { armSpotOnDemandBase: onDemandBaseRule }, args, armSpotProblems);
     if (!spot) {
-        if (onDemandBase > 0) {
-            throw new Error(
-                `FargateServicePair: armSpotOnDemandBase (${onDemandBase}) only applies with armSpot: set armSpot to true, or armSpotOnDemandBase to 0`,
-            );
-        }
         return [{ capacityProvider: "FARGATE", weight: 1 }];
     }
     const spotShare = { capacityProvider: "FARGATE_SPOT", weight: 1 };

@@ -2,19 +2,22 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
     armCapacityProviderStrategy,
+    armSpotProblems,
     CapacityProviderStrategy,
     clusterCapacityProviders,
     fargateCapacityProviders,
     fargatePlatformVersion,
+    onDemandBaseRule,
 } from "./fargateCapacity";
 import { ecrPullGrants, Grant, logWriteGrant, policyFor, requirePolicyArn, serviceRoleArgs } from "./iam";
 import { requireDigestPinned } from "./imageRef";
 import { CpuArchitecture, cpuArchitectures, securityGroupsFor, shortName, weightedLoadBalancer } from "./loadBalancer";
 import { componentType } from "./project";
-import { fargateMemoryByCpu, requireSizePair } from "./sizing";
-import { checkTlsArgs, loadBalancerUrl, TlsArgs, tlsFor } from "./tls";
+import { checkArguments, Problem, wholeNumber } from "./rules";
+import { fargateSizes, sizePairProblems, sizeRules } from "./sizing";
+import { loadBalancerUrl, TlsArgs, tlsFor, tlsProblems } from "./tls";
 
-/** What a stack gets when it sets nothing; config.ts takes its defaults from here. */
+/** What a stack gets when it sets nothing; config/ takes its defaults from here. */
 export const fargateServicePairDefaults: Readonly<FargateServicePairSettings> = {
     cpu: 256,
     memory: 512,
@@ -116,7 +119,7 @@ export class FargateServicePair extends pulumi.ComponentResource {
 
     constructor(name: string, args: FargateServicePairArgs, opts?: pulumi.ComponentResourceOptions) {
         const settings = { ...fargateServicePairDefaults, ...args };
-        checkArgs(settings);
+        checkArguments("FargateServicePair", fargateServicePairRules, settings, fargateServicePairProblems);
         requirePolicyArn("FargateServicePair", "permissionsBoundaryArn", args.permissionsBoundaryArn);
         const armCapacity = armCapacityProviderStrategy(settings.armSpot, settings.armSpotOnDemandBase);
         // Each task pulls what the reference names at launch: a tag could move between tasks of one release.
@@ -338,21 +341,44 @@ export class FargateServicePair extends pulumi.ComponentResource {
     }
 }
 
-function checkArgs(args: FargateServicePairSettings & TlsArgs): void {
-    requireSizePair("FargateServicePair", fargateMemoryByCpu, args.cpu, args.memory);
-    checkTlsArgs("FargateServicePair", args, args.listenerPort);
-    if (!Number.isInteger(args.armTrafficPercent) || args.armTrafficPercent < 0 || args.armTrafficPercent > 100) {
-        throw new Error(
-            `FargateServicePair: armTrafficPercent must be a whole number from 0 to 100; got ${args.armTrafficPercent}`,
-        );
-    }
-    for (const key of ["x86DesiredCount", "armDesiredCount"] as const) {
-        if (!Number.isInteger(args[key]) || args[key] < 0 || args[key] > args.maxCountPerArch) {
-            throw new Error(
-                `FargateServicePair: ${key} must be a whole number from 0 to maxCountPerArch (${args.maxCountPerArch}); got ${args[key]}`,
-            );
+/** What each sizing and traffic argument allows on its own; fargateServicePairProblems checks them together. */
+export const fargateServicePairRules = {
+    ...sizeRules(fargateSizes),
+    x86DesiredCount: wholeNumber(0, 100),
+    armDesiredCount: wholeNumber(0, 100),
+    maxCountPerArch: wholeNumber(1, 100),
+    armTrafficPercent: wholeNumber(0, 100),
+    armSpotOnDemandBase: onDemandBaseRule,
+} as const;
+
+/** The rules between arguments: the size pair, HTTPS, Spot, and the task counts against autoscaling and traffic. */
+export function fargateServicePairProblems(args: FargateServicePairSettings & TlsArgs): Problem[] {
+    const problems = [...sizePairProblems(fargateSizes, args), ...tlsProblems(args), ...armSpotProblems(args)];
+    for (const countKey of ["x86DesiredCount", "armDesiredCount"] as const) {
+        if (args[countKey] > args.maxCountPerArch) {
+            problems.push({
+                key: "maxCountPerArch",
+                value: args.maxCountPerArch,
+                message: `must be at least ${countKey} (${args[countKey]}), or autoscaling would cap the service below its desired count`,
+            });
         }
     }
+    // A target group with weight but no tasks answers 503 to its share of requests.
+    if (args.armTrafficPercent > 0 && args.armDesiredCount === 0) {
+        problems.push({
+            key: "armDesiredCount",
+            value: 0,
+            message: `must be at least 1 while armTrafficPercent is ${args.armTrafficPercent}; set armTrafficPercent to 0 to run no ARM tasks`,
+        });
+    }
+    if (args.armTrafficPercent < 100 && args.x86DesiredCount === 0) {
+        problems.push({
+            key: "x86DesiredCount",
+            value: 0,
+            message: `must be at least 1 while armTrafficPercent is ${args.armTrafficPercent}; set armTrafficPercent to 100 to run no x86 tasks`,
+        });
+    }
+    return problems;
 }
 
 /** What the SSM agent needs to log ECS Exec sessions to the task's awslogs group (cluster logging DEFAULT). */

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { projectName } from "./project";
+import { checkArguments, matching } from "./rules";
 
 /** One `Allow` statement: exact actions on the listed resources. */
 export interface Grant {
@@ -76,12 +77,16 @@ export function serviceRoleOfKind(
 export const managedPolicyArnPattern =
     /^arn:aws(-[a-z]+)*:iam::(\d{12}|aws):policy\/([\x21-\x7e]+\/)?[\w+=,.@-]{1,128}$/;
 
+/** A permissions boundary: the ARN of an IAM managed policy. */
+export const policyArn = matching(
+    managedPolicyArnPattern,
+    "expected the ARN of an IAM managed policy, like the bootstrap's permissionsBoundaryArn output: arn:aws:iam::123456789012:policy/<name>",
+);
+
 /** Throws when a known (plain string) permissions boundary is not a managed policy's ARN. */
 export function requirePolicyArn(component: string, argument: string, value: pulumi.Input<string> | undefined): void {
-    if (typeof value === "string" && !managedPolicyArnPattern.test(value)) {
-        throw new Error(
-            `${component}: ${argument} must be an IAM managed policy ARN like arn:aws:iam::123456789012:policy/boundary; got ${value}`,
-        );
+    if (typeof value === "string") {
+        checkArguments(component, { [argument]: policyArn }, { [argument]: value });
     }
 }
 

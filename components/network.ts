@@ -1,6 +1,7 @@
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { componentType } from "./project";
+import { checkArguments, Problem, Rule } from "./rules";
 
 export interface NetworkArgs {
     /** An existing VPC to reuse; when set, both subnet lists are required and nothing is created. */
@@ -13,7 +14,7 @@ export interface NetworkArgs {
     readonly natGateways?: "Single" | "OnePerAz";
 }
 
-/** What a stack gets when it sets nothing; config.ts takes its defaults from here. */
+/** What a stack gets when it sets nothing; config/ takes its defaults from here. */
 export const networkDefaults: Readonly<Required<Pick<NetworkArgs, "cidrBlock" | "natGateways">>> = {
     cidrBlock: "10.0.0.0/16",
     natGateways: "Single",
@@ -31,7 +32,7 @@ export class Network extends pulumi.ComponentResource {
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         const { cidrBlock, natGateways } = { ...networkDefaults, ...args };
-        checkArgs(args);
+        checkArguments("Network", networkRules, args, networkProblems);
         super(componentType("network", "Network"), name, {}, opts);
 
         if (args.vpcId !== undefined) {
@@ -64,15 +65,38 @@ export class Network extends pulumi.ComponentResource {
     }
 }
 
-function checkArgs(args: NetworkArgs): void {
-    if (args.vpcId === undefined) {
-        return;
-    }
-    for (const key of ["publicSubnetIds", "privateSubnetIds"] as const) {
-        if ((args[key]?.length ?? 0) < 2) {
-            throw new Error(
-                `Network: ${key} must list at least two subnets (two AZs) when vpcId is set; got ${JSON.stringify(args[key] ?? [])}`,
-            );
+/** Subnets of an existing VPC: two at least, for two AZs. */
+const subnetIds: Rule<readonly string[]> = (value) =>
+    Array.isArray(value) &&
+    value.length >= 2 &&
+    value.every((id) => typeof id === "string" && /^subnet-[0-9a-f]{8,17}$/.test(id))
+        ? { value: value as readonly string[] }
+        : { refused: "expected a list of at least two subnet ids (two AZs) like subnet-0123abcd" };
+
+/** What the subnet lists allow; networkProblems checks them against vpcId. */
+export const networkRules = { publicSubnetIds: subnetIds, privateSubnetIds: subnetIds } as const;
+
+/** The subnet lists go with an existing VPC, and only with one. */
+export function networkProblems(args: NetworkArgs): Problem[] {
+    return (["publicSubnetIds", "privateSubnetIds"] as const).flatMap((key): Problem[] => {
+        if (args.vpcId !== undefined && args[key] === undefined) {
+            return [
+                {
+                    key,
+                    value: undefined,
+                    message: `is required when vpcId is set: list at least two subnets of ${args.vpcId} in different AZs`,
+                },
+            ];
         }
-    }
+        if (args.vpcId === undefined && args[key] !== undefined) {
+            return [
+                {
+                    key,
+                    value: args[key],
+                    message: "is only used with an existing VPC: set vpcId too, or remove it to create a new VPC",
+                },
+            ];
+        }
+        return [];
+    });
 }

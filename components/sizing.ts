@@ -1,3 +1,5 @@
+import { oneOf, Problem, Rule, wholeNumber } from "./rules";
+
 /**
  * Valid Fargate task memory (MiB) for each task CPU value. A pair outside this table
  * is only rejected by ECS at deploy time, minutes in (docs/platform-facts.md, "Amazon ECS").
@@ -31,25 +33,39 @@ export const appRunnerMemoryByCpu: Readonly<Record<number, readonly number[]>> =
     4096: [8192, 10240, 12288],
 };
 
-/**
- * Checks a cpu/memory pair against a service's table of instance sizes (Fargate tasks,
- * App Runner instances), throwing an Error that names the component and what is allowed.
- */
-export function requireSizePair(
-    component: string,
-    table: Readonly<Record<number, readonly number[]>>,
-    cpu: number,
-    memory: number,
-): void {
-    const allowedMemory = table[cpu];
-    if (allowedMemory === undefined) {
-        throw new Error(`${component}: cpu must be one of ${Object.keys(table).join(", ")}; got ${cpu}`);
+/** A service's table of sizes, and how its refusal names what has no such size. */
+export interface SizeTable {
+    /** `Fargate has no task size`: what the service lacks when a pair is not in the table. */
+    readonly lacks: string;
+    readonly memoryByCpu: Readonly<Record<number, readonly number[]>>;
+}
+
+export const fargateSizes: SizeTable = { lacks: "Fargate has no task size", memoryByCpu: fargateMemoryByCpu };
+export const expressSizes: SizeTable = { lacks: "ECS Express Mode has no task size", memoryByCpu: expressMemoryByCpu };
+export const appRunnerSizes: SizeTable = { lacks: "App Runner has no instance", memoryByCpu: appRunnerMemoryByCpu };
+
+/** `cpu` one of the table's; `memory` a whole number within the table's smallest and largest. */
+export function sizeRules(table: SizeTable): { readonly cpu: Rule<number>; readonly memory: Rule<number> } {
+    const memory = Object.values(table.memoryByCpu).flat();
+    return {
+        cpu: oneOf(Object.keys(table.memoryByCpu).map(Number)),
+        memory: wholeNumber(Math.min(...memory), Math.max(...memory)),
+    };
+}
+
+/** A memory the table does not pair with the cpu, naming the memory allowed with it; none for a cpu not in the table. */
+export function sizePairProblems(table: SizeTable, size: { readonly cpu: number; readonly memory: number }): Problem[] {
+    const allowedMemory = table.memoryByCpu[size.cpu];
+    if (allowedMemory === undefined || allowedMemory.includes(size.memory)) {
+        return [];
     }
-    if (!allowedMemory.includes(memory)) {
-        throw new Error(
-            `${component}: memory ${memory} is not valid with cpu ${cpu}; allowed: ${allowedMemory.join(", ")}`,
-        );
-    }
+    return [
+        {
+            key: "memory",
+            value: size.memory,
+            message: `${table.lacks} with cpu ${size.cpu} and memory ${size.memory}; with cpu ${size.cpu} allowed memory is ${allowedMemory.join(", ")}`,
+        },
+    ];
 }
 
 function range(from: number, to: number, step: number): number[] {

@@ -3,6 +3,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { httpsPort } from "./loadBalancer";
+import { Problem } from "./rules";
 
 /** What HTTPS takes: nothing (plain HTTP), a certificate ARN, or a domain and its hosted zone. */
 export interface TlsArgs {
@@ -28,27 +29,51 @@ export interface Tls {
     readonly pointAt?: (loadBalancer: aws.lb.LoadBalancer) => aws.route53.Record;
 }
 
-/** Throws, naming the argument, unless the arguments describe one of the three ways (none, ARN, domain + zone). */
-export function checkTlsArgs(component: string, args: TlsArgs, listenerPort: number): void {
-    if ((args.domainName === undefined) !== (args.hostedZoneId === undefined)) {
-        throw new Error(`${component}: domainName and hostedZoneId go together; give both or neither`);
+/**
+ * What is wrong with the arguments unless they describe one of the three ways (none, ARN, domain + zone), each
+ * problem naming the argument to change.
+ */
+export function tlsProblems(args: TlsArgs & { readonly listenerPort: number }): Problem[] {
+    const problems: Problem[] = [];
+    for (const [key, other] of [
+        ["domainName", "hostedZoneId"],
+        ["hostedZoneId", "domainName"],
+    ] as const) {
+        if (args[key] !== undefined && args[other] === undefined) {
+            problems.push({
+                key: other,
+                value: undefined,
+                message: `is required when ${key} is set: a certificate is requested for domainName and validated in the hostedZoneId zone`,
+            });
+        }
     }
     if (args.domainName !== undefined && args.certificateArn !== undefined) {
-        throw new Error(
-            `${component}: give certificateArn (an existing certificate) or domainName (request one), not both`,
-        );
+        problems.push({
+            key: "certificateArn",
+            value: args.certificateArn,
+            message:
+                "cannot be set together with domainName: use an existing certificate, or have one requested for domainName, not both",
+        });
     }
     if (args.publicHostname !== undefined && args.certificateArn === undefined) {
-        throw new Error(
-            `${component}: publicHostname names the host of certificateArn; give it with certificateArn only (with domainName the URL names that domain)`,
-        );
+        problems.push({
+            key: "publicHostname",
+            value: args.publicHostname,
+            message:
+                args.domainName === undefined
+                    ? "is the host a certificate of your own covers: set certificateArn too, or remove publicHostname"
+                    : "cannot be set together with domainName: the URL then names domainName, which the requested certificate covers",
+        });
     }
     const https = args.certificateArn !== undefined || args.domainName !== undefined;
-    if (https && listenerPort === httpsPort) {
-        throw new Error(
-            `${component}: listenerPort must not be ${httpsPort} with HTTPS: the HTTPS listener takes it and the HTTP listener redirects to it`,
-        );
+    if (https && args.listenerPort === httpsPort) {
+        problems.push({
+            key: "listenerPort",
+            value: args.listenerPort,
+            message: `must not be ${httpsPort} with HTTPS: the HTTPS listener takes port ${httpsPort} and the HTTP listener (80 by default) only redirects to it`,
+        });
     }
+    return problems;
 }
 
 /** The certificate (requested and validated first when a domain is given) and the DNS name for the listener. */

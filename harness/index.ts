@@ -3,7 +3,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { parse as parseYaml } from "yaml";
+import { readStackFile } from "../config/stackFile";
 import { mockInvoke, mockState, shortHash } from "./mocks";
 
 export const projectRoot = path.resolve(__dirname, "..");
@@ -88,9 +88,7 @@ export function stackConfig(
     overrides: ConfigOverrides = {},
     root = projectRoot,
 ): Record<string, string> {
-    const file = path.join(root, `Pulumi.${stack}.yaml`);
-    const document = parseYaml(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
-    const values: Record<string, unknown> = structuredClone(document?.config ?? {});
+    const values = structuredClone(readStackFile(path.join(root, `Pulumi.${stack}.yaml`)));
 
     for (const [fullKey, value] of Object.entries(overrides)) {
         const colon = fullKey.indexOf(":");

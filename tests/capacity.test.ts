@@ -98,15 +98,7 @@ describe("Fargate Spot for the Graviton service", () => {
         assert.strictEqual(placement(run, "ARM64").launchType, undefined);
     });
 
-    it("refuses, in the component, an on-demand base without Spot or out of range", () => {
+    it("without Spot, places the ARM tasks on FARGATE through a strategy too", () => {
         assert.deepStrictEqual(armCapacityProviderStrategy(false, 0), [{ capacityProvider: "FARGATE", weight: 1 }]);
-        assert.throws(
-            () => armCapacityProviderStrategy(false, 2),
-            /FargateServicePair: armSpotOnDemandBase \(2\) only applies with armSpot/,
-        );
-        assert.throws(
-            () => armCapacityProviderStrategy(true, 1.5),
-            /FargateServicePair: armSpotOnDemandBase must be a whole number from 0 to 100000; got 1.5/,
-        );
     });
 });

@@ -66,6 +66,17 @@ describe("npm run check", () => {
         assert.match(output, /graviton-multiarch:service\.cpu = 300: expected one of 256, 512/);
     });
 
+    it("fails a stack with a key in a misspelt namespace, naming the key meant", async () => {
+        let output = "";
+        const code = await main(
+            ["--stack", "dev", "--config", "gravitonmultiarch:protect=false"],
+            (text) => (output += text),
+        );
+        assert.strictEqual(code, 1, output);
+        assert.match(output, /== stack dev: FAIL\n/);
+        assert.match(output, /gravitonmultiarch:protect = false: .*; did you mean graviton-multiarch:protect\?/);
+    });
+
     it("rejects bad arguments with exit code 2", async () => {
         let output = "";
         assert.strictEqual(await main(["--stack", "qa"], (text) => (output += text)), 2);

@@ -1,5 +1,14 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { appRunnerServiceDefaults } from "../components/appRunnerService";
+import { armLambdaDefaults } from "../components/armLambda";
+import { eksGravitonDefaults } from "../components/eksGraviton";
+import { expressModeServiceDefaults } from "../components/expressModeService";
+import { fargateServicePairDefaults } from "../components/fargateServicePair";
+import { networkDefaults } from "../components/network";
 import { configWarnings, parseStackConfig } from "../config";
 import { ConfigOverrides, runProgram, runProgramExpectingError, stackConfig } from "./harness";
 
@@ -11,7 +20,7 @@ interface BadValueCase {
     allowed: RegExp;
     /** Other settings the case needs (e.g. a VPC id for subnet checks). */
     with?: ConfigOverrides;
-    /** What the error shows as the bad value, when that is not `value` (a bad tag name shows the name). */
+    /** What the error shows as the bad value, when that is not `value` (a number tag value is shown as text). */
     shown?: string;
 }
 
@@ -89,7 +98,7 @@ const badValues: BadValueCase[] = [
     {
         key: "service.publicHostname",
         value: "www.example.com",
-        allowed: /cannot be set together with domainName: albUrl then names domainName/,
+        allowed: /cannot be set together with domainName: the URL then names domainName/,
         with: { [`${ns}:service.domainName`]: "app.example.com", [`${ns}:service.hostedZoneId`]: "Z0123456789ABC" },
     },
     {
@@ -106,7 +115,7 @@ const badValues: BadValueCase[] = [
     {
         key: "service.armSpotOnDemandBase",
         value: 1,
-        allowed: /is only used with armSpot: set service.armSpot to true/,
+        allowed: /is only used with armSpot: set armSpot to true/,
         with: { [`${ns}:service.armSpot`]: false },
     },
     { key: "expressMode.enabled", value: "on", allowed: /expected true or false/ },
@@ -213,21 +222,25 @@ const badValues: BadValueCase[] = [
         allowed: /expected the ARN of an IAM managed policy, like the bootstrap's permissionsBoundaryArn output/,
     },
     { key: "tags", value: "team=platform", allowed: /expected a map of tag names to values/ },
-    { key: "tags.aws:owner", value: "me", shown: '"aws:owner"', allowed: /reserved by AWS/ },
+    {
+        key: "tags.aws:owner",
+        value: "me",
+        allowed: /the tag key aws:owner is reserved: keys starting with aws: belong to AWS/,
+    },
     {
         key: "tags.project",
         value: "other",
-        shown: '"project"',
-        allowed: /project, stack, managed-by are set by the program/,
+        allowed:
+            /the tag key project is reserved: the program sets project, stack, managed-by on every resource itself/,
     },
     // IAM tag keys ignore case: Project would duplicate the program's project tag on every role.
     {
         key: "tags.Project",
         value: "other",
-        shown: '"Project"',
-        allowed: /project, stack, managed-by are set by the program itself, in any case/,
+        allowed: /the tag key Project is reserved: .* and AWS IAM tag keys ignore case/,
     },
-    { key: "tags.STACK", value: "other", shown: '"STACK"', allowed: /project, stack, managed-by are set by/ },
+    { key: "tags.STACK", value: 7, allowed: /the tag key STACK is reserved/, shown: '"7"' },
+    { key: `tags.${"k".repeat(129)}`, value: "x", allowed: /expected a tag key of 1 to 128 characters, got 129/ },
     {
         key: "tags.Team",
         value: "web",
@@ -277,15 +290,57 @@ describe("stack configuration", () => {
         }
     });
 
-    it("rejects a misspelt key and says it is unknown", async () => {
+    it("names the stack file the problems are in", async () => {
+        const { error } = await runProgramExpectingError("prod", { config: { [`${ns}:service.cpu`]: 300 } });
+        assert.match(error.message, /^Invalid configuration in Pulumi\.prod\.yaml \(stack "prod"\):\n/);
+    });
+
+    it("rejects a misspelt key, suggesting the setting it was likely meant to be", async () => {
         const { error, resources } = await runProgramExpectingError("dev", { config: { [`${ns}:service.cpus`]: 512 } });
-        assert.match(error.message, /graviton-multiarch:service\.cpus is not a known setting/);
+        assert.match(
+            error.message,
+            /graviton-multiarch:service\.cpus = 512: is not a known setting; did you mean graviton-multiarch:service\.cpu\?/,
+        );
         assert.strictEqual(resources.length, 0);
     });
 
-    it("rejects an unknown top-level key", async () => {
-        const { error } = await runProgramExpectingError("dev", { config: { [`${ns}:servcie`]: { cpu: 512 } } });
-        assert.match(error.message, /graviton-multiarch:servcie is not a known setting/);
+    it("rejects an unknown top-level key, suggesting the likely one or listing them all", () => {
+        const fails = (config: ConfigOverrides) => () => parseStackConfig(stackConfig("dev", config), "dev");
+        assert.throws(
+            fails({ [`${ns}:servcie`]: { cpu: 512 } }),
+            /graviton-multiarch:servcie = \{"cpu":512\}: is not a known setting; did you mean graviton-multiarch:service\?/,
+        );
+        assert.throws(
+            fails({ [`${ns}:database`]: "big" }),
+            /graviton-multiarch:database = "big": is not a known setting; graviton-multiarch takes service, lambda, appRunner, eks, expressMode, network, image, iam, tags, protect; see docs\/configuration\.md/,
+        );
+    });
+
+    it("says to use --path for a setting written as one flat key", () => {
+        // `pulumi config set service.cpu 512` without --path stores the dotted name as a key of its own.
+        const raw = { ...stackConfig("dev"), [`${ns}:service.cpu`]: "512" };
+        assert.throws(
+            () => parseStackConfig(raw, "dev"),
+            /graviton-multiarch:service\.cpu = 512: is not a known setting; to set cpu inside service, use `pulumi config set --path service\.cpu <value>`/,
+        );
+    });
+
+    it("rejects a key in a namespace that looks like a misspelling of one it reads, naming the key meant", async () => {
+        for (const [key, value, meant] of [
+            ["gravitonmultiarch:protect", false, "graviton-multiarch:protect"],
+            ["graviton-multiarc:service.cpu", 512, "graviton-multiarch:service"],
+            ["Graviton-Multiarch:protect", false, "graviton-multiarch:protect"],
+            ["asw:region", "us-east-1", "aws:region"],
+        ] as const) {
+            const { error, resources } = await runProgramExpectingError("dev", { config: { [key]: value } });
+            const fullKey = key.split(".")[0];
+            assert.ok(
+                error.message.includes(`${fullKey} = ${JSON.stringify(key.includes(".") ? { cpu: value } : value)}: `),
+                error.message,
+            );
+            assert.ok(error.message.includes(`; did you mean ${meant}?`), error.message);
+            assert.strictEqual(resources.length, 0);
+        }
     });
 
     it("requires aws:region and checks its form", async () => {
@@ -294,6 +349,29 @@ describe("stack configuration", () => {
         const wrong = await runProgramExpectingError("dev", { config: { "aws:region": "mars-north" } });
         assert.match(wrong.error.message, /aws:region = "mars-north": expected an AWS region name like us-east-1/);
         assert.strictEqual(wrong.resources.length, 0);
+    });
+
+    it("names the stack file, line and column of a YAML syntax error in it", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stack-file-"));
+        try {
+            const text =
+                "config:\n  aws:region: us-east-1\n  graviton-multiarch:service:\n    cpu: 512\n   memory: 1024\n";
+            fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), text);
+            assert.throws(
+                () => stackConfig("dev", {}, dir),
+                /Pulumi\.dev\.yaml, line 5, column 1: All mapping items must start at the same column:\n/,
+            );
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("reports a misspelt aws:region as such, not as a missing region", async () => {
+        const { error } = await runProgramExpectingError("dev", {
+            config: { "aws:region": undefined, "aws:regoin": "us-east-1" },
+        });
+        assert.match(error.message, /aws:regoin = "us-east-1": is not a known setting; did you mean aws:region\?/);
+        assert.doesNotMatch(error.message, /aws:region is not set/);
     });
 
     it("rejects weight sent to an architecture that runs no tasks", async () => {
@@ -354,18 +432,16 @@ describe("stack configuration", () => {
         assert.strictEqual(tags.billable, "true");
     });
 
-    it("warns about a config key in a namespace nothing reads, suggesting the likely one", () => {
+    it("warns about a config key in a namespace nothing reads and no misspelling of one", () => {
         const warnings = configWarnings({
             ...stackConfig("dev"),
-            "graviton-multiarh:service": JSON.stringify({ cpu: 512 }),
             "aws:region": "us-east-1",
+            "aws:profile": "dev",
             "docker-build:host": "unix:///var/run/docker.sock",
             "pulumi:tags": "{}",
             "kubernetes:context": "dev",
         });
         assert.deepStrictEqual(warnings, [
-            "config key graviton-multiarh:service is not read by this program (it reads graviton-multiarch:, aws:, " +
-                "awsx:, docker-build:, pulumi:); did you mean graviton-multiarch:service?",
             "config key kubernetes:context is not read by this program (it reads graviton-multiarch:, aws:, awsx:, " +
                 "docker-build:, pulumi:)",
         ]);
@@ -390,51 +466,26 @@ describe("stack configuration", () => {
         const original = pulumi.log.warn;
         pulumi.log.warn = async (message: string) => void logged.push(message);
         try {
-            await runProgram("dev", { config: { "graviton-multiarh:protect": "false" } });
+            await runProgram("dev", { config: { "kubernetes:context": "dev" } });
         } finally {
             pulumi.log.warn = original;
         }
-        assert.deepStrictEqual(logged.filter((message) => message.includes("graviton-multiarh:protect")).length, 1);
+        assert.deepStrictEqual(logged.filter((message) => message.includes("kubernetes:context")).length, 1);
     });
 
-    it("fills defaults for everything a stack leaves out", () => {
+    it("fills every default a stack leaves out from the component that uses it", () => {
         const parsed = parseStackConfig({ "aws:region": "eu-west-1" }, "scratch");
-        assert.deepStrictEqual(parsed.service, {
-            cpu: 256,
-            memory: 512,
-            x86DesiredCount: 1,
-            armDesiredCount: 1,
-            maxCountPerArch: 4,
-            armTrafficPercent: 50,
-            scaleOnCpuPercent: 60,
-            containerPort: 8080,
-            listenerPort: 80,
-            logRetentionDays: 7,
-            containerInsights: false,
-            armSpot: false,
-            armSpotOnDemandBase: 0,
-        });
-        assert.deepStrictEqual(parsed.lambda, {
-            memoryMb: 512,
-            timeoutSeconds: 30,
-            urlAuthType: "AWS_IAM",
-            logRetentionDays: 7,
-        });
-        assert.deepStrictEqual(parsed.appRunner, { enabled: false, cpu: 1024, memory: 2048 });
-        assert.deepStrictEqual(parsed.eks, {
-            enabled: false,
-            kubernetesVersion: "1.36",
-            instanceTypes: ["t4g.medium"],
-            minSize: 1,
-            desiredSize: 2,
-            maxSize: 3,
-            replicas: 2,
-            controlPlaneLogging: false,
-            logRetentionDays: 7,
-        });
-        assert.deepStrictEqual(parsed.expressMode, { enabled: false, cpu: 256, memory: 512 });
-        assert.strictEqual(parsed.protect, true);
-        assert.strictEqual(parsed.network.natGateways, "Single");
+        // The port is service.containerPort's for every runtime, not a setting of each.
+        const without = (defaults: object, key: string) =>
+            Object.fromEntries(Object.entries(defaults).filter(([name]) => name !== key));
+        const sizeOf = ({ cpu, memory }: { cpu: number; memory: number }) => ({ cpu, memory });
+        assert.deepStrictEqual(parsed.service, fargateServicePairDefaults);
+        assert.deepStrictEqual(parsed.lambda, without(armLambdaDefaults, "appPort"));
+        assert.deepStrictEqual(parsed.appRunner, { enabled: false, ...sizeOf(appRunnerServiceDefaults) });
+        assert.deepStrictEqual(parsed.eks, { enabled: false, ...without(eksGravitonDefaults, "containerPort") });
+        assert.deepStrictEqual(parsed.expressMode, { enabled: false, ...sizeOf(expressModeServiceDefaults) });
+        assert.deepStrictEqual(parsed.network, networkDefaults);
+        assert.deepStrictEqual([parsed.protect, parsed.tags], [true, {}]);
     });
 
     it("accepts an existing VPC with its subnets", () => {

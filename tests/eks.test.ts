@@ -299,19 +299,10 @@ describe("EKS configuration", () => {
         assert.deepStrictEqual(resources, []);
     });
 
-    it("the component itself refuses x86 nodes and an unpinned image, naming the argument", () => {
-        const args = { privateSubnetIds: ["subnet-1", "subnet-2"], image: "repo@sha256:" + "a".repeat(64) };
+    it("the component itself refuses an unpinned image, naming the argument", () => {
         assert.throws(
-            () => new EksGraviton("x", { ...args, instanceTypes: ["c6i.large"] }),
-            /EksGraviton: instanceTypes \["c6i\.large"\]: c6i\.large is x86_64/,
-        );
-        assert.throws(
-            () => new EksGraviton("x", { ...args, image: "repo:latest" }),
+            () => new EksGraviton("x", { privateSubnetIds: ["subnet-1", "subnet-2"], image: "repo:latest" }),
             /EksGraviton: image must be pinned by digest/,
-        );
-        assert.throws(
-            () => new EksGraviton("x", { ...args, desiredSize: 0, minSize: 0 }),
-            /EksGraviton: expected 1 <= desiredSize/,
         );
     });
 });

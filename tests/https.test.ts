@@ -1,7 +1,6 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import type * as aws from "@pulumi/aws";
-import { FargateServicePair } from "../components/fargateServicePair";
 import { ProgramRun, runProgram, stackRun } from "./harness";
 
 type ListenerInputs = pulumi.Unwrap<aws.lb.ListenerArgs>;
@@ -212,37 +211,5 @@ describe("HTTPS on the load balancer", () => {
             );
             assert.strictEqual(run.outputs.albUrl, "https://app.example.com");
         });
-    });
-
-    it("refuses, in the component, a domain without its zone and a domain beside a certificate", () => {
-        const base = {
-            vpcId: "vpc-1",
-            publicSubnetIds: [],
-            privateSubnetIds: [],
-            image: `repo@sha256:${"a".repeat(64)}`,
-            repositoryArn: "arn",
-        };
-        assert.throws(
-            () => new FargateServicePair("bad", { ...base, domainName: "app.example.com" }),
-            /FargateServicePair: domainName and hostedZoneId go together; give both or neither/,
-        );
-        assert.throws(
-            () =>
-                new FargateServicePair("bad", {
-                    ...base,
-                    domainName: "app.example.com",
-                    hostedZoneId: "Z0EXAMPLE",
-                    certificateArn,
-                }),
-            /FargateServicePair: give certificateArn \(an existing certificate\) or domainName \(request one\), not both/,
-        );
-        assert.throws(
-            () => new FargateServicePair("bad", { ...base, certificateArn, listenerPort: 443 }),
-            /FargateServicePair: listenerPort must not be 443 with HTTPS/,
-        );
-        assert.throws(
-            () => new FargateServicePair("bad", { ...base, publicHostname: "app.example.com" }),
-            /FargateServicePair: publicHostname names the host of certificateArn; give it with certificateArn only/,
-        );
     });
 });

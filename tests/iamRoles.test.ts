@@ -1,9 +1,4 @@
 import * as assert from "assert";
-import { AppRunnerService } from "../components/appRunnerService";
-import { ArmLambda } from "../components/armLambda";
-import { EksGraviton } from "../components/eksGraviton";
-import { ExpressModeService } from "../components/expressModeService";
-import { FargateServicePair } from "../components/fargateServicePair";
 import { everyRuntime, ProgramRun, runProgram, withEks } from "./harness";
 
 type RoleInputs = { path?: string; permissionsBoundary?: string };
@@ -74,37 +69,5 @@ describe("IAM roles of the program", () => {
                 roles.map(() => undefined),
             );
         });
-    });
-
-    it("refuses a permissions boundary that is not a managed policy's ARN, naming the argument", () => {
-        const image = `repo@sha256:${"a".repeat(64)}`;
-        const role = "arn:aws:iam::123456789012:role/boundary";
-        const refused =
-            /: permissionsBoundaryArn must be an IAM managed policy ARN like arn:aws:iam::123456789012:policy\/boundary; got arn:aws:iam::123456789012:role\/boundary/;
-        assert.throws(
-            () => new ArmLambda("bad", { imageUri: image, repositoryName: "app", permissionsBoundaryArn: role }),
-            refused,
-        );
-        assert.throws(
-            () => new AppRunnerService("bad", { image, repositoryArn: "arn", permissionsBoundaryArn: role }),
-            refused,
-        );
-        assert.throws(
-            () =>
-                new FargateServicePair("bad", {
-                    vpcId: "vpc-1",
-                    publicSubnetIds: [],
-                    privateSubnetIds: [],
-                    image,
-                    repositoryArn: "arn",
-                    permissionsBoundaryArn: role,
-                }),
-            refused,
-        );
-        assert.throws(() => new ExpressModeService("bad", { image, permissionsBoundaryArn: role }), refused);
-        assert.throws(
-            () => new EksGraviton("bad", { privateSubnetIds: [], image, permissionsBoundaryArn: role }),
-            refused,
-        );
     });
 });

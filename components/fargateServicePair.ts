@@ -11,7 +11,8 @@ import {
 } from "./fargateCapacity";
 import { ecrPullGrants, Grant, logWriteGrant, policyFor, requirePolicyArn, serviceRoleArgs } from "./iam";
 import { requireDigestPinned } from "./imageRef";
-import { CpuArchitecture, cpuArchitectures, securityGroupsFor, shortName, weightedLoadBalancer } from "./loadBalancer";
+import { securityGroupsFor, shortName, weightedLoadBalancer } from "./loadBalancer";
+import { ECS_CPU_ARCHITECTURES, EcsCpuArchitecture } from "../policy-pack/architecture";
 import { componentType } from "./project";
 import { checkArguments, Problem, wholeNumber } from "./rules";
 import { fargateSizes, sizePairProblems, sizeRules } from "./sizing";
@@ -42,9 +43,6 @@ export const fargateServicePairDefaults: Readonly<FargateServicePairSettings> = 
  */
 export const rolloutTimeout = "30m";
 const containerName = "app";
-
-export { cpuArchitectures, targetArchHeader, targetArchValues } from "./loadBalancer";
-export type { CpuArchitecture } from "./loadBalancer";
 
 export interface FargateServicePairArgs extends TlsArgs {
     readonly vpcId: pulumi.Input<string>;
@@ -109,7 +107,7 @@ export class FargateServicePair extends pulumi.ComponentResource {
     public readonly listener: aws.lb.Listener;
     /** With HTTPS: the HTTP listener that only redirects. */
     public readonly redirectListener?: aws.lb.Listener;
-    public readonly deployments: Readonly<Record<CpuArchitecture, ArchitectureDeployment>>;
+    public readonly deployments: Readonly<Record<EcsCpuArchitecture, ArchitectureDeployment>>;
     /** `https://<domain or alb dns name>` with HTTPS, else `http://<alb dns name>[:port]`. */
     public readonly url: pulumi.Output<string>;
     /** The certificate the HTTPS listener serves; undefined without HTTPS. */
@@ -212,12 +210,12 @@ export class FargateServicePair extends pulumi.ComponentResource {
         tls.pointAt?.(this.loadBalancer);
 
         const region = aws.getRegionOutput({}, { parent: this }).region;
-        const desiredCount: Record<CpuArchitecture, number> = {
+        const desiredCount: Record<EcsCpuArchitecture, number> = {
             X86_64: settings.x86DesiredCount,
             ARM64: settings.armDesiredCount,
         };
-        const deployments = {} as Record<CpuArchitecture, ArchitectureDeployment>;
-        for (const arch of cpuArchitectures) {
+        const deployments = {} as Record<EcsCpuArchitecture, ArchitectureDeployment>;
+        for (const arch of ECS_CPU_ARCHITECTURES) {
             const archName = `${name}-${shortName[arch]}`;
             const taskDefinition = new aws.ecs.TaskDefinition(
                 archName,

@@ -2,22 +2,18 @@
 // weight between one target group per architecture, with a header to pin a request to either.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ARCHITECTURES, ECS_CPU_ARCHITECTURES, fromEcs } from "../policy-pack/architecture";
+import { ARCHITECTURES, ECS_CPU_ARCHITECTURES, EcsCpuArchitecture, fromEcs } from "../policy-pack/architecture";
 import { httpsPort, tlsSecurityPolicy } from "./httpsPolicy";
-
-/** ECS names for the two CPU architectures a Fargate task can run on. */
-export const cpuArchitectures = ECS_CPU_ARCHITECTURES;
-export type CpuArchitecture = (typeof cpuArchitectures)[number];
 
 /** Header a client sets to reach one architecture on purpose, and the values that select each. */
 export const targetArchHeader = "x-target-arch";
-export const targetArchValues: Readonly<Record<CpuArchitecture, readonly string[]>> = {
+export const targetArchValues: Readonly<Record<EcsCpuArchitecture, readonly string[]>> = {
     X86_64: ARCHITECTURES[fromEcs("X86_64")].aliases,
     ARM64: ARCHITECTURES[fromEcs("ARM64")].aliases,
 };
 
 /** How each architecture's resources are named (`web-x86`, `web-arm`). */
-export const shortName: Readonly<Record<CpuArchitecture, string>> = { X86_64: "x86", ARM64: "arm" };
+export const shortName: Readonly<Record<EcsCpuArchitecture, string>> = { X86_64: "x86", ARM64: "arm" };
 
 export const healthCheckPath = "/healthz";
 
@@ -126,7 +122,7 @@ export interface WeightedLoadBalancer {
     readonly listener: aws.lb.Listener;
     /** With a certificate: the HTTP listener, answering every request with a 301 to HTTPS. */
     readonly redirectListener?: aws.lb.Listener;
-    readonly targetGroups: Readonly<Record<CpuArchitecture, aws.lb.TargetGroup>>;
+    readonly targetGroups: Readonly<Record<EcsCpuArchitecture, aws.lb.TargetGroup>>;
 }
 
 /** An internet-facing ALB whose listener forwards to both architectures by weight. */
@@ -147,8 +143,8 @@ export function weightedLoadBalancer(
         { parent },
     );
 
-    const targetGroups = {} as Record<CpuArchitecture, aws.lb.TargetGroup>;
-    for (const arch of cpuArchitectures) {
+    const targetGroups = {} as Record<EcsCpuArchitecture, aws.lb.TargetGroup>;
+    for (const arch of ECS_CPU_ARCHITECTURES) {
         targetGroups[arch] = new aws.lb.TargetGroup(
             `${name}-${shortName[arch]}`,
             {
@@ -206,7 +202,7 @@ export function weightedLoadBalancer(
               { parent },
           );
 
-    const pinRules = cpuArchitectures.map(
+    const pinRules = ECS_CPU_ARCHITECTURES.map(
         (arch, position) =>
             new aws.lb.ListenerRule(
                 `${name}-pin-${shortName[arch]}`,

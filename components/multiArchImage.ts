@@ -5,14 +5,19 @@ import * as aws from "@pulumi/aws";
 import * as dockerbuild from "@pulumi/docker-build";
 import * as pulumi from "@pulumi/pulumi";
 import ignore from "@balena/dockerignore";
-import { ARCHITECTURES, DIGEST, fromOci, OCI_ARCHITECTURES, OciArchitecture } from "../policy-pack/architecture";
+import {
+    ARCHITECTURES,
+    DIGEST,
+    digestOf,
+    fromOci,
+    OCI_ARCHITECTURES,
+    OciArchitecture,
+} from "../policy-pack/architecture";
 import { componentType } from "./project";
 
-/** The two architectures every image of this project is built for, in OCI's naming. */
-export const architectures = OCI_ARCHITECTURES;
-export type Architecture = OciArchitecture;
+/** The two OCI_ARCHITECTURES every image of this project is built for, in OCI's naming. */
 
-const platformOf = (arch: Architecture): dockerbuild.Platform => ARCHITECTURES[fromOci(arch)].platform;
+const platformOf = (arch: OciArchitecture): dockerbuild.Platform => ARCHITECTURES[fromOci(arch)].platform;
 
 export interface MultiArchImageArgs {
     /** Directory holding the build context and, unless `dockerfile` says otherwise, the Dockerfile. */
@@ -21,7 +26,7 @@ export interface MultiArchImageArgs {
     readonly dockerfile?: string;
     readonly buildArgs?: Readonly<Record<string, string>>;
     /** buildx builder per architecture, e.g. a native Graviton node for arm64; unset uses the provider's builder. */
-    readonly builders?: Readonly<Partial<Record<Architecture, string>>>;
+    readonly builders?: Readonly<Partial<Record<OciArchitecture, string>>>;
     /**
      * Protects the repository from deletion; when false, `pulumi destroy` may delete it
      * together with its images.
@@ -51,7 +56,7 @@ export const cacheTagPrefix = "cache-";
  */
 export class MultiArchImage extends pulumi.ComponentResource {
     public readonly repository: aws.ecr.Repository;
-    public readonly images: Readonly<Record<Architecture, dockerbuild.Image>>;
+    public readonly images: Readonly<Record<OciArchitecture, dockerbuild.Image>>;
     public readonly index: dockerbuild.Index;
     /** The release tag (`release-<content hash>`), derived from the build inputs: same inputs, same tag. */
     public readonly tag: string;
@@ -59,7 +64,7 @@ export class MultiArchImage extends pulumi.ComponentResource {
     /** `<repository>@sha256:<index digest>`: for runtimes that pick the platform themselves. */
     public readonly indexRef: pulumi.Output<string>;
     /** `<repository>@sha256:<digest>` of each single-platform image. */
-    public readonly platformRefs: Readonly<Record<Architecture, pulumi.Output<string>>>;
+    public readonly platformRefs: Readonly<Record<OciArchitecture, pulumi.Output<string>>>;
 
     constructor(name: string, args: MultiArchImageArgs, opts?: pulumi.ComponentResourceOptions) {
         const defaults = { untaggedImageDays: 7, keepReleases: 10, cacheDays: 30 };
@@ -115,8 +120,8 @@ export class MultiArchImage extends pulumi.ComponentResource {
         // replaced Index (every new release tag replaces it) and a deleted Image's manifest from the
         // registry, which would take away the release ECS rolls back to (docs/platform-facts.md, "docker-build").
         const registryOwned = { parent: this, retainOnDelete: true };
-        const images = {} as Record<Architecture, dockerbuild.Image>;
-        for (const arch of architectures) {
+        const images = {} as Record<OciArchitecture, dockerbuild.Image>;
+        for (const arch of OCI_ARCHITECTURES) {
             const cacheRef = pulumi.interpolate`${this.repository.repositoryUrl}:${cacheTagPrefix}${arch}`;
             const builder = settings.builders?.[arch];
             images[arch] = new dockerbuild.Image(
@@ -155,14 +160,17 @@ export class MultiArchImage extends pulumi.ComponentResource {
             name,
             {
                 tag: pulumi.interpolate`${this.repository.repositoryUrl}:${this.tag}`,
-                sources: architectures.map((arch) => images[arch].ref),
+                sources: OCI_ARCHITECTURES.map((arch) => images[arch].ref),
                 push: true,
                 registry,
             },
             registryOwned,
         );
 
-        this.indexRef = pinnedRef(this.repository.repositoryUrl, this.index.ref.apply(digestOf));
+        this.indexRef = pinnedRef(
+            this.repository.repositoryUrl,
+            this.index.ref.apply((ref) => digestOf(ref) ?? ""),
+        );
         this.platformRefs = {
             amd64: pinnedRef(this.repository.repositoryUrl, images.amd64.digest),
             arm64: pinnedRef(this.repository.repositoryUrl, images.arm64.digest),
@@ -186,9 +194,9 @@ function checkArgs(args: MultiArchImageArgs & { dockerfile: string }): void {
         throw new Error(`MultiArchImage: dockerfile must be an existing file; got ${args.dockerfile}`);
     }
     for (const arch of Object.keys(args.builders ?? {})) {
-        if (!(architectures as readonly string[]).includes(arch)) {
+        if (!(OCI_ARCHITECTURES as readonly string[]).includes(arch)) {
             throw new Error(
-                `MultiArchImage: builders has an unknown architecture "${arch}"; allowed: ${architectures.join(", ")}`,
+                `MultiArchImage: builders has an unknown architecture "${arch}"; allowed: ${OCI_ARCHITECTURES.join(", ")}`,
             );
         }
     }
@@ -225,7 +233,7 @@ function projectRelative(location: string): string {
 export function lifecycleRules(
     args: Required<Pick<MultiArchImageArgs, "untaggedImageDays" | "keepReleases" | "cacheDays">>,
 ) {
-    const imagesPerRelease = 1 + architectures.length;
+    const imagesPerRelease = 1 + OCI_ARCHITECTURES.length;
     return {
         rules: [
             {
@@ -264,11 +272,6 @@ export function lifecycleRules(
             },
         ],
     };
-}
-
-/** The digest part of `name[:tag]@sha256:...`; the whole reference when it has none. */
-function digestOf(ref: string): string {
-    return ref.slice(ref.lastIndexOf("@") + 1);
 }
 
 /**

@@ -55,8 +55,11 @@ export type OciArchitecture = ArchitectureNames["oci"];
 /** The OCI architectures in the order of CPU_ARCHITECTURES. */
 export const OCI_ARCHITECTURES: readonly OciArchitecture[] = CPU_ARCHITECTURES.map((arch) => ARCHITECTURES[arch].oci);
 
+/** An ECS `cpuArchitecture` (`X86_64`, `ARM64`). */
+export type EcsCpuArchitecture = ArchitectureNames["ecs"];
+
 /** The ECS spellings in the order of CPU_ARCHITECTURES. */
-export const ECS_CPU_ARCHITECTURES: readonly ArchitectureNames["ecs"][] = CPU_ARCHITECTURES.map(
+export const ECS_CPU_ARCHITECTURES: readonly EcsCpuArchitecture[] = CPU_ARCHITECTURES.map(
     (arch) => ARCHITECTURES[arch].ecs,
 );
 
@@ -66,7 +69,7 @@ export function fromOci(oci: OciArchitecture): CpuArchitecture {
 }
 
 /** The architecture an ECS name (`X86_64`, `ARM64`) stands for. */
-export function fromEcs(ecs: ArchitectureNames["ecs"]): CpuArchitecture {
+export function fromEcs(ecs: EcsCpuArchitecture): CpuArchitecture {
     return CPU_ARCHITECTURES.find((arch) => ARCHITECTURES[arch].ecs === ecs) as CpuArchitecture;
 }
 

@@ -48,7 +48,7 @@ const REGISTRY = "123456789012.dkr.ecr.us-east-1.amazonaws.com";
 const REPOSITORY = "app-1234567";
 const TOKEN = Buffer.from("AWS:secret-password").toString("base64");
 
-function digestOf(body: string): string {
+function sha256Of(body: string): string {
     return `sha256:${crypto.createHash("sha256").update(body).digest("hex")}`;
 }
 
@@ -67,7 +67,7 @@ function fakeRegistry(configArch: { amd64: string; arm64: string } = { amd64: "a
     const children = {} as { amd64: string; arm64: string };
     for (const arch of ["amd64", "arm64"] as const) {
         const config = JSON.stringify({ os: "linux", architecture: configArch[arch], config: {} });
-        const configDigest = digestOf(config);
+        const configDigest = sha256Of(config);
         blobs.set(configDigest, config);
         const manifest = JSON.stringify({
             schemaVersion: 2,
@@ -79,7 +79,7 @@ function fakeRegistry(configArch: { amd64: string; arm64: string } = { amd64: "a
             },
             layers: [],
         });
-        children[arch] = digestOf(manifest);
+        children[arch] = sha256Of(manifest);
         documents.set(children[arch], manifest);
     }
     const index = JSON.stringify({
@@ -92,7 +92,7 @@ function fakeRegistry(configArch: { amd64: string; arm64: string } = { amd64: "a
             platform: { os: "linux", architecture: arch },
         })),
     });
-    const indexDigest = digestOf(index);
+    const indexDigest = sha256Of(index);
     documents.set(indexDigest, index);
 
     const requests: { url: string; authorized: boolean }[] = [];

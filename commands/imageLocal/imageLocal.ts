@@ -10,7 +10,8 @@ import { spawnSync, SpawnSyncOptions, SpawnSyncReturns } from "child_process";
 import * as os from "os";
 import * as path from "path";
 
-import { Arch, archOfNode, ARCHES } from "./platforms";
+import { OCI_ARCHITECTURES, OciArchitecture } from "../../policy-pack/architecture";
+import { archOfNode } from "./platforms";
 import { defineCommand, EXIT_FAILED, EXIT_OK, runAsProcess, UsageError } from "../cli";
 
 export { UsageError };
@@ -28,19 +29,23 @@ export const imageLocalCommand = defineCommand({
         "without QEMU as well. Needs Docker with the buildx plugin.",
     ].join("\n"),
     flags: {
-        arch: { type: "string", choices: ARCHES, description: "the platform to build; the host's own by default" },
+        arch: {
+            type: "string",
+            choices: OCI_ARCHITECTURES,
+            description: "the platform to build; the host's own by default",
+        },
     },
     failure: "docker or its buildx plugin is missing, or the build failed",
 });
 
-export type ImageLocalOptions = { help: true } | { help: false; arch: Arch };
+export type ImageLocalOptions = { help: true } | { help: false; arch: OciArchitecture };
 
 /** Maps Node's `os.arch()` names to Docker platform names. */
-export function hostArch(nodeArch: string = os.arch()): Arch {
+export function hostArch(nodeArch: string = os.arch()): OciArchitecture {
     const arch = archOfNode(nodeArch);
     if (arch === undefined) {
         throw new UsageError(
-            `cannot map host architecture "${nodeArch}" to a Docker platform; pass --arch ${ARCHES.join("|")}`,
+            `cannot map host architecture "${nodeArch}" to a Docker platform; pass --arch ${OCI_ARCHITECTURES.join("|")}`,
         );
     }
     return arch;
@@ -52,15 +57,15 @@ export function parseArgs(argv: readonly string[], nodeArch: string = os.arch())
         return { help: true };
     }
     // The command's choices have checked --arch already.
-    return { help: false, arch: values.arch === undefined ? hostArch(nodeArch) : (values.arch as Arch) };
+    return { help: false, arch: values.arch === undefined ? hostArch(nodeArch) : (values.arch as OciArchitecture) };
 }
 
-export function imageTag(arch: Arch): string {
+export function imageTag(arch: OciArchitecture): string {
     return `${IMAGE_REPOSITORY}:local-${arch}`;
 }
 
 /** Arguments for `docker`: a single-platform build loaded into the local engine. */
-export function buildArgs(arch: Arch, context: string = APP_DIR): string[] {
+export function buildArgs(arch: OciArchitecture, context: string = APP_DIR): string[] {
     // --load, not --push: this script must never publish anything.
     return ["buildx", "build", "--platform", `linux/${arch}`, "--load", "-t", imageTag(arch), context];
 }

@@ -99,7 +99,7 @@ export function resource(
     return { type, name, urn: defaultUrn(type, name), props, dependencies, propertyDependencies };
 }
 
-/** A sha256 digest reference for fixtures. */
-export function digestOf(repository: string, fill = "a"): string {
+/** A reference pinned by a sha256 digest, for fixtures. */
+export function pinnedReference(repository: string, fill = "a"): string {
     return `${repository}@sha256:${fill.repeat(64)}`;
 }

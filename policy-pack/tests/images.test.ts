@@ -10,7 +10,15 @@ import {
     LAMBDA_FUNCTION,
     NATIVE_LAMBDA_FUNCTION,
 } from "../resourceTypes";
-import { ResourceCase, ResourceSnapshot, UNKNOWN, digestOf, resource, runResourcePolicy, runStackPolicy } from "./args";
+import {
+    ResourceCase,
+    ResourceSnapshot,
+    UNKNOWN,
+    pinnedReference,
+    resource,
+    runResourcePolicy,
+    runStackPolicy,
+} from "./args";
 
 const APP_REPO = "123456789012.dkr.ecr.us-east-1.amazonaws.com/app";
 const OTHER_REPO = "123456789012.dkr.ecr.us-east-1.amazonaws.com/worker";
@@ -33,7 +41,7 @@ function image(
             push: true,
             platforms: [platform],
             tags: [tag],
-            ref: digestOf(tag, platform.endsWith("arm64") ? "b" : "a"),
+            ref: pinnedReference(tag, platform.endsWith("arm64") ? "b" : "a"),
             ...props,
         },
         dependsOn,
@@ -175,7 +183,7 @@ describe("policy docker-build-image-includes-arm64", () => {
     });
 
     it("does not reject an Index whose source is an image built outside this stack (platform unknown)", async () => {
-        const external = digestOf("123456789012.dkr.ecr.us-east-1.amazonaws.com/base:1", "c");
+        const external = pinnedReference("123456789012.dkr.ecr.us-east-1.amazonaws.com/base:1", "c");
         assert.deepEqual((await check([index("app-index", [external])])).violations, []);
     });
 
@@ -212,7 +220,7 @@ describe("raw docker-build exports", () => {
 describe("image reference helpers", () => {
     it("strips tag and digest but keeps a registry port", () => {
         assert.equal(repositoryOf(`${APP_REPO}:arm64`), APP_REPO);
-        assert.equal(repositoryOf(digestOf(`${APP_REPO}:arm64`)), APP_REPO);
+        assert.equal(repositoryOf(pinnedReference(`${APP_REPO}:arm64`)), APP_REPO);
         assert.equal(repositoryOf("localhost:5000/app"), "localhost:5000/app");
     });
 
@@ -228,7 +236,7 @@ function lambdaCase(props: Record<string, unknown> = {}, type = LAMBDA_FUNCTION)
     return {
         type,
         name: "api-fn",
-        props: { packageType: "Image", architectures: ["arm64"], imageUri: digestOf(APP_REPO, "b"), ...props },
+        props: { packageType: "Image", architectures: ["arm64"], imageUri: pinnedReference(APP_REPO, "b"), ...props },
     };
 }
 
@@ -289,13 +297,13 @@ describe("policy images-pinned-by-digest", () => {
     });
 
     it("passes an ECS task definition whose containers are all pinned", async () => {
-        assert.deepEqual((await pinned(taskCase([{ name: "app", image: digestOf(APP_REPO) }]))).violations, []);
+        assert.deepEqual((await pinned(taskCase([{ name: "app", image: pinnedReference(APP_REPO) }]))).violations, []);
     });
 
     it("flags each ECS container referenced by tag, by name", async () => {
         const result = await pinned(
             taskCase([
-                { name: "app", image: digestOf(APP_REPO) },
+                { name: "app", image: pinnedReference(APP_REPO) },
                 { name: "log-router", image: "public.ecr.aws/aws-observability/aws-for-fluent-bit:stable" },
             ]),
         );
@@ -312,7 +320,7 @@ describe("policy images-pinned-by-digest", () => {
 
     it("passes an App Runner service pinned by digest and flags one referenced by tag", async () => {
         assert.deepEqual(
-            (await pinned(appRunnerCase({ imageIdentifier: digestOf(APP_REPO), imageRepositoryType: "ECR" })))
+            (await pinned(appRunnerCase({ imageIdentifier: pinnedReference(APP_REPO), imageRepositoryType: "ECR" })))
                 .violations,
             [],
         );

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { lambdaArm64Only } from "../lambda";
 import { LAMBDA_FUNCTION, NATIVE_LAMBDA_FUNCTION } from "../resourceTypes";
-import { ResourceCase, UNKNOWN, digestOf, runResourcePolicy } from "./args";
+import { ResourceCase, UNKNOWN, pinnedReference, runResourcePolicy } from "./args";
 
 const REPOSITORY = "123456789012.dkr.ecr.us-east-1.amazonaws.com/app";
 
@@ -12,7 +12,7 @@ function armFunction(props: Record<string, unknown> = {}, extra: Partial<Resourc
         name: "api-fn",
         props: {
             packageType: "Image",
-            imageUri: digestOf(REPOSITORY),
+            imageUri: pinnedReference(REPOSITORY),
             role: "arn:aws:iam::123456789012:role/fn",
             architectures: ["arm64"],
             ...props,

@@ -21,7 +21,6 @@ import {
     aarch64BinfmtActive,
     APP_DIR,
     APP_DOCKERFILE,
-    Arch,
     BinfmtRegistration,
     Buildah,
     buildArgsFor,
@@ -35,6 +34,7 @@ import {
     withoutBuildPlatform,
     writeBuildahDockerfile,
 } from "./lib";
+import { OciArchitecture } from "../../policy-pack/architecture";
 import { defineCommand, EXIT_OK, runAsProcess } from "../../commands/cli";
 
 export const benchImageCommand = defineCommand({
@@ -52,7 +52,12 @@ export const benchImageCommand = defineCommand({
     failure: "a tool is missing or a build failed",
 });
 
-async function timeBuild(dir: string, dockerfile: string, arch: Arch, standIns: StandInImages): Promise<number> {
+async function timeBuild(
+    dir: string,
+    dockerfile: string,
+    arch: OciArchitecture,
+    standIns: StandInImages,
+): Promise<number> {
     const buildah = new Buildah(dir);
     try {
         const started = process.hrtime.bigint();

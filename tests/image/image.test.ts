@@ -14,7 +14,6 @@ import { checkImageIndex, fetchGet, IMAGE_MEDIA_TYPES, INDEX_MEDIA_TYPES } from 
 import {
     aarch64BinfmtActive,
     APP_DOCKERFILE,
-    ARCHES,
     Buildah,
     buildAndPushApp,
     lambdaAdapterMarker,
@@ -29,6 +28,7 @@ import {
     withExplicitTargetPlatform,
     withoutBuildPlatform,
 } from "./lib";
+import { OCI_ARCHITECTURES } from "../../policy-pack/architecture";
 import { ImageRunConfig, RunningApp, startApp, unpackFromRegistry } from "./lib/run";
 
 const suiteStart = Date.now();
@@ -124,7 +124,7 @@ describe("app/Dockerfile built for real: buildah, a local registry and QEMU", fu
         const manifests = index.body.manifests as { digest: string; platform: { os: string; architecture: string } }[];
         const platforms = manifests.map((entry) => `${entry.platform.os}/${entry.platform.architecture}`).sort();
         assert.deepStrictEqual(platforms, ["linux/amd64", "linux/arm64"]);
-        for (const arch of ARCHES) {
+        for (const arch of OCI_ARCHITECTURES) {
             const child = manifests.find((entry) => entry.platform.architecture === arch);
             assert.strictEqual(child?.digest, pushed.digests[arch], `index child for ${arch}`);
         }
@@ -132,7 +132,7 @@ describe("app/Dockerfile built for real: buildah, a local registry and QEMU", fu
 
     it("each child's config blob names the same os and architecture as the index", async function () {
         assert.ok(registry);
-        for (const arch of ARCHES) {
+        for (const arch of OCI_ARCHITECTURES) {
             const manifest = await getJson(
                 `${registry.url}/v2/${pushed.repository}/manifests/${pushed.digests[arch]}`,
                 IMAGE_MEDIA_TYPES,
@@ -193,7 +193,7 @@ describe("app/Dockerfile built for real: buildah, a local registry and QEMU", fu
         assert.match(single.checks[0].detail, /not an index/);
     });
 
-    for (const arch of ARCHES) {
+    for (const arch of OCI_ARCHITECTURES) {
         describe(`the linux/${arch} child, pulled back from the registry`, function () {
             let rootfs = "";
             let config: ImageRunConfig;

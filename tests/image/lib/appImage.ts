@@ -8,7 +8,7 @@ import * as path from "path";
 
 import { Buildah, withExplicitTargetPlatform } from "./buildah";
 import { APP_DIR } from "../../../commands/imageLocal/imageLocal";
-import { Arch, ARCHES } from "../../../commands/imageLocal/platforms";
+import { OCI_ARCHITECTURES, OciArchitecture } from "../../../policy-pack/architecture";
 import { StandInImages } from "./baseImages";
 import { LocalRegistry } from "./registry";
 
@@ -22,9 +22,9 @@ export interface PushedApp {
     indexTagRef: string;
     indexDigest: string;
     /** Digest of each single-platform manifest as pushed. */
-    digests: Record<Arch, string>;
+    digests: Record<OciArchitecture, string>;
     /** Seconds each `buildah build` took. */
-    buildSeconds: Record<Arch, number>;
+    buildSeconds: Record<OciArchitecture, number>;
 }
 
 export function buildArgsFor(standIns: StandInImages): Record<string, string> {
@@ -50,10 +50,10 @@ export async function buildAndPushApp(
 ): Promise<PushedApp> {
     const repository = "app";
     const dockerfile = writeBuildahDockerfile(buildah.dir, fs.readFileSync(APP_DOCKERFILE, "utf8"));
-    const digests = {} as Record<Arch, string>;
-    const buildSeconds = {} as Record<Arch, number>;
+    const digests = {} as Record<OciArchitecture, string>;
+    const buildSeconds = {} as Record<OciArchitecture, number>;
     const children: string[] = [];
-    for (const arch of ARCHES) {
+    for (const arch of OCI_ARCHITECTURES) {
         const local = `localhost/app:${tag}-${arch}`;
         const started = process.hrtime.bigint();
         await buildah.build({ contextDir: APP_DIR, dockerfile, arch, buildArgs: buildArgsFor(standIns), tag: local });

@@ -11,7 +11,7 @@ import * as fs from "fs";
 
 import { filesLayer, LayerBlob, sha256 } from "./layers";
 import { NodeBase, prepareNodeBase } from "./nodeBase";
-import { Arch, ARCHES } from "../../../commands/imageLocal/platforms";
+import { OCI_ARCHITECTURES, OciArchitecture } from "../../../policy-pack/architecture";
 import {
     Descriptor,
     LocalRegistry,
@@ -35,7 +35,7 @@ export interface StandInImages {
 const HOST_CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt";
 
 /** First line of the stand-in adapter, per architecture; the suite looks for it in the built image. */
-export function lambdaAdapterMarker(arch: Arch): string {
+export function lambdaAdapterMarker(arch: OciArchitecture): string {
     return `lambda-adapter stand-in for linux/${arch}`;
 }
 
@@ -48,7 +48,7 @@ async function pushImage(
     registry: LocalRegistry,
     repository: string,
     tag: string,
-    arch: Arch,
+    arch: OciArchitecture,
     layers: readonly LayerBlob[],
     imageConfig: ImageConfig,
 ): Promise<Descriptor> {
@@ -100,7 +100,7 @@ export async function pushStandInImages(
     log: (line: string) => void = () => undefined,
 ): Promise<StandInImages> {
     const bases: NodeBase[] = [];
-    for (const arch of ARCHES) {
+    for (const arch of OCI_ARCHITECTURES) {
         bases.push(await prepareNodeBase(arch, log));
     }
     const nodeVersion = bases[0].nodeVersion;
@@ -134,7 +134,7 @@ export async function pushStandInImages(
     const nodeImage = await pushIndex(registry, "stand-in/node", nodeTag, nodeChildren);
 
     const adapterChildren: Descriptor[] = [];
-    for (const arch of ARCHES) {
+    for (const arch of OCI_ARCHITECTURES) {
         const layer = await filesLayer(scratch, {
             "lambda-adapter": { content: `#!/bin/sh\n# ${lambdaAdapterMarker(arch)}\nexit 0\n`, mode: 0o755 },
         });

@@ -7,13 +7,14 @@ import * as fs from "fs";
 import * as path from "path";
 
 import { requireTool, run, RunResult } from "./exec";
-import { Arch, hostPlatform } from "../../../commands/imageLocal/platforms";
+import { OciArchitecture } from "../../../policy-pack/architecture";
+import { hostPlatform } from "../../../commands/imageLocal/platforms";
 import { DIGEST } from "../../../policy-pack/architecture";
 
 export interface BuildOptions {
     contextDir: string;
     dockerfile: string;
-    arch: Arch;
+    arch: OciArchitecture;
     buildArgs: Readonly<Record<string, string>>;
     tag: string;
 }

@@ -12,7 +12,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-import { Arch } from "../../../commands/imageLocal/platforms";
+import { OciArchitecture } from "../../../policy-pack/architecture";
 import { requireTool, run, scratchRoot } from "./exec";
 import { LayerBlob, sha256, tarDirectory } from "./layers";
 
@@ -39,7 +39,7 @@ function debianCodename(): string {
  * status file (empty: nothing counts as installed, so apt resolves the full closure)
  * and download cache. The host's apt state and architecture list are never touched.
  */
-function aptConfig(dir: string, arch: Arch): string {
+function aptConfig(dir: string, arch: OciArchitecture): string {
     const mirror = process.env.IMAGE_TEST_DEBIAN_MIRROR ?? "http://deb.debian.org/debian";
     const securityMirror = process.env.IMAGE_TEST_DEBIAN_SECURITY_MIRROR ?? "http://deb.debian.org/debian-security";
     const codename = debianCodename();
@@ -113,7 +113,7 @@ export function packageSetKey(files: readonly string[]): string {
 }
 
 export interface NodeBase {
-    arch: Arch;
+    arch: OciArchitecture;
     /** The nodejs package version, e.g. `18.20.4+dfsg-1~deb12u3`. */
     nodeVersion: string;
     /** The root filesystem as one compressed layer, cached under cacheRoot(). */
@@ -125,7 +125,10 @@ export interface NodeBase {
  * filesystem layer for exactly those package versions: from the cache when it holds one,
  * else downloaded, unpacked with `dpkg-deb -x`, finished by hand and packed.
  */
-export async function prepareNodeBase(arch: Arch, log: (line: string) => void = () => undefined): Promise<NodeBase> {
+export async function prepareNodeBase(
+    arch: OciArchitecture,
+    log: (line: string) => void = () => undefined,
+): Promise<NodeBase> {
     const aptGet = requireTool("apt-get");
     const dpkgDeb = requireTool("dpkg-deb");
     const aptDir = path.join(cacheRoot(), `apt-${arch}`);

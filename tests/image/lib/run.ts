@@ -10,7 +10,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 
-import { Arch } from "../../../commands/imageLocal/platforms";
+import { OciArchitecture } from "../../../policy-pack/architecture";
 import { requireTool, run } from "./exec";
 import { freePort } from "./registry";
 
@@ -72,7 +72,7 @@ export function commandLine(rootfs: string, config: ImageRunConfig): string[] {
 }
 
 /** Starts the image's command from `rootfs` with PORT set to a free port. */
-export async function startApp(rootfs: string, arch: Arch, config: ImageRunConfig): Promise<RunningApp> {
+export async function startApp(rootfs: string, arch: OciArchitecture, config: ImageRunConfig): Promise<RunningApp> {
     const chroot = requireTool("chroot");
     const argv = commandLine(rootfs, config);
     if (arch === "arm64" && process.arch !== "arm64") {

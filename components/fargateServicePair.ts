@@ -11,7 +11,7 @@ import {
 } from "./fargateCapacity";
 import { ecrPullGrants, Grant, logWriteGrant, policyFor, requirePolicyArn, serviceRoleArgs } from "./iam";
 import { requireDigestPinned } from "./imageRef";
-import { securityGroupsFor, shortName, weightedLoadBalancer } from "./loadBalancer";
+import { SecurityGroups, securityGroupsFor, shortName, weightedLoadBalancer } from "./loadBalancer";
 import { ECS_CPU_ARCHITECTURES, EcsCpuArchitecture } from "../policy-pack/architecture";
 import { componentType } from "./project";
 import { checkArguments, Problem, wholeNumber } from "./rules";
@@ -145,48 +145,7 @@ export class FargateServicePair extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const executionRole = new aws.iam.Role(
-            `${name}-execution`,
-            serviceRoleArgs("ecs-tasks.amazonaws.com", args.permissionsBoundaryArn),
-            { parent: this },
-        );
-        const executionPolicy = new aws.iam.RolePolicy(
-            `${name}-execution`,
-            {
-                role: executionRole.id,
-                policy: policyFor([...ecrPullGrants(settings.repositoryArn), logWriteGrant(logGroup.arn)]),
-            },
-            { parent: this },
-        );
-
-        // ECS Exec talks to the task through SSM Session Manager channels, whose actions take no resource scope.
-        // The cluster's DEFAULT exec logging sends each session to the task's awslogs group, and the SSM agent
-        // in the task looks the group up first: without these log rights the session fails to start
-        // (docs/platform-facts.md, "Amazon ECS").
-        const taskRole = new aws.iam.Role(
-            `${name}-task`,
-            serviceRoleArgs("ecs-tasks.amazonaws.com", args.permissionsBoundaryArn),
-            { parent: this },
-        );
-        const taskPolicy = new aws.iam.RolePolicy(
-            `${name}-task`,
-            {
-                role: taskRole.id,
-                policy: policyFor([
-                    {
-                        actions: [
-                            "ssmmessages:CreateControlChannel",
-                            "ssmmessages:CreateDataChannel",
-                            "ssmmessages:OpenControlChannel",
-                            "ssmmessages:OpenDataChannel",
-                        ],
-                        resources: ["*"],
-                    },
-                    ...execLoggingGrants(logGroup.arn),
-                ]),
-            },
-            { parent: this },
-        );
+        const roles = taskRoles(name, settings.repositoryArn, logGroup.arn, args.permissionsBoundaryArn, this);
 
         const tls = tlsFor(name, args, this);
         this.certificateArn = tls.certificateArn;
@@ -210,126 +169,28 @@ export class FargateServicePair extends pulumi.ComponentResource {
         tls.pointAt?.(this.loadBalancer);
 
         const region = aws.getRegionOutput({}, { parent: this }).region;
-        const desiredCount: Record<EcsCpuArchitecture, number> = {
-            X86_64: settings.x86DesiredCount,
-            ARM64: settings.armDesiredCount,
+        const shared: SharedParts = {
+            settings,
+            image,
+            roles,
+            logGroup,
+            region,
+            cluster: this.cluster,
+            capacityProviders,
+            listener: this.listener,
+            securityGroups,
+            privateSubnetIds: args.privateSubnetIds,
+            armCapacity,
         };
         const deployments = {} as Record<EcsCpuArchitecture, ArchitectureDeployment>;
         for (const arch of ECS_CPU_ARCHITECTURES) {
-            const archName = `${name}-${shortName[arch]}`;
-            const taskDefinition = new aws.ecs.TaskDefinition(
-                archName,
-                {
-                    family: `${pulumi.getProject()}-${pulumi.getStack()}-${archName}`,
-                    requiresCompatibilities: ["FARGATE"],
-                    networkMode: "awsvpc",
-                    cpu: String(settings.cpu),
-                    memory: String(settings.memory),
-                    // Unset, Fargate silently means X86_64 (docs/platform-facts.md, "Amazon ECS").
-                    runtimePlatform: { cpuArchitecture: arch, operatingSystemFamily: "LINUX" },
-                    executionRoleArn: executionRole.arn,
-                    taskRoleArn: taskRole.arn,
-                    containerDefinitions: pulumi.jsonStringify([
-                        {
-                            name: containerName,
-                            image,
-                            essential: true,
-                            portMappings: [{ containerPort: settings.containerPort, protocol: "tcp" }],
-                            environment: [{ name: "PORT", value: String(settings.containerPort) }],
-                            // An init process reaps the shells that ECS Exec starts.
-                            linuxParameters: { initProcessEnabled: true },
-                            logConfiguration: {
-                                logDriver: "awslogs",
-                                options: {
-                                    "awslogs-group": logGroup.name,
-                                    "awslogs-region": region,
-                                    "awslogs-stream-prefix": shortName[arch],
-                                },
-                            },
-                        },
-                    ]),
-                },
-                { parent: this, dependsOn: [executionPolicy, taskPolicy] },
+            deployments[arch] = deployArchitecture(
+                `${name}-${shortName[arch]}`,
+                arch,
+                targetGroups[arch],
+                shared,
+                this,
             );
-
-            // ECS takes a launch type or a capacity provider strategy, never both (ECS API reference, CreateService).
-            // The provider's diff refuses a strategy change on an existing service unless forceNewDeployment is set;
-            // with it, every update of the ARM service rolls its tasks (docs/platform-facts.md, "Fargate Spot for
-            // Graviton").
-            const placement =
-                arch === "ARM64"
-                    ? { capacityProviderStrategies: armCapacity, forceNewDeployment: true }
-                    : { launchType: "FARGATE" };
-            const service = new aws.ecs.Service(
-                archName,
-                {
-                    cluster: this.cluster.arn,
-                    taskDefinition: taskDefinition.arn,
-                    desiredCount: desiredCount[arch],
-                    ...placement,
-                    platformVersion: fargatePlatformVersion,
-                    networkConfiguration: {
-                        subnets: args.privateSubnetIds,
-                        securityGroups: [securityGroups.tasks.id],
-                        assignPublicIp: false,
-                    },
-                    loadBalancers: [
-                        {
-                            targetGroupArn: targetGroups[arch].arn,
-                            containerName,
-                            containerPort: settings.containerPort,
-                        },
-                    ],
-                    deploymentCircuitBreaker: { enable: true, rollback: true },
-                    deploymentMinimumHealthyPercent: 100,
-                    deploymentMaximumPercent: 200,
-                    healthCheckGracePeriodSeconds: 30,
-                    enableExecuteCommand: true,
-                    propagateTags: "SERVICE",
-                    enableEcsManagedTags: true,
-                    // `pulumi up` waits for the rollout, so a release the circuit breaker rolls back fails the
-                    // update instead of reporting success first (docs/platform-facts.md, "Amazon ECS").
-                    waitForSteadyState: true,
-                },
-                {
-                    parent: this,
-                    // Autoscaling owns the running count after creation; ECS rejects a target group not yet on a
-                    // listener, and a strategy naming a provider the cluster does not list yet.
-                    dependsOn: [this.listener, capacityProviders],
-                    ignoreChanges: ["desiredCount"],
-                    customTimeouts: { create: rolloutTimeout, update: rolloutTimeout },
-                },
-            );
-
-            const scalingTarget = new aws.appautoscaling.Target(
-                archName,
-                {
-                    serviceNamespace: "ecs",
-                    scalableDimension: "ecs:service:DesiredCount",
-                    resourceId: pulumi.interpolate`service/${this.cluster.name}/${service.name}`,
-                    minCapacity: desiredCount[arch],
-                    maxCapacity: settings.maxCountPerArch,
-                },
-                { parent: this },
-            );
-            new aws.appautoscaling.Policy(
-                archName,
-                {
-                    policyType: "TargetTrackingScaling",
-                    serviceNamespace: scalingTarget.serviceNamespace,
-                    scalableDimension: scalingTarget.scalableDimension,
-                    resourceId: scalingTarget.resourceId,
-                    targetTrackingScalingPolicyConfiguration: {
-                        targetValue: settings.scaleOnCpuPercent,
-                        predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
-                        scaleOutCooldown: 60,
-                        scaleInCooldown: 180,
-                    },
-                },
-                { parent: this },
-            );
-
-            deployments[arch] = { taskDefinition, service, targetGroup: targetGroups[arch] };
         }
         this.deployments = deployments;
 
@@ -337,6 +198,208 @@ export class FargateServicePair extends pulumi.ComponentResource {
 
         this.registerOutputs({ url: this.url, clusterName: this.cluster.name });
     }
+}
+
+/** The roles every task of the pair runs with: ECS's (pull the image, write logs) and the app's (ECS Exec). */
+function taskRoles(
+    name: string,
+    repositoryArn: pulumi.Input<string>,
+    logGroupArn: pulumi.Output<string>,
+    permissionsBoundaryArn: pulumi.Input<string> | undefined,
+    parent: pulumi.Resource,
+): TaskRoles {
+    const executionRole = new aws.iam.Role(
+        `${name}-execution`,
+        serviceRoleArgs("ecs-tasks.amazonaws.com", permissionsBoundaryArn),
+        { parent },
+    );
+    const executionPolicy = new aws.iam.RolePolicy(
+        `${name}-execution`,
+        {
+            role: executionRole.id,
+            policy: policyFor([...ecrPullGrants(repositoryArn), logWriteGrant(logGroupArn)]),
+        },
+        { parent },
+    );
+
+    // ECS Exec talks to the task through SSM Session Manager channels, whose actions take no resource scope.
+    // The cluster's DEFAULT exec logging sends each session to the task's awslogs group, and the SSM agent
+    // in the task looks the group up first: without these log rights the session fails to start
+    // (docs/platform-facts.md, "Amazon ECS").
+    const taskRole = new aws.iam.Role(
+        `${name}-task`,
+        serviceRoleArgs("ecs-tasks.amazonaws.com", permissionsBoundaryArn),
+        { parent },
+    );
+    const taskPolicy = new aws.iam.RolePolicy(
+        `${name}-task`,
+        {
+            role: taskRole.id,
+            policy: policyFor([
+                {
+                    actions: [
+                        "ssmmessages:CreateControlChannel",
+                        "ssmmessages:CreateDataChannel",
+                        "ssmmessages:OpenControlChannel",
+                        "ssmmessages:OpenDataChannel",
+                    ],
+                    resources: ["*"],
+                },
+                ...execLoggingGrants(logGroupArn),
+            ]),
+        },
+        { parent },
+    );
+
+    return { executionRole, executionPolicy, taskRole, taskPolicy };
+}
+
+/** The task roles, shared by both architectures. */
+interface TaskRoles {
+    readonly executionRole: aws.iam.Role;
+    readonly executionPolicy: aws.iam.RolePolicy;
+    readonly taskRole: aws.iam.Role;
+    readonly taskPolicy: aws.iam.RolePolicy;
+}
+
+/** What both architectures' deployments take from the pair. */
+interface SharedParts {
+    readonly settings: FargateServicePairSettings & { readonly repositoryArn: pulumi.Input<string> };
+    readonly image: pulumi.Output<string>;
+    readonly roles: TaskRoles;
+    readonly logGroup: aws.cloudwatch.LogGroup;
+    readonly region: pulumi.Output<string>;
+    readonly cluster: aws.ecs.Cluster;
+    readonly capacityProviders: aws.ecs.ClusterCapacityProviders;
+    readonly listener: aws.lb.Listener;
+    readonly securityGroups: SecurityGroups;
+    readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    readonly armCapacity: CapacityProviderStrategy;
+}
+
+/** One architecture's task definition, service and autoscaling, behind its target group. */
+function deployArchitecture(
+    archName: string,
+    arch: EcsCpuArchitecture,
+    targetGroup: aws.lb.TargetGroup,
+    shared: SharedParts,
+    parent: pulumi.Resource,
+): ArchitectureDeployment {
+    const { settings, image, roles, logGroup, region } = shared;
+    const desiredCount = arch === "ARM64" ? settings.armDesiredCount : settings.x86DesiredCount;
+    const taskDefinition = new aws.ecs.TaskDefinition(
+        archName,
+        {
+            family: `${pulumi.getProject()}-${pulumi.getStack()}-${archName}`,
+            requiresCompatibilities: ["FARGATE"],
+            networkMode: "awsvpc",
+            cpu: String(settings.cpu),
+            memory: String(settings.memory),
+            // Unset, Fargate silently means X86_64 (docs/platform-facts.md, "Amazon ECS").
+            runtimePlatform: { cpuArchitecture: arch, operatingSystemFamily: "LINUX" },
+            executionRoleArn: roles.executionRole.arn,
+            taskRoleArn: roles.taskRole.arn,
+            containerDefinitions: pulumi.jsonStringify([
+                {
+                    name: containerName,
+                    image,
+                    essential: true,
+                    portMappings: [{ containerPort: settings.containerPort, protocol: "tcp" }],
+                    environment: [{ name: "PORT", value: String(settings.containerPort) }],
+                    // An init process reaps the shells that ECS Exec starts.
+                    linuxParameters: { initProcessEnabled: true },
+                    logConfiguration: {
+                        logDriver: "awslogs",
+                        options: {
+                            "awslogs-group": logGroup.name,
+                            "awslogs-region": region,
+                            "awslogs-stream-prefix": shortName[arch],
+                        },
+                    },
+                },
+            ]),
+        },
+        { parent, dependsOn: [roles.executionPolicy, roles.taskPolicy] },
+    );
+
+    // ECS takes a launch type or a capacity provider strategy, never both (ECS API reference, CreateService).
+    // The provider's diff refuses a strategy change on an existing service unless forceNewDeployment is set;
+    // with it, every update of the ARM service rolls its tasks (docs/platform-facts.md, "Fargate Spot for
+    // Graviton").
+    const placement =
+        arch === "ARM64"
+            ? { capacityProviderStrategies: shared.armCapacity, forceNewDeployment: true }
+            : { launchType: "FARGATE" };
+    const service = new aws.ecs.Service(
+        archName,
+        {
+            cluster: shared.cluster.arn,
+            taskDefinition: taskDefinition.arn,
+            desiredCount,
+            ...placement,
+            platformVersion: fargatePlatformVersion,
+            networkConfiguration: {
+                subnets: shared.privateSubnetIds,
+                securityGroups: [shared.securityGroups.tasks.id],
+                assignPublicIp: false,
+            },
+            loadBalancers: [
+                {
+                    targetGroupArn: targetGroup.arn,
+                    containerName,
+                    containerPort: settings.containerPort,
+                },
+            ],
+            deploymentCircuitBreaker: { enable: true, rollback: true },
+            deploymentMinimumHealthyPercent: 100,
+            deploymentMaximumPercent: 200,
+            healthCheckGracePeriodSeconds: 30,
+            enableExecuteCommand: true,
+            propagateTags: "SERVICE",
+            enableEcsManagedTags: true,
+            // `pulumi up` waits for the rollout, so a release the circuit breaker rolls back fails the
+            // update instead of reporting success first (docs/platform-facts.md, "Amazon ECS").
+            waitForSteadyState: true,
+        },
+        {
+            parent,
+            // Autoscaling owns the running count after creation; ECS rejects a target group not yet on a
+            // listener, and a strategy naming a provider the cluster does not list yet.
+            dependsOn: [shared.listener, shared.capacityProviders],
+            ignoreChanges: ["desiredCount"],
+            customTimeouts: { create: rolloutTimeout, update: rolloutTimeout },
+        },
+    );
+
+    const scalingTarget = new aws.appautoscaling.Target(
+        archName,
+        {
+            serviceNamespace: "ecs",
+            scalableDimension: "ecs:service:DesiredCount",
+            resourceId: pulumi.interpolate`service/${shared.cluster.name}/${service.name}`,
+            minCapacity: desiredCount,
+            maxCapacity: settings.maxCountPerArch,
+        },
+        { parent },
+    );
+    new aws.appautoscaling.Policy(
+        archName,
+        {
+            policyType: "TargetTrackingScaling",
+            serviceNamespace: scalingTarget.serviceNamespace,
+            scalableDimension: scalingTarget.scalableDimension,
+            resourceId: scalingTarget.resourceId,
+            targetTrackingScalingPolicyConfiguration: {
+                targetValue: settings.scaleOnCpuPercent,
+                predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
+                scaleOutCooldown: 60,
+                scaleInCooldown: 180,
+            },
+        },
+        { parent },
+    );
+
+    return { taskDefinition, service, targetGroup };
 }
 
 /** What each sizing and traffic argument allows on its own; fargateServicePairProblems checks them together. */

@@ -1,3 +1,5 @@
+// The permissions boundary each deploy environment gets, and the roles the program creates under it. Against the
+// project's own model of IAM's boundary intersection (iamModel.ts), not against AWS.
 import * as assert from "assert";
 import { parseStackConfig } from "../../config";
 import { stackConfig } from "../../harness";

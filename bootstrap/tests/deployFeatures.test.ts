@@ -1,3 +1,6 @@
+// The deploy roles with every optional feature on: each feature's calls allowed for the stack's own resources and
+// refused for another's. Against the project's own models of IAM (iamModel.ts) and of the providers' calls
+// (providerCalls*.ts), not against AWS.
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";

@@ -1,3 +1,5 @@
+// The deploy roles' policies, held to every call the program's resources lead to. These run against the project's
+// own models, not AWS: IAM's evaluation (iamModel.ts) and the calls the providers make (providerCalls*.ts).
 import * as assert from "assert";
 import { projectName } from "../../config";
 import { ProgramRun } from "../../harness";

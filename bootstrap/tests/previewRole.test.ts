@@ -1,3 +1,5 @@
+// The preview roles: every read and invoke a preview makes, with any feature on, and nothing that writes. Against the
+// project's own model of IAM (iamModel.ts) and of the invokes' calls (invokes.ts), not against AWS.
 import * as assert from "assert";
 import { runProgram, stackRun } from "../../harness";
 import { exampleRepository, runBootstrap } from "./harness";

@@ -1,3 +1,5 @@
+// Tags as ownership: a deploy role cannot claim another stack's resources by tagging them. Against the project's own
+// model of IAM's evaluation of tag conditions (iamModel.ts), not against AWS.
 import * as assert from "assert";
 import { ProgramRun } from "../../harness";
 import { ownershipTagKeys, tagActionPairs, tagActions, untagActions } from "../policies/scope";

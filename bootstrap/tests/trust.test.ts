@@ -1,3 +1,5 @@
+// Who may assume each CI role: GitHub's OIDC tokens for one repository and environment. Against the project's own
+// model of IAM's trust-policy evaluation (iamModel.ts), not against AWS.
 import * as assert from "assert";
 import { BootstrapRun, exampleRepository, runBootstrap } from "./harness";
 import { evaluate, ModelPolicy } from "./iamModel";

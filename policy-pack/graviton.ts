@@ -81,6 +81,9 @@ const INSTANCE_TYPE_PATTERN =
 // A family alone (`c7g`) or as a wildcard over its sizes (`c7g.*`), as EC2 Fleet and Batch accept them.
 const FAMILY_PATTERN = /^([a-z][a-z0-9-]*)(?:\.\*)?$/;
 
+// The order of EC2's ArchitectureType enum (EC2 API reference), so that a family's union reads the same every time.
+const EC2_ARCHITECTURE_ORDER: readonly Ec2Architecture[] = ["i386", "x86_64", "arm64", "x86_64_mac", "arm64_mac"];
+
 /** Every architecture the sizes of a family support, from instanceTypes.ts; undefined for an unlisted family. */
 function familyArchitectures(family: string): readonly Ec2Architecture[] | undefined {
     const architectures = ARCHITECTURES_BY_FAMILY.get(family);
@@ -90,7 +93,8 @@ function familyArchitectures(family: string): readonly Ec2Architecture[] | undef
     const sizes = Object.entries(TYPE_ARCHITECTURES)
         .filter(([type]) => type.startsWith(`${family}.`))
         .flatMap(([, archs]) => splitArchitectures(archs));
-    return sizes.length === 0 ? architectures : [...new Set([...architectures, ...sizes])];
+    const all = new Set([...architectures, ...sizes]);
+    return EC2_ARCHITECTURE_ORDER.filter((arch) => all.has(arch));
 }
 
 /**

@@ -74,6 +74,9 @@ describe("EC2 instance type data (instanceTypes.ts)", () => {
         assert.deepEqual(architecturesOf("c7g.*"), ["arm64"]);
         assert.deepEqual(architecturesOf("t2.*"), ["i386", "x86_64"]);
         assert.deepEqual(architecturesOf("m1"), ["i386", "x86_64"]);
+        // Most c3 sizes are x86_64 only; c3.large also runs i386, so the family and its wildcard do.
+        assert.deepEqual(architecturesOf("c3.xlarge"), ["x86_64"]);
+        assert.deepEqual(architecturesOf("c3.*"), ["i386", "x86_64"]);
         assert.deepEqual(architecturesOf("optimal"), ["x86_64"]);
         assert.deepEqual(architecturesOf("default_x86_64"), ["x86_64"]);
         assert.deepEqual(architecturesOf("default_arm64"), ["arm64"]);

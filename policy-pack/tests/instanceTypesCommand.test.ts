@@ -65,6 +65,14 @@ describe("npm run instance-types", () => {
         assert.doesNotMatch(text, /m7i-flex/);
     });
 
+    it("takes the union when regions report a type differently, in EC2's ArchitectureType order", () => {
+        const byType = architecturesByType([
+            { InstanceTypes: [info("m1.small", "x86_64")] },
+            { InstanceTypes: [info("m1.small", "i386")] },
+        ]);
+        assert.equal(byType.get("m1.small"), "i386 x86_64");
+    });
+
     it("carries the committed module's derived families over", () => {
         assert.ok(currentDerivedFamilies().some((entry) => entry.family === "mac1"));
     });

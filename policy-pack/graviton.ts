@@ -1,12 +1,18 @@
 // Which EC2 instance types, EKS AMI types and EKS node groups are arm64 (Graviton) and which are x86_64.
+// Instance types are looked up in instanceTypes.ts, generated from EC2 DescribeInstanceTypes (docs/platform-facts.md,
+// "EC2 instance architectures"); GRAVITON_FAMILIES only names the Graviton generations for messages.
 //
 // This module is pure (no Pulumi imports) so that both the policy pack and the main program can use it.
 // The pack owns it because `pulumi policy publish` uploads the pack folder alone
 // (docs/platform-facts.md, "Pulumi SDK behaviour"); the program imports from here, never the other way round.
 
+import { CPU_ARCHITECTURES } from "./architecture";
 import type { CpuArchitecture } from "./architecture";
+import { DERIVED_FAMILIES, FAMILY_ARCHITECTURES, TYPE_ARCHITECTURES } from "./instanceTypes";
+import type { Ec2Architecture } from "./instanceTypes";
 
 export type { CpuArchitecture } from "./architecture";
+export type { Ec2Architecture } from "./instanceTypes";
 
 /** What an instance type string tells us: an architecture, or "unknown" when it can't be classified. */
 export type InstanceTypeArchitecture = CpuArchitecture | "unknown";
@@ -35,153 +41,26 @@ export const GRAVITON_FAMILIES: Readonly<
 /** Every arm64 family in GRAVITON_FAMILIES, flattened. */
 export const GRAVITON_FAMILY_NAMES: readonly string[] = Object.values(GRAVITON_FAMILIES).flat();
 
-/**
- * x86_64 (Intel and AMD) families in the EC2 instance type list, current and previous generation. Only families
- * listed here or in GRAVITON_FAMILIES are classified; any other name is "unknown", so that a family launched
- * after this list was written is reported as advisory instead of being guessed from its name.
- */
-export const X86_64_FAMILY_NAMES: readonly string[] = [
-    // General purpose
-    "t1",
-    "t2",
-    "t3",
-    "t3a",
-    "m1",
-    "m2",
-    "m3",
-    "m4",
-    "m5",
-    "m5a",
-    "m5ad",
-    "m5d",
-    "m5dn",
-    "m5n",
-    "m5zn",
-    "m6a",
-    "m6i",
-    "m6id",
-    "m6idn",
-    "m6in",
-    "m7a",
-    "m7i",
-    "m7i-flex",
-    "m8i",
-    "m8i-flex",
-    // Compute optimised
-    "c1",
-    "c3",
-    "c4",
-    "c5",
-    "c5a",
-    "c5ad",
-    "c5d",
-    "c5n",
-    "c6a",
-    "c6i",
-    "c6id",
-    "c6in",
-    "c7a",
-    "c7i",
-    "c7i-flex",
-    "c8i",
-    "c8i-flex",
-    // Memory optimised
-    "r3",
-    "r4",
-    "r5",
-    "r5a",
-    "r5ad",
-    "r5b",
-    "r5d",
-    "r5dn",
-    "r5n",
-    "r6a",
-    "r6i",
-    "r6id",
-    "r6idn",
-    "r6in",
-    "r7a",
-    "r7i",
-    "r7iz",
-    "r8i",
-    "r8i-flex",
-    "x1",
-    "x1e",
-    "x2idn",
-    "x2iedn",
-    "x2iezn",
-    "z1d",
-    "u-3tb1",
-    "u-6tb1",
-    "u-9tb1",
-    "u-12tb1",
-    "u-18tb1",
-    "u-24tb1",
-    "u7i-6tb",
-    "u7i-8tb",
-    "u7i-12tb",
-    "u7in-16tb",
-    "u7in-24tb",
-    "u7in-32tb",
-    // Storage optimised
-    "d2",
-    "d3",
-    "d3en",
-    "h1",
-    "i2",
-    "i3",
-    "i3en",
-    "i4i",
-    "i7i",
-    "i7ie",
-    // Accelerated computing (g5g and p6e-gb200 are the arm64 ones, above)
-    "dl1",
-    "dl2q",
-    "f1",
-    "f2",
-    "g2",
-    "g3",
-    "g3s",
-    "g4ad",
-    "g4dn",
-    "g5",
-    "g6",
-    "g6e",
-    "g6f",
-    "gr6",
-    "gr6f",
-    "inf1",
-    "inf2",
-    "p2",
-    "p3",
-    "p3dn",
-    "p4d",
-    "p4de",
-    "p5",
-    "p5e",
-    "p5en",
-    "p6-b200",
-    "trn1",
-    "trn1n",
-    "trn2",
-    "vt1",
-    // High performance computing
-    "hpc6a",
-    "hpc6id",
-    "hpc7a",
-];
-
-/**
- * Mac families: EC2 reports their architecture as `x86_64_mac` (mac1) or `arm64_mac` (mac2*, Apple silicon).
- * They run macOS on dedicated hosts and cannot be EKS nodes, so they are neither Linux x86_64 nor Graviton:
- * classified "unknown" on purpose (advisory), never as arm64.
- */
-export const MAC_FAMILY_NAMES: readonly string[] = ["mac1", "mac2", "mac2-m1ultra", "mac2-m2", "mac2-m2pro"];
-
-const ARCHITECTURE_BY_FAMILY: ReadonlyMap<string, CpuArchitecture> = new Map([
-    ...GRAVITON_FAMILY_NAMES.map((family): [string, CpuArchitecture] => [family, "arm64"]),
-    ...X86_64_FAMILY_NAMES.map((family): [string, CpuArchitecture] => [family, "x86_64"]),
+// FAMILY_ARCHITECTURES and DERIVED_FAMILIES as one map, split once at load (instanceTypes.ts keeps them as strings).
+const ARCHITECTURES_BY_FAMILY: ReadonlyMap<string, readonly Ec2Architecture[]> = new Map([
+    ...Object.entries(FAMILY_ARCHITECTURES).map(([family, archs]) => [family, splitArchitectures(archs)] as const),
+    ...Object.entries(DERIVED_FAMILIES).map(([family, [archs]]) => [family, splitArchitectures(archs)] as const),
 ]);
+
+function splitArchitectures(architectures: string): readonly Ec2Architecture[] {
+    return architectures.split(" ") as Ec2Architecture[];
+}
+
+/**
+ * AWS Batch's instance type keywords (Batch API reference, ComputeResource `instanceTypes`): `optimal` picks from
+ * x86 families (c4, m4, r4, c5, m5, r5; since 11/2025 as `default_x86_64` does), `default_x86_64` from m6i, c6i,
+ * r6i and c7i, `default_arm64` from m6g, c6g, r6g and c7g.
+ */
+export const BATCH_INSTANCE_TYPE_KEYWORDS: Readonly<Record<string, readonly Ec2Architecture[]>> = {
+    optimal: ["x86_64"],
+    default_x86_64: ["x86_64"],
+    default_arm64: ["arm64"],
+};
 
 /** EKS launches this type when a node group names no instance type (EKS API reference, CreateNodegroup `instanceTypes`). */
 export const EKS_DEFAULT_INSTANCE_TYPE = "t3.medium";
@@ -199,20 +78,59 @@ export const SUGGESTED_X86_64_AMI_TYPE = "AL2023_x86_64_STANDARD";
 const INSTANCE_TYPE_PATTERN =
     /^([a-z][a-z0-9-]*)\.(nano|micro|small|medium|large|xlarge|[1-9][0-9]*xlarge|metal|metal-[1-9][0-9]*xl)$/;
 
+// A family alone (`c7g`) or as a wildcard over its sizes (`c7g.*`), as EC2 Fleet and Batch accept them.
+const FAMILY_PATTERN = /^([a-z][a-z0-9-]*)(?:\.\*)?$/;
+
+// The order of EC2's ArchitectureType enum (EC2 API reference), so that a family's union reads the same every time.
+const EC2_ARCHITECTURE_ORDER: readonly Ec2Architecture[] = ["i386", "x86_64", "arm64", "x86_64_mac", "arm64_mac"];
+
+/** Every architecture the sizes of a family support, from instanceTypes.ts; undefined for an unlisted family. */
+function familyArchitectures(family: string): readonly Ec2Architecture[] | undefined {
+    const architectures = ARCHITECTURES_BY_FAMILY.get(family);
+    if (architectures === undefined) {
+        return undefined;
+    }
+    const sizes = Object.entries(TYPE_ARCHITECTURES)
+        .filter(([type]) => type.startsWith(`${family}.`))
+        .flatMap(([, archs]) => splitArchitectures(archs));
+    const all = new Set([...architectures, ...sizes]);
+    return EC2_ARCHITECTURE_ORDER.filter((arch) => all.has(arch));
+}
+
 /**
- * The CPU architecture of an EC2 instance type such as `m7g.large`, looked up by its family (the text before
- * the dot) in GRAVITON_FAMILIES and X86_64_FAMILY_NAMES.
+ * The architectures EC2 reports (`ProcessorInfo.SupportedArchitectures`) for an instance type name as EC2,
+ * Auto Scaling and Batch take it: an instance type (`c7g.large`), a family (`c7g`), a family wildcard (`c7g.*`)
+ * or a Batch keyword (`optimal`, `default_x86_64`, `default_arm64`). A family or wildcard gets every architecture
+ * any of its sizes supports. Undefined for a name the data in instanceTypes.ts does not list (or not lower case).
+ */
+export function architecturesOf(name: string): readonly Ec2Architecture[] | undefined {
+    if (Object.hasOwn(BATCH_INSTANCE_TYPE_KEYWORDS, name)) {
+        return BATCH_INSTANCE_TYPE_KEYWORDS[name];
+    }
+    const typeMatch = INSTANCE_TYPE_PATTERN.exec(name);
+    if (typeMatch) {
+        const exception = Object.hasOwn(TYPE_ARCHITECTURES, name) ? TYPE_ARCHITECTURES[name] : undefined;
+        return exception !== undefined ? splitArchitectures(exception) : ARCHITECTURES_BY_FAMILY.get(typeMatch[1]);
+    }
+    const familyMatch = FAMILY_PATTERN.exec(name);
+    return familyMatch ? familyArchitectures(familyMatch[1]) : undefined;
+}
+
+/**
+ * The CPU architecture of an EC2 instance type such as `m7g.large`, from architecturesOf: arm64 or x86_64 when
+ * the type supports that one (i386-capable types support x86_64 too).
  *
- * Returns "unknown" for input that is not a well-formed lower-case instance type, for Mac families, and for
- * any family the tables do not list: EC2 DescribeInstanceTypes (`ProcessorInfo.SupportedArchitectures`) is the
- * authority for those, and a name alone does not settle it (p6e-gb200 reads like an x86 GPU family).
+ * Returns "unknown" for input that is not a well-formed lower-case instance type (a family or wildcard names no
+ * one type), for Mac families (macOS on dedicated hosts, x86_64_mac or arm64_mac: never Linux nodes), and for any
+ * family instanceTypes.ts does not list: a name alone does not settle it (p6e-gb200 reads like an x86 GPU family).
  */
 export function instanceTypeArchitecture(instanceType: string): InstanceTypeArchitecture {
-    const typeMatch = INSTANCE_TYPE_PATTERN.exec(instanceType);
-    if (!typeMatch) {
+    if (!INSTANCE_TYPE_PATTERN.test(instanceType)) {
         return "unknown";
     }
-    return ARCHITECTURE_BY_FAMILY.get(typeMatch[1]) ?? "unknown";
+    const architectures = architecturesOf(instanceType) ?? [];
+    const linux = CPU_ARCHITECTURES.filter((arch) => architectures.includes(arch));
+    return linux.length === 1 ? linux[0] : "unknown";
 }
 
 /**

@@ -4,8 +4,11 @@ import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy 
 import { ECS_CPU_ARCHITECTURES } from "./architecture";
 import { EXEMPTION_HINT, violationMessage } from "./messages";
 import { EXEMPTIONS_ONLY_CONFIG_SCHEMA, ExemptionsConfig, exemptionFor } from "./policyConfig";
-import { ECS_TASK_DEFINITION } from "./resourceTypes";
+import { ECS_TASK_DEFINITION, NATIVE_ECS_TASK_DEFINITION } from "./resourceTypes";
 import { asStringArray, knownOrDeferToEngine, readPath } from "./unknowns";
+
+/** The task definition types judged: the classic provider's and the aws-native (Cloud Control) one. */
+const TASK_DEFINITION_TYPES: readonly string[] = [ECS_TASK_DEFINITION, NATIVE_ECS_TASK_DEFINITION];
 
 /**
  * Mandatory: without `runtimePlatform.cpuArchitecture` Fargate runs the task on X86_64 without a word, so an
@@ -18,8 +21,8 @@ export const ecsTaskDefinitionDeclaresArchitecture: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: EXEMPTIONS_ONLY_CONFIG_SCHEMA,
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-        if (args.type !== ECS_TASK_DEFINITION) {
-            args.notApplicable(`Policy only applies to ${ECS_TASK_DEFINITION} resources`);
+        if (!TASK_DEFINITION_TYPES.includes(args.type)) {
+            args.notApplicable(`Policy only applies to ${TASK_DEFINITION_TYPES.join(" and ")} resources`);
         }
         const compatibilities =
             asStringArray(knownOrDeferToEngine(readPath(args.props, "requiresCompatibilities"))) ?? [];
@@ -36,9 +39,14 @@ export const ecsTaskDefinitionDeclaresArchitecture: ResourceValidationPolicy = {
         ) {
             return;
         }
+        // Managed Instances run either architecture (ECS API reference, RuntimePlatform): only Fargate's default is known.
+        const alsoManaged = compatibilities.includes("MANAGED_INSTANCES");
         const found =
             cpuArchitecture === undefined || cpuArchitecture === null
-                ? "requiresCompatibilities includes FARGATE but runtimePlatform.cpuArchitecture is unset, so Fargate runs the task on X86_64"
+                ? alsoManaged
+                    ? "requiresCompatibilities includes FARGATE and MANAGED_INSTANCES but runtimePlatform.cpuArchitecture is unset, " +
+                      "so the architecture depends on where ECS places each task, and on Fargate it is X86_64"
+                    : "requiresCompatibilities includes FARGATE but runtimePlatform.cpuArchitecture is unset, so Fargate runs the task on X86_64"
                 : `runtimePlatform.cpuArchitecture is ${JSON.stringify(cpuArchitecture)}, which ECS does not accept`;
         reportViolation(
             violationMessage({

@@ -15,6 +15,14 @@ export const APP_RUNNER_SERVICE = "aws:apprunner/service:Service";
 export const ECR_REPOSITORY = "aws:ecr/repository:Repository";
 export const DOCKER_BUILD_IMAGE = "docker-build:index:Image";
 export const DOCKER_BUILD_INDEX = "docker-build:index:Index";
+/** The Cloud Control task definition; `requiresCompatibilities` and `runtimePlatform.cpuArchitecture` carry the same names. */
+export const NATIVE_ECS_TASK_DEFINITION = "aws-native:ecs:TaskDefinition";
+export const ECS_SERVICE = "aws:ecs/service:Service";
+/** The Cloud Control service; its strategy is `capacityProviderStrategy` (the classic one's is `capacityProviderStrategies`). */
+export const NATIVE_ECS_SERVICE = "aws-native:ecs:Service";
+export const ECS_CAPACITY_PROVIDER = "aws:ecs/capacityProvider:CapacityProvider";
+export const NATIVE_ECS_CAPACITY_PROVIDER = "aws-native:ecs:CapacityProvider";
+export const AUTOSCALING_GROUP = "aws:autoscaling/group:Group";
 
 /** Types whose resources can be named in an exemption (everything a mandatory policy checks). */
 export const EXEMPTIBLE_TYPES: readonly string[] = [
@@ -26,4 +34,7 @@ export const EXEMPTIBLE_TYPES: readonly string[] = [
     DOCKER_BUILD_IMAGE,
     DOCKER_BUILD_INDEX,
     ECR_REPOSITORY,
+    NATIVE_ECS_TASK_DEFINITION,
+    ECS_SERVICE,
+    NATIVE_ECS_SERVICE,
 ];

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { ecsTaskDefinitionDeclaresArchitecture } from "../ecs";
-import { ECS_TASK_DEFINITION } from "../resourceTypes";
+import { ECS_TASK_DEFINITION, NATIVE_ECS_TASK_DEFINITION } from "../resourceTypes";
 import { ResourceCase, UNKNOWN, runResourcePolicy } from "./args";
 
 // A Fargate task definition that passes; each case changes one property.
@@ -113,5 +113,39 @@ describe("policy ecs-task-definition-declares-architecture", () => {
         );
         assert.deepEqual(result.violations, []);
         assert.match(result.unknownDuringPreview ?? "", /runtimePlatform\.cpuArchitecture/);
+    });
+
+    it("rejects an aws-native task definition without cpuArchitecture, and passes it with one", async () => {
+        const native = (props: Record<string, unknown>) => ({
+            ...fargateTask(props),
+            type: NATIVE_ECS_TASK_DEFINITION,
+        });
+        const unset = await runResourcePolicy(
+            ecsTaskDefinitionDeclaresArchitecture,
+            native({ runtimePlatform: undefined }),
+        );
+        assert.equal(unset.violations.length, 1);
+        assert.match(unset.violations[0], /Fargate runs the task on X86_64/);
+        assert.deepEqual((await runResourcePolicy(ecsTaskDefinitionDeclaresArchitecture, native({}))).violations, []);
+    });
+
+    it("says, with MANAGED_INSTANCES beside FARGATE, that the unset architecture depends on placement", async () => {
+        const result = await runResourcePolicy(
+            ecsTaskDefinitionDeclaresArchitecture,
+            fargateTask({ requiresCompatibilities: ["FARGATE", "MANAGED_INSTANCES"], runtimePlatform: undefined }),
+        );
+        assert.equal(result.violations.length, 1);
+        assert.match(
+            result.violations[0],
+            /requiresCompatibilities includes FARGATE and MANAGED_INSTANCES but runtimePlatform.cpuArchitecture is unset, so the architecture depends on where ECS places each task, and on Fargate it is X86_64/,
+        );
+    });
+
+    it("passes FARGATE beside MANAGED_INSTANCES once cpuArchitecture is declared", async () => {
+        const result = await runResourcePolicy(
+            ecsTaskDefinitionDeclaresArchitecture,
+            fargateTask({ requiresCompatibilities: ["FARGATE", "MANAGED_INSTANCES"] }),
+        );
+        assert.deepEqual(result.violations, []);
     });
 });

@@ -14,6 +14,12 @@ import { dockerBuildImageIncludesArm64 } from "./arm64Images";
 import { imagesPinnedByDigest } from "./digests";
 import { lambdaArm64Only } from "./lambda";
 import type { Exemption } from "./policyConfig";
+import {
+    lambdaImageArchitectureMatch,
+    lambdaImageArchitectureUnknown,
+    lambdaLayerArchitectureMatch,
+    lambdaLayerArchitectureUnknown,
+} from "./lambdaArtifacts";
 
 export const PACK_NAME = "graviton-guard";
 
@@ -25,6 +31,10 @@ export const policies: Policies = [
     ecsTaskDefinitionDeclaresArchitecture,
     imagesPinnedByDigest,
     gravitonExemptionsInUse,
+    lambdaImageArchitectureMatch,
+    lambdaImageArchitectureUnknown,
+    lambdaLayerArchitectureMatch,
+    lambdaLayerArchitectureUnknown,
 ];
 
 /** Each configurable policy's schema, by policy name (what `pulumi policy` validates a config file against). */

@@ -27,3 +27,6 @@ export const EXEMPTIBLE_TYPES: readonly string[] = [
     DOCKER_BUILD_INDEX,
     ECR_REPOSITORY,
 ];
+/** Lambda layer versions (aws: `arn` is the version ARN; aws-native: `layerVersionArn`). */
+export const LAMBDA_LAYER_VERSION = "aws:lambda/layerVersion:LayerVersion";
+export const NATIVE_LAMBDA_LAYER_VERSION = "aws-native:lambda:LayerVersion";

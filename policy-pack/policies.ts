@@ -15,6 +15,12 @@ import { imagesPinnedByDigest } from "./digests";
 import { lambdaArm64Only } from "./lambda";
 import type { Exemption } from "./policyConfig";
 import { ecsServiceCapacityArchitectureMatch, ecsServiceCapacityArchitectureUnknown } from "./ecsPlacement";
+import {
+    lambdaImageArchitectureMatch,
+    lambdaImageArchitectureUnknown,
+    lambdaLayerArchitectureMatch,
+    lambdaLayerArchitectureUnknown,
+} from "./lambdaArtifacts";
 
 export const PACK_NAME = "graviton-guard";
 
@@ -28,6 +34,10 @@ export const policies: Policies = [
     gravitonExemptionsInUse,
     ecsServiceCapacityArchitectureMatch,
     ecsServiceCapacityArchitectureUnknown,
+    lambdaImageArchitectureMatch,
+    lambdaImageArchitectureUnknown,
+    lambdaLayerArchitectureMatch,
+    lambdaLayerArchitectureUnknown,
 ];
 
 /** Each configurable policy's schema, by policy name (what `pulumi policy` validates a config file against). */

@@ -38,3 +38,6 @@ export const EXEMPTIBLE_TYPES: readonly string[] = [
     ECS_SERVICE,
     NATIVE_ECS_SERVICE,
 ];
+/** Lambda layer versions (aws: `arn` is the version ARN; aws-native: `layerVersionArn`). */
+export const LAMBDA_LAYER_VERSION = "aws:lambda/layerVersion:LayerVersion";
+export const NATIVE_LAMBDA_LAYER_VERSION = "aws-native:lambda:LayerVersion";

@@ -42,7 +42,8 @@ describe("npm run check", () => {
         );
         assert.deepStrictEqual(
             failed.map((verdict) => verdict.policy),
-            ["lambda-arm64-only"],
+            // The x86_64 function also runs the arm64 image, a second known conflict.
+            ["lambda-arm64-only", "lambda-image-architecture-match"],
         );
         assert.match(
             formatReport(report),

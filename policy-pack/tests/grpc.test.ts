@@ -76,6 +76,10 @@ const FLIPPED: PackConfigFile = {
     "eks-nodegroup-architecture-unknown": "mandatory",
     "images-pinned-by-digest": "mandatory",
     "graviton-exemptions-in-use": { enforcementLevel: "mandatory", exemptions: [exemption] },
+    "lambda-image-architecture-match": "advisory",
+    "lambda-image-architecture-unknown": "mandatory",
+    "lambda-layer-architecture-match": "advisory",
+    "lambda-layer-architecture-unknown": "mandatory",
 };
 
 describe("graviton-guard over the Analyzer gRPC protocol", function () {
@@ -131,6 +135,10 @@ describe("graviton-guard over the Analyzer gRPC protocol", function () {
                 "graviton-exemptions-in-use:advisory",
                 "images-pinned-by-digest:advisory",
                 "lambda-arm64-only:mandatory",
+                "lambda-image-architecture-match:mandatory",
+                "lambda-image-architecture-unknown:advisory",
+                "lambda-layer-architecture-match:mandatory",
+                "lambda-layer-architecture-unknown:advisory",
             ]);
         });
 
@@ -489,7 +497,8 @@ describe("graviton-guard over the Analyzer gRPC protocol", function () {
                 ["update", update],
             ] as const) {
                 const result = await session.run(engineResources(projectName, "dev", run.resources, shape));
-                assert.deepEqual(mandatory(result), ["lambda-arm64-only"], shape);
+                // The x86_64 function also runs the arm64 image, a second known conflict.
+                assert.deepEqual(mandatory(result), ["lambda-arm64-only", "lambda-image-architecture-match"], shape);
             }
         });
     });

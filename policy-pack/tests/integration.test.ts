@@ -68,7 +68,7 @@ describe("graviton-guard over what the program registers", () => {
         const run = await runProgram("dev", { entry: "tests/fixtures/x86Lambda.ts" });
         const violations = await evaluatePolicies(policySnapshots(run));
         assert.ok(hasMandatoryViolations(violations));
-        const [violation, ...others] = mandatory(violations);
+        const [violation, image, ...others] = mandatory(violations);
         assert.deepStrictEqual(others, []);
         assert.strictEqual(violation.policyName, "lambda-arm64-only");
         assert.match(
@@ -76,6 +76,12 @@ describe("graviton-guard over what the program registers", () => {
             /Lambda function "legacy-report": architectures is unset, so Lambda runs the function on x86_64/,
         );
         assert.match(violation.message, /Fix: set architectures: \["arm64"\]/);
+        // The x86_64 function also runs the arm64 child image, a second known conflict.
+        assert.strictEqual(image.policyName, "lambda-image-architecture-match");
+        assert.match(
+            image.message,
+            /"legacy-report": it runs on x86_64, but its image is docker-build Image "app-arm64"/,
+        );
     });
 
     it("rejects the program with a Graviton node group on EKS's default x86 AMI", async () => {
@@ -91,7 +97,11 @@ describe("graviton-guard over what the program registers", () => {
     it("accepts the broken variants once they are exempted with a reason, and keeps the exemption visible", async () => {
         const run = await runProgram("dev", { entry: "tests/fixtures/x86Lambda.ts" });
         const exemptions = [{ resourceName: "legacy-report", reason: "vendor SDK ships x86 binaries only; OPS-42" }];
-        const config = { "lambda-arm64-only": { exemptions }, "graviton-exemptions-in-use": { exemptions } };
+        const config = {
+            "lambda-arm64-only": { exemptions },
+            "lambda-image-architecture-match": { exemptions },
+            "graviton-exemptions-in-use": { exemptions },
+        };
         const violations = await evaluatePolicies(policySnapshots(run), { config });
         assert.deepStrictEqual(mandatory(violations), []);
         const advisories = violations.filter((violation) => violation.policyName === "graviton-exemptions-in-use");
@@ -110,6 +120,10 @@ describe("graviton-guard over what the program registers", () => {
             "graviton-exemptions-in-use",
             "images-pinned-by-digest",
             "lambda-arm64-only",
+            "lambda-image-architecture-match",
+            "lambda-image-architecture-unknown",
+            "lambda-layer-architecture-match",
+            "lambda-layer-architecture-unknown",
         ]);
     });
 });

@@ -123,6 +123,8 @@ describe("graviton-guard over the Analyzer gRPC protocol", function () {
             assert.equal(pack.info.supportsConfig, true);
             assert.deepEqual(pack.info.policies.map((policy) => `${policy.name}:${policy.enforcementLevel}`).sort(), [
                 "docker-build-image-includes-arm64:mandatory",
+                "ec2-ami-architecture-match:mandatory",
+                "ec2-ami-architecture-unknown:advisory",
                 "ecs-task-definition-declares-architecture:mandatory",
                 "eks-nodegroup-architecture-match:mandatory",
                 "eks-nodegroup-architecture-unknown:advisory",

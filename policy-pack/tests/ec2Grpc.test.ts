@@ -207,4 +207,37 @@ describe("ec2-ami-architecture-* over the Analyzer gRPC protocol", function () {
             assert.match(of(result, "mandatory")[0].message, /requireGraviton is set/);
         });
     });
+    describe("EKS node groups whose launch template sets imageId", () => {
+        const EKS = "aws:eks/nodeGroup:NodeGroup";
+        const EKS_MATCH = "eks-nodegroup-architecture-match";
+        const nodes = (lt: EngineResource, instanceTypes: string[], shape: "preview" | "update") =>
+            engineResource(
+                EKS,
+                "nodes",
+                {
+                    clusterName: "platform",
+                    // In a first preview the provider plans the unset amiType as unknown; an update reads it absent.
+                    id: shape === "preview" ? UNKNOWN : "platform:nodes",
+                    ...(shape === "preview" ? { amiType: UNKNOWN } : {}),
+                    instanceTypes,
+                    launchTemplate: { id: lt.properties.id, version: "1", name: lt.properties.name },
+                },
+                { launchTemplate: [lt.urn] },
+            );
+
+        it("first preview: blocks Graviton types on the new template's x86_64 SSM parameter", async () => {
+            const lt = template("preview", { imageId: X86_SSM });
+            const result = await pack.analyzeStack([lt, nodes(lt, ["m7g.large"], "preview")]);
+            assert.deepEqual(mandatory(result), [EKS_MATCH]);
+            assert.match(of(result, "mandatory")[0].message, /the launch template's AMI is x86_64/);
+        });
+
+        it("update: blocks x86_64 types on the template's arm64 SSM parameter, and passes Graviton types silently", async () => {
+            const lt = template("update");
+            assert.deepEqual(mandatory(await update.analyzeStack([lt, nodes(lt, ["m5.large"], "update")])), [
+                EKS_MATCH,
+            ]);
+            assert.deepEqual((await update.analyzeStack([lt, nodes(lt, ["m7g.large"], "update")])).diagnostics, []);
+        });
+    });
 });

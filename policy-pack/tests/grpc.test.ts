@@ -141,7 +141,7 @@ describe("graviton-guard over the Analyzer gRPC protocol", function () {
             });
             assert.deepEqual(config["eks-nodegroup-architecture-match"], {
                 enforcementLevel: "advisory",
-                properties: { exemptions: [], requireGraviton: false },
+                properties: { exemptions: [], requireGraviton: false, amiArchitectures: {} },
             });
             assert.deepEqual(config["lambda-arm64-only"], {
                 enforcementLevel: "disabled",

@@ -102,6 +102,8 @@ describe("graviton-guard over what the program registers", () => {
     it("runs every policy of the pack", () => {
         assert.deepStrictEqual(policies.map((policy) => policy.name).sort(), [
             "docker-build-image-includes-arm64",
+            "ec2-ami-architecture-match",
+            "ec2-ami-architecture-unknown",
             "ecs-task-definition-declares-architecture",
             "eks-nodegroup-architecture-match",
             "eks-nodegroup-architecture-unknown",

@@ -1,4 +1,4 @@
-// EC2 launch templates, Auto Scaling groups and instances: each instance type must run the AMI it boots.
+// EC2 launch templates, Auto Scaling groups, instances and Spot requests: each instance type must run the AMI it boots.
 //
 // Stack policies, because the instance type, the launch template and the AMI are often three resources, and only a
 // stack policy sees them together. An AMI is built for one architecture, so instances of the other cannot boot it (Auto
@@ -17,9 +17,12 @@ import {
     AUTOSCALING_GROUP,
     EC2_INSTANCE,
     EC2_LAUNCH_TEMPLATE,
+    EC2_SPOT_FLEET_REQUEST,
+    EC2_SPOT_INSTANCE_REQUEST,
     NATIVE_AUTOSCALING_GROUP,
     NATIVE_EC2_INSTANCE,
     NATIVE_EC2_LAUNCH_TEMPLATE,
+    NATIVE_EC2_SPOT_FLEET,
 } from "./resourceTypes";
 import { Known, asString, readPath } from "./unknowns";
 
@@ -31,7 +34,14 @@ export const EC2_LAUNCH_TYPES: readonly string[] = [
     NATIVE_AUTOSCALING_GROUP,
     EC2_INSTANCE,
     NATIVE_EC2_INSTANCE,
+    EC2_SPOT_INSTANCE_REQUEST,
+    EC2_SPOT_FLEET_REQUEST,
+    NATIVE_EC2_SPOT_FLEET,
 ];
+
+// A Spot instance request takes an instance's `ami`, `instanceType` and `launchTemplate` (@pulumi/aws ec2/spotInstanceRequest.d.ts).
+const INSTANCE_TYPES: readonly string[] = [EC2_INSTANCE, NATIVE_EC2_INSTANCE, EC2_SPOT_INSTANCE_REQUEST];
+const FLEET_TYPES: readonly string[] = [EC2_SPOT_FLEET_REQUEST, NATIVE_EC2_SPOT_FLEET];
 
 const TEMPLATE_TYPES: readonly string[] = [EC2_LAUNCH_TEMPLATE, NATIVE_EC2_LAUNCH_TEMPLATE];
 
@@ -97,6 +107,19 @@ function referenceAt(root: unknown, path: (string | number)[], idKey: string, na
         return undefined;
     }
     return { id: readPath(root, ...path, idKey), name: readPath(root, ...path, nameKey) };
+}
+
+/** The length of a list that may hold unknowns deeper down (reading it whole would make all of it unknown). */
+function listLength(root: unknown, ...path: (string | number)[]): Known<number> {
+    const list = readPath(root, ...path);
+    if (list.known) {
+        return { known: true, value: Array.isArray(list.value) ? list.value.length : 0 };
+    }
+    const length = readPath(root, ...path, "length");
+    if (!length.known) {
+        return length;
+    }
+    return { known: true, value: typeof length.value === "number" ? length.value : 0 };
 }
 
 function templateId(template: PolicyResource): Known<unknown> {
@@ -325,11 +348,11 @@ function groupUnits(
         referenceAt(group.props, [...mixed, "launchTemplateSpecification"], "launchTemplateId", "launchTemplateName");
     const baseSources = direct ? (group.propertyDependencies["launchTemplate"] ?? []) : mixedSources;
     const baseTemplate = base && findTemplate(base, baseSources, stack);
-    const overrides = readPath(group.props, ...mixed, "overrides");
+    const overrides = listLength(group.props, ...mixed, "overrides");
     if (!overrides.known) {
         return "its mixedInstancesPolicy overrides are not known until the update runs";
     }
-    const list = Array.isArray(overrides.value) ? overrides.value : [];
+    const list = Array.from({ length: overrides.value });
     if (list.length === 0) {
         if (base === undefined) {
             return [];
@@ -369,12 +392,104 @@ function groupUnits(
     return units;
 }
 
+/**
+ * A Spot Fleet: each launch specification (its own AMI and instance type) and each launch template config, whose
+ * overrides boot that template's AMI (aws: `launchSpecifications[] {ami}`, `launchTemplateConfigs[]
+ * {launchTemplateSpecification {id, name}, overrides[]}`; aws-native: the same under `spotFleetRequestConfigData`,
+ * with `imageId` and `{launchTemplateId, launchTemplateName}`, CloudFormation AWS::EC2::SpotFleet).
+ */
+function fleetUnits(
+    fleet: PolicyResource,
+    stack: readonly PolicyResource[],
+    config: AmiArchitecturesConfig,
+): LaunchUnit[] | string {
+    const native = isNative(fleet);
+    const root = native ? ["spotFleetRequestConfigData"] : [];
+    const sources = fleet.propertyDependencies[native ? "spotFleetRequestConfigData" : "launchTemplateConfigs"] ?? [];
+    const [idKey, nameKey] = native ? ["launchTemplateId", "launchTemplateName"] : ["id", "name"];
+    const specifications = listLength(fleet.props, ...root, "launchSpecifications");
+    const templateConfigs = listLength(fleet.props, ...root, "launchTemplateConfigs");
+    if (!specifications.known || !templateConfigs.known) {
+        return "its launch specifications are not known until the update runs";
+    }
+    const units: LaunchUnit[] = [];
+    const imageProperty = native ? "imageId" : "ami";
+    Array.from({ length: specifications.value }).forEach((_, index) => {
+        const at = [...root, "launchSpecifications", index];
+        const imageSources = native ? sources : (fleet.propertyDependencies["launchSpecifications"] ?? []);
+        const reference = readPath(fleet.props, ...at, imageProperty);
+        units.push({
+            label: `launch specification ${index + 1}`,
+            instanceType: knownType(readPath(fleet.props, ...at, "instanceType"), "its"),
+            // Several specifications may name several AMIs, so the recorded sources count only while this one is unknown.
+            image: imageArchitecture(reference, reference.known ? [] : imageSources, stack, config),
+            imageKey: `specification:${index}`,
+        });
+    });
+    Array.from({ length: templateConfigs.value }).forEach((_, configIndex) => {
+        const at = [...root, "launchTemplateConfigs", configIndex];
+        const reference = referenceAt(fleet.props, [...at, "launchTemplateSpecification"], idKey, nameKey);
+        const template = reference && findTemplate(reference, sources, stack);
+        const facts = template ? templateFacts(template, stack, config) : undefined;
+        const unresolved = reference ? unresolvedTemplate(reference) : "no launch template is set";
+        const image: AmiArchitecture = facts?.image ?? { kind: "unknown", reason: unresolved };
+        const overrides = listLength(fleet.props, ...at, "overrides");
+        const list = Array.from({ length: overrides.known ? overrides.value : 0 });
+        if (!overrides.known) {
+            units.push({
+                label: `launch template config ${configIndex + 1}`,
+                instanceType: { known: false, reason: "its overrides are not known until the update runs" },
+                image,
+                imageKey: `config:${configIndex}`,
+            });
+        }
+        if (overrides.known && list.length === 0) {
+            if (!template) {
+                units.push({
+                    label: `launch template config ${configIndex + 1}`,
+                    instanceType: { known: false, reason: unresolved },
+                    image,
+                    imageKey: `config:${configIndex}`,
+                });
+            }
+            return; // the template alone decides, judged on its own
+        }
+        list.forEach((_, index) => {
+            const ownType = readPath(fleet.props, ...at, "overrides", index, "instanceType");
+            const requirements = readPath(fleet.props, ...at, "overrides", index, "instanceRequirements");
+            let instanceType: LaunchUnit["instanceType"];
+            if (isSet(ownType)) {
+                instanceType = knownType(ownType, "its");
+            } else if (!requirements.known || (requirements.value !== undefined && requirements.value !== null)) {
+                instanceType = { known: false, reason: "the fleet picks its instance types from instanceRequirements" };
+            } else {
+                instanceType = facts
+                    ? knownType(facts.instanceType, "its launch template's")
+                    : { known: false, reason: unresolved };
+            }
+            units.push({
+                label: `launch template config ${configIndex + 1} override ${index + 1}`,
+                instanceType,
+                image,
+                imageKey: `config:${configIndex}`,
+            });
+        });
+    });
+    return units;
+}
+
 function subjectOf(resource: PolicyResource): string {
     if (TEMPLATE_TYPES.includes(resource.type)) {
         return `EC2 launch template "${resource.name}"`;
     }
     if (resource.type === AUTOSCALING_GROUP || resource.type === NATIVE_AUTOSCALING_GROUP) {
         return `Auto Scaling group "${resource.name}"`;
+    }
+    if (resource.type === EC2_SPOT_INSTANCE_REQUEST) {
+        return `Spot instance request "${resource.name}"`;
+    }
+    if (FLEET_TYPES.includes(resource.type)) {
+        return `Spot Fleet "${resource.name}"`;
     }
     return `EC2 instance "${resource.name}"`;
 }
@@ -390,9 +505,11 @@ export function assessEc2Launches(
         .map((resource) => {
             const units = TEMPLATE_TYPES.includes(resource.type)
                 ? launchTemplateUnits(resource, stack, config)
-                : resource.type === EC2_INSTANCE || resource.type === NATIVE_EC2_INSTANCE
+                : INSTANCE_TYPES.includes(resource.type)
                   ? instanceUnits(resource, stack, config)
-                  : groupUnits(resource, stack, config);
+                  : FLEET_TYPES.includes(resource.type)
+                    ? fleetUnits(resource, stack, config)
+                    : groupUnits(resource, stack, config);
             const findings: Ec2Finding[] =
                 typeof units === "string"
                     ? [{ kind: "undetermined", reason: units }]
@@ -410,7 +527,7 @@ const notApplicable = `Policy only applies to stacks with ${EC2_LAUNCH_TYPES.joi
 export const ec2AmiArchitectureMatch: StackValidationPolicy = {
     name: "ec2-ami-architecture-match",
     description:
-        "EC2 launch templates, Auto Scaling groups and instances must boot AMIs of their instance types' architecture (arm64 only, with requireGraviton).",
+        "EC2 launch templates, Auto Scaling groups, instances and Spot requests must boot AMIs of their instance types' architecture (arm64 only, with requireGraviton).",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
@@ -464,7 +581,7 @@ export const ec2AmiArchitectureMatch: StackValidationPolicy = {
 export const ec2AmiArchitectureUnknown: StackValidationPolicy = {
     name: "ec2-ami-architecture-unknown",
     description:
-        "Reports EC2 launch templates, Auto Scaling groups and instances whose AMI or instance type architecture cannot be verified.",
+        "Reports EC2 launch templates, Auto Scaling groups, instances and Spot requests whose AMI or instance type architecture cannot be verified.",
     enforcementLevel: "advisory",
     configSchema: { properties: { amiArchitectures: AMI_ARCHITECTURES_SCHEMA } },
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {

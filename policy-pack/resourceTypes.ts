@@ -17,6 +17,10 @@ export const EC2_INSTANCE = "aws:ec2/instance:Instance";
 export const NATIVE_EC2_INSTANCE = "aws-native:ec2:Instance";
 export const AUTOSCALING_GROUP = "aws:autoscaling/group:Group";
 export const NATIVE_AUTOSCALING_GROUP = "aws-native:autoscaling:AutoScalingGroup";
+export const EC2_SPOT_INSTANCE_REQUEST = "aws:ec2/spotInstanceRequest:SpotInstanceRequest";
+export const EC2_SPOT_FLEET_REQUEST = "aws:ec2/spotFleetRequest:SpotFleetRequest";
+/** The Cloud Control Spot Fleet; its launch paths sit under `spotFleetRequestConfigData` (Pulumi registry, aws-native ec2 SpotFleet). */
+export const NATIVE_EC2_SPOT_FLEET = "aws-native:ec2:SpotFleet";
 export const EC2_AMI = "aws:ec2/ami:Ami";
 export const EC2_AMI_COPY = "aws:ec2/amiCopy:AmiCopy";
 export const ECS_TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
@@ -41,4 +45,7 @@ export const EXEMPTIBLE_TYPES: readonly string[] = [
     NATIVE_EC2_INSTANCE,
     AUTOSCALING_GROUP,
     NATIVE_AUTOSCALING_GROUP,
+    EC2_SPOT_INSTANCE_REQUEST,
+    EC2_SPOT_FLEET_REQUEST,
+    NATIVE_EC2_SPOT_FLEET,
 ];

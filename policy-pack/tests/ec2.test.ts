@@ -10,6 +10,9 @@ import {
     NATIVE_AUTOSCALING_GROUP,
     NATIVE_EC2_INSTANCE,
     NATIVE_EC2_LAUNCH_TEMPLATE,
+    EC2_SPOT_FLEET_REQUEST,
+    EC2_SPOT_INSTANCE_REQUEST,
+    NATIVE_EC2_SPOT_FLEET,
 } from "../resourceTypes";
 import { ResourceSnapshot, UNKNOWN, resource, runStackPolicy } from "./args";
 
@@ -294,5 +297,74 @@ describe("policy ec2-ami-architecture-unknown", () => {
             { imageId: [parameter] },
         );
         assert.match((await unknown([parameter, lt])).violations[0], /not known until the update runs/);
+    });
+});
+
+describe("ec2-ami-architecture-* on Spot requests", () => {
+    // A Spot Fleet that passes: one launch specification and one launch template config with Graviton overrides.
+    function fleet(props: Record<string, unknown> = {}) {
+        return resource(EC2_SPOT_FLEET_REQUEST, "spot", {
+            iamFleetRole: "arn:aws:iam::123456789012:role/spot-fleet",
+            targetCapacity: 2,
+            launchSpecifications: [{ instanceType: "c7g.large", ami: ARM_SSM }],
+            ...props,
+        });
+    }
+
+    it("passes a Spot instance request and a Spot Fleet of one architecture", async () => {
+        const request = resource(EC2_SPOT_INSTANCE_REQUEST, "spot-box", { instanceType: "t4g.small", ami: ARM_SSM });
+        assert.deepEqual((await match([request, fleet()])).violations, []);
+        assert.deepEqual((await unknown([request, fleet()])).violations, []);
+    });
+
+    it("rejects a Spot instance request whose instance type cannot run its AMI", async () => {
+        const request = resource(EC2_SPOT_INSTANCE_REQUEST, "spot-box", { instanceType: "t3.small", ami: ARM_SSM });
+        const result = await match([request]);
+        assert.equal(result.violations.length, 1);
+        assert.match(result.violations[0], /Spot instance request "spot-box": instance type t3.small runs x86_64/);
+    });
+
+    it("rejects a Spot Fleet launch specification whose instance type cannot run its AMI", async () => {
+        const result = await match([fleet({ launchSpecifications: [{ instanceType: "c6i.large", ami: ARM_SSM }] })]);
+        assert.equal(result.violations.length, 1);
+        assert.match(result.violations[0], /Spot Fleet "spot": launch specification 1: instance type c6i.large/);
+    });
+
+    it("rejects a Spot Fleet override that boots the launch template's AMI on the other architecture", async () => {
+        const configs = [
+            {
+                launchTemplateSpecification: { id: "lt-arm-lt", version: "1" },
+                overrides: [{ instanceType: "m7g.large" }, { instanceType: "m6i.large" }],
+            },
+        ];
+        const result = await match([
+            template(),
+            fleet({ launchSpecifications: undefined, launchTemplateConfigs: configs }),
+        ]);
+        assert.equal(result.violations.length, 1);
+        assert.match(result.violations[0], /launch template config 1 override 2: instance type m6i.large/);
+    });
+
+    it("judges the aws-native Spot Fleet under spotFleetRequestConfigData", async () => {
+        const native = (instanceType: string) =>
+            resource(NATIVE_EC2_SPOT_FLEET, "native-spot", {
+                spotFleetRequestConfigData: {
+                    iamFleetRole: "arn:aws:iam::123456789012:role/spot-fleet",
+                    targetCapacity: 2,
+                    launchSpecifications: [{ instanceType, imageId: ARM_SSM }],
+                },
+            });
+        assert.deepEqual((await match([native("m7g.large")])).violations, []);
+        assert.equal((await match([native("m5.large")])).violations.length, 1);
+    });
+
+    it("reports a Spot Fleet whose AMI the pack cannot know", async () => {
+        const result = await unknown([
+            fleet({ launchSpecifications: [{ instanceType: "c7g.large", ami: "ami-0unknown" }] }),
+        ]);
+        assert.match(
+            result.violations[0],
+            /Spot Fleet "spot": its architecture cannot be verified: launch specification 1: AMI ami-0unknown/,
+        );
     });
 });

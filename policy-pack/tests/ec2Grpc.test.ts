@@ -22,6 +22,9 @@ const INSTANCE = "aws:ec2/instance:Instance";
 const NATIVE_INSTANCE = "aws-native:ec2:Instance";
 const AMI = "aws:ec2/ami:Ami";
 const PARAMETER = "aws:ssm/parameter:Parameter";
+const SPOT = "aws:ec2/spotInstanceRequest:SpotInstanceRequest";
+const SPOT_FLEET = "aws:ec2/spotFleetRequest:SpotFleetRequest";
+const NATIVE_SPOT_FLEET = "aws-native:ec2:SpotFleet";
 const MATCH = "ec2-ami-architecture-match";
 const UNKNOWN_POLICY = "ec2-ami-architecture-unknown";
 
@@ -238,6 +241,72 @@ describe("ec2-ami-architecture-* over the Analyzer gRPC protocol", function () {
                 EKS_MATCH,
             ]);
             assert.deepEqual((await update.analyzeStack([lt, nodes(lt, ["m7g.large"], "update")])).diagnostics, []);
+        });
+    });
+    describe("Spot requests", () => {
+        // A Spot Fleet whose launch template config's overrides mix m7g.large and m5.large on the template's arm64 AMI.
+        const spotFleet = (lt: EngineResource, type = SPOT_FLEET) => {
+            const configs = [
+                {
+                    launchTemplateSpecification:
+                        type === SPOT_FLEET
+                            ? { id: lt.properties.id, version: "1" }
+                            : { launchTemplateId: lt.properties.id, version: "1" },
+                    overrides: [{ instanceType: "m7g.large" }, { instanceType: "m5.large" }],
+                },
+            ];
+            return type === SPOT_FLEET
+                ? engineResource(
+                      type,
+                      "spot",
+                      { targetCapacity: 2, launchTemplateConfigs: configs },
+                      {
+                          launchTemplateConfigs: [lt.urn],
+                      },
+                  )
+                : engineResource(
+                      type,
+                      "spot",
+                      { spotFleetRequestConfigData: { targetCapacity: 2, launchTemplateConfigs: configs } },
+                      { spotFleetRequestConfigData: [lt.urn] },
+                  );
+        };
+
+        it("first preview: blocks a Spot instance request on a new x86_64 aws.ec2.Ami with a Graviton type", async () => {
+            const ami = engineResource(AMI, "golden", { id: UNKNOWN, architecture: "x86_64" });
+            const request = engineResource(
+                SPOT,
+                "spot-box",
+                { ami: UNKNOWN, instanceType: "t4g.small" },
+                { ami: [ami.urn] },
+            );
+            assert.deepEqual(mandatory(await pack.analyzeStack([ami, request])), [MATCH]);
+        });
+
+        it("first preview: blocks a Spot Fleet (aws and aws-native) override on the new template's other-architecture AMI", async () => {
+            const lt = template("preview");
+            assert.deepEqual(mandatory(await pack.analyzeStack([lt, spotFleet(lt)])), [MATCH]);
+            assert.deepEqual(mandatory(await pack.analyzeStack([lt, spotFleet(lt, NATIVE_SPOT_FLEET)])), [MATCH]);
+        });
+
+        it("update: blocks a Spot Fleet override and a Spot instance request, matched by id", async () => {
+            const lt = template("update");
+            const fleet = spotFleet(lt);
+            fleet.propertyDependencies = {};
+            fleet.dependencies = [];
+            assert.deepEqual(mandatory(await update.analyzeStack([lt, fleet])), [MATCH]);
+            const request = engineResource(SPOT, "spot-box", { ami: ARM_SSM, instanceType: "m5.large" });
+            assert.deepEqual(mandatory(await update.analyzeStack([request])), [MATCH]);
+        });
+
+        it("update: reports a Spot instance request on an AMI from outside the stack as advisory", async () => {
+            const request = engineResource(SPOT, "spot-box", {
+                ami: "ami-0outside00000000",
+                instanceType: "m7g.large",
+            });
+            const result = await update.analyzeStack([request]);
+            assert.deepEqual(mandatory(result), []);
+            assert.deepEqual(advisories(result), [UNKNOWN_POLICY]);
         });
     });
 });

@@ -23,6 +23,7 @@ import {
 } from "./policyConfig";
 import { EC2_LAUNCH_TEMPLATE, EKS_NODE_GROUP, NATIVE_EKS_NODE_GROUP } from "./resourceTypes";
 import { Known, asString, asStringArray, readPath } from "./unknowns";
+import { AMI_ARCHITECTURES_SCHEMA, AmiArchitecturesConfig, imageArchitecture } from "./amis";
 
 /** A node group's architecture inputs, or why they cannot be read yet. */
 type NodeGroupReading = { input: NodeGroupArchitectureInput } | { unknownReason: string };
@@ -85,7 +86,11 @@ function readDefaultedAttribute(nodeGroup: PolicyResource, property: string): Kn
     return value;
 }
 
-function readNodeGroup(nodeGroup: PolicyResource, stack: readonly PolicyResource[]): NodeGroupReading {
+function readNodeGroup(
+    nodeGroup: PolicyResource,
+    stack: readonly PolicyResource[],
+    config: AmiArchitecturesConfig,
+): NodeGroupReading {
     const instanceTypes = readDefaultedAttribute(nodeGroup, "instanceTypes");
     if (!instanceTypes.known) {
         return unknownDuringPreview(instanceTypes, "node group");
@@ -112,7 +117,13 @@ function readNodeGroup(nodeGroup: PolicyResource, stack: readonly PolicyResource
     const imageId = readPath(template.props, "imageId");
     // An imageId that is not known yet is still set: the AMI then comes from the template either way.
     const setsImageId = !imageId.known || (typeof imageId.value === "string" && imageId.value !== "");
-    return { input: { ...input, launchTemplate: { instanceType: asString(templateInstanceType.value), setsImageId } } };
+    // The same evaluator as the EC2 policies: an in-stack AMI, a documented AWS public SSM parameter, or the config.
+    const image = setsImageId
+        ? imageArchitecture(imageId, template.propertyDependencies["imageId"] ?? [], stack, config)
+        : undefined;
+    return {
+        input: { ...input, launchTemplate: { instanceType: asString(templateInstanceType.value), setsImageId, image } },
+    };
 }
 
 /** A node group with the verdict on its architecture. */
@@ -136,11 +147,14 @@ function knownX86AmiType(nodeGroup: PolicyResource): string | undefined {
 }
 
 /** The verdict for every EKS node group in the stack. */
-export function assessNodeGroups(stack: readonly PolicyResource[]): NodeGroupAssessment[] {
+export function assessNodeGroups(
+    stack: readonly PolicyResource[],
+    config: AmiArchitecturesConfig = {},
+): NodeGroupAssessment[] {
     return stack
         .filter((resource) => NODE_GROUP_TYPES.includes(resource.type))
         .map((resource) => {
-            const reading = readNodeGroup(resource, stack);
+            const reading = readNodeGroup(resource, stack, config);
             const x86AmiType = knownX86AmiType(resource);
             if ("unknownReason" in reading) {
                 return { resource, verdict: { kind: "undetermined", reason: reading.unknownReason }, x86AmiType };
@@ -165,13 +179,19 @@ export const eksNodeGroupArchitectureMatch: StackValidationPolicy = {
     description:
         "EKS node groups must use instance types and an AMI type of one architecture (arm64 only, with requireGraviton).",
     enforcementLevel: "mandatory",
-    configSchema: { properties: { requireGraviton: REQUIRE_GRAVITON_SCHEMA, exemptions: EXEMPTIONS_SCHEMA } },
+    configSchema: {
+        properties: {
+            requireGraviton: REQUIRE_GRAVITON_SCHEMA,
+            exemptions: EXEMPTIONS_SCHEMA,
+            amiArchitectures: AMI_ARCHITECTURES_SCHEMA,
+        },
+    },
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
-        const assessments = assessNodeGroups(args.resources);
+        const config = args.getConfig<NodeGroupPolicyConfig & AmiArchitecturesConfig>();
+        const assessments = assessNodeGroups(args.resources, config);
         if (assessments.length === 0) {
             args.notApplicable(`Policy only applies to stacks with ${NODE_GROUP_TYPES.join(" or ")} resources`);
         }
-        const config = args.getConfig<NodeGroupPolicyConfig>();
         for (const { resource, input, verdict, x86AmiType } of assessments) {
             if (exemptionFor(config, resource.name)) {
                 continue;
@@ -222,8 +242,9 @@ export const eksNodeGroupArchitectureUnknown: StackValidationPolicy = {
     description:
         "Reports EKS node groups whose architecture cannot be verified (CUSTOM AMI, unknown instance type, external launch template).",
     enforcementLevel: "advisory",
+    configSchema: { properties: { amiArchitectures: AMI_ARCHITECTURES_SCHEMA } },
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
-        const assessments = assessNodeGroups(args.resources);
+        const assessments = assessNodeGroups(args.resources, args.getConfig<AmiArchitecturesConfig>());
         if (assessments.length === 0) {
             args.notApplicable(`Policy only applies to stacks with ${NODE_GROUP_TYPES.join(" or ")} resources`);
         }
@@ -239,7 +260,9 @@ export const eksNodeGroupArchitectureUnknown: StackValidationPolicy = {
                         "instance types and an AMI whose architectures eks-nodegroup-architecture-match can compare",
                     fix:
                         "name recognised instanceTypes and an amiType other than CUSTOM on the node group, or create its launch " +
-                        "template in this stack; otherwise check by hand that the AMI matches the instance types",
+                        "template in this stack with an imageId the pack can read (an aws.ec2.Ami of the stack, an AWS public SSM " +
+                        "parameter that names the architecture, or an AMI id listed in amiArchitectures); otherwise check by hand " +
+                        "that the AMI matches the instance types",
                 }),
                 resource.urn,
             );

@@ -10,6 +10,7 @@ import {
     amiTypeArchitecture,
 } from "./graviton";
 import type { AmiTypeArchitecture } from "./graviton";
+import type { AmiArchitecture } from "./amis";
 
 /** What a node group's launch template contributes to its architecture. */
 export interface NodeGroupLaunchTemplateFacts {
@@ -17,6 +18,8 @@ export interface NodeGroupLaunchTemplateFacts {
     instanceType?: string;
     /** True when the launch template sets `imageId`: the AMI (and its architecture) then comes from there. */
     setsImageId: boolean;
+    /** What amis.ts could read of that AMI's architecture (an in-stack AMI, an AWS public SSM parameter, the config). */
+    image?: AmiArchitecture;
 }
 
 /** The parts of a managed node group that decide its architecture. */
@@ -126,7 +129,13 @@ export function nodeGroupArchitecture(input: NodeGroupArchitectureInput): NodeGr
     }
     const amiComesFromLaunchTemplate =
         launchTemplate !== undefined && launchTemplate !== "unresolved" && launchTemplate.setsImageId;
-    const amiArchitecture: AmiTypeArchitecture = amiComesFromLaunchTemplate ? "custom" : amiTypeArchitecture(amiType);
+    // The template's AMI decides when amis.ts can read its architecture; otherwise it is unknowable here ("custom").
+    const templateImage = amiComesFromLaunchTemplate ? launchTemplate.image : undefined;
+    const amiArchitecture: AmiTypeArchitecture = amiComesFromLaunchTemplate
+        ? templateImage?.kind === "known"
+            ? templateImage.architecture
+            : "custom"
+        : amiTypeArchitecture(amiType);
     const instanceArchitecture: CpuArchitecture | undefined =
         armTypes.length > 0 ? "arm64" : x86Types.length > 0 ? "x86_64" : undefined;
 
@@ -140,10 +149,13 @@ export function nodeGroupArchitecture(input: NodeGroupArchitectureInput): NodeGr
             instanceArchitecture === "arm64" ? armTypes : x86Types,
             typeSource,
             amiType,
+            templateImage?.kind === "known" ? templateImage.source : undefined,
         );
     }
     if (amiArchitecture === "custom") {
-        const where = amiComesFromLaunchTemplate ? "the launch template sets imageId" : "amiType is CUSTOM";
+        const where = amiComesFromLaunchTemplate
+            ? `the launch template sets imageId${templateImage?.kind === "unknown" ? ` (${templateImage.reason})` : ""}`
+            : "amiType is CUSTOM";
         return {
             kind: "undetermined",
             reason: `${where}, so the AMI's architecture cannot be read from the node group`,
@@ -163,11 +175,14 @@ function describeMismatch(
     conflictingTypes: readonly string[],
     typeSource: InstanceTypeSource,
     amiType: string | undefined,
+    templateImageSource?: string,
 ): NodeGroupArchitectureVerdict {
     const amiDescription =
-        amiType === undefined || amiType === ""
-            ? "amiType is unset, so EKS uses an x86_64 AMI (AL2_x86_64 or AL2023_x86_64_STANDARD)"
-            : `amiType ${amiType} is ${amiTypeArchitecture(amiType)}`;
+        templateImageSource !== undefined
+            ? `the launch template's AMI is ${instanceArchitecture === "arm64" ? "x86_64" : "arm64"} (${templateImageSource})`
+            : amiType === undefined || amiType === ""
+              ? "amiType is unset, so EKS uses an x86_64 AMI (AL2_x86_64 or AL2023_x86_64_STANDARD)"
+              : `amiType ${amiType} is ${amiTypeArchitecture(amiType)}`;
     const typeDescription =
         typeSource === "default"
             ? `instanceTypes is unset, so EKS launches ${EKS_DEFAULT_INSTANCE_TYPE} (x86_64)`
@@ -175,10 +190,14 @@ function describeMismatch(
               ? `the launch template's instance type ${listTypes(conflictingTypes)} is ${instanceArchitecture}`
               : `instance types ${listTypes(conflictingTypes)} are ${instanceArchitecture}`;
     const fix =
-        instanceArchitecture === "arm64"
-            ? `set amiType to an ARM_64 type such as ${SUGGESTED_ARM64_AMI_TYPE}`
-            : typeSource === "default"
-              ? "set instanceTypes to Graviton types such as t4g.medium or m7g.large"
-              : `use Graviton instance types (for example m7g.large) with this amiType, or set amiType to an x86_64 type such as ${SUGGESTED_X86_64_AMI_TYPE}`;
+        templateImageSource !== undefined
+            ? instanceArchitecture === "arm64"
+                ? "use an arm64 AMI in the launch template (for example the arm64 variant of the same SSM parameter)"
+                : "use Graviton instance types (for example m7g.large), or an x86_64 AMI in the launch template"
+            : instanceArchitecture === "arm64"
+              ? `set amiType to an ARM_64 type such as ${SUGGESTED_ARM64_AMI_TYPE}`
+              : typeSource === "default"
+                ? "set instanceTypes to Graviton types such as t4g.medium or m7g.large"
+                : `use Graviton instance types (for example m7g.large) with this amiType, or set amiType to an x86_64 type such as ${SUGGESTED_X86_64_AMI_TYPE}`;
     return { kind: "mismatch", found: `${typeDescription} but ${amiDescription}`, fix };
 }

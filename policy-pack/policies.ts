@@ -21,6 +21,7 @@ import {
     lambdaLayerArchitectureMatch,
     lambdaLayerArchitectureUnknown,
 } from "./lambdaArtifacts";
+import { ec2AmiArchitectureMatch, ec2AmiArchitectureUnknown } from "./ec2";
 
 export const PACK_NAME = "graviton-guard";
 
@@ -38,6 +39,8 @@ export const policies: Policies = [
     lambdaImageArchitectureUnknown,
     lambdaLayerArchitectureMatch,
     lambdaLayerArchitectureUnknown,
+    ec2AmiArchitectureMatch,
+    ec2AmiArchitectureUnknown,
 ];
 
 /** Each configurable policy's schema, by policy name (what `pulumi policy` validates a config file against). */

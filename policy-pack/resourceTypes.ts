@@ -10,6 +10,19 @@ export const EKS_NODE_GROUP = "aws:eks/nodeGroup:NodeGroup";
 /** The Cloud Control node group; its architecture inputs carry the same names (instanceTypes, amiType, launchTemplate). */
 export const NATIVE_EKS_NODE_GROUP = "aws-native:eks:Nodegroup";
 export const EC2_LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
+// EC2 launch paths judged by ec2.ts, and the AMIs amis.ts reads an architecture from.
+/** The Cloud Control launch template; its AMI and instance type sit under `launchTemplateData` (Pulumi registry, aws-native ec2 LaunchTemplate). */
+export const NATIVE_EC2_LAUNCH_TEMPLATE = "aws-native:ec2:LaunchTemplate";
+export const EC2_INSTANCE = "aws:ec2/instance:Instance";
+export const NATIVE_EC2_INSTANCE = "aws-native:ec2:Instance";
+export const AUTOSCALING_GROUP = "aws:autoscaling/group:Group";
+export const NATIVE_AUTOSCALING_GROUP = "aws-native:autoscaling:AutoScalingGroup";
+export const EC2_SPOT_INSTANCE_REQUEST = "aws:ec2/spotInstanceRequest:SpotInstanceRequest";
+export const EC2_SPOT_FLEET_REQUEST = "aws:ec2/spotFleetRequest:SpotFleetRequest";
+/** The Cloud Control Spot Fleet; its launch paths sit under `spotFleetRequestConfigData` (Pulumi registry, aws-native ec2 SpotFleet). */
+export const NATIVE_EC2_SPOT_FLEET = "aws-native:ec2:SpotFleet";
+export const EC2_AMI = "aws:ec2/ami:Ami";
+export const EC2_AMI_COPY = "aws:ec2/amiCopy:AmiCopy";
 export const ECS_TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
 export const APP_RUNNER_SERVICE = "aws:apprunner/service:Service";
 export const ECR_REPOSITORY = "aws:ecr/repository:Repository";
@@ -37,6 +50,15 @@ export const EXEMPTIBLE_TYPES: readonly string[] = [
     NATIVE_ECS_TASK_DEFINITION,
     ECS_SERVICE,
     NATIVE_ECS_SERVICE,
+    EC2_LAUNCH_TEMPLATE,
+    NATIVE_EC2_LAUNCH_TEMPLATE,
+    EC2_INSTANCE,
+    NATIVE_EC2_INSTANCE,
+    AUTOSCALING_GROUP,
+    NATIVE_AUTOSCALING_GROUP,
+    EC2_SPOT_INSTANCE_REQUEST,
+    EC2_SPOT_FLEET_REQUEST,
+    NATIVE_EC2_SPOT_FLEET,
 ];
 /** Lambda layer versions (aws: `arn` is the version ARN; aws-native: `layerVersionArn`). */
 export const LAMBDA_LAYER_VERSION = "aws:lambda/layerVersion:LayerVersion";

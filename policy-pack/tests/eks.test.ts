@@ -274,3 +274,67 @@ describe("policy eks-nodegroup-architecture-unknown", () => {
         assert.match(result.violations[0], /instanceTypes is not known until the update runs/);
     });
 });
+
+describe("EKS node groups whose launch template sets imageId (the AMI evaluator of amis.ts)", () => {
+    const ARM = "resolve:ssm:/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/arm64/standard/recommended/image_id";
+    const X86 =
+        "resolve:ssm:/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/standard/recommended/image_id";
+    // A passing node group: Graviton types, no amiType, the AMI from its template's arm64 SSM parameter.
+    const stack = (imageId: unknown, instanceTypes: string[] = ["m7g.large"]) => [
+        launchTemplate({ imageId, instanceType: undefined }),
+        nodeGroup({ amiType: undefined, instanceTypes, launchTemplate: { id: "lt-0123456789abcdef0", version: "1" } }),
+    ];
+
+    it("passes Graviton instance types with an arm64 SSM parameter in the template", async () => {
+        assert.deepEqual((await match(stack(ARM))).violations, []);
+        assert.deepEqual((await unknown(stack(ARM))).violations, []);
+    });
+
+    it("rejects Graviton instance types with an x86_64 SSM parameter in the template", async () => {
+        const result = await match(stack(X86));
+        assert.equal(result.violations.length, 1);
+        assert.match(
+            result.violations[0],
+            /instance types m7g.large are arm64 but the launch template's AMI is x86_64 \(SSM parameter/,
+        );
+        assert.match(result.violations[0], /Fix: use an arm64 AMI in the launch template/);
+    });
+
+    it("rejects x86_64 instance types with an arm64 SSM parameter in the template", async () => {
+        const result = await match(stack(ARM, ["m5.large"]));
+        assert.equal(result.violations.length, 1);
+        assert.match(result.violations[0], /instance types m5.large are x86_64 but the launch template's AMI is arm64/);
+    });
+
+    it("reads an AMI id from amiArchitectures", async () => {
+        const config = { amiArchitectures: { "ami-0abcdef1234567890": "x86_64" } };
+        const result = await runStackPolicy(eksNodeGroupArchitectureMatch, {
+            resources: stack("ami-0abcdef1234567890"),
+            config,
+        });
+        assert.equal(result.violations.length, 1);
+        assert.match(result.violations[0], /amiArchitectures config/);
+    });
+
+    it("reads the AMI of an aws.ec2.Ami in the stack", async () => {
+        const ami = resource("aws:ec2/ami:Ami", "nodes-ami", { id: UNKNOWN, architecture: "x86_64" });
+        const template = resource(
+            EC2_LAUNCH_TEMPLATE,
+            "nodes-lt",
+            { id: "lt-0123456789abcdef0", imageId: UNKNOWN },
+            { imageId: [ami] },
+        );
+        const group = nodeGroup({ amiType: undefined, launchTemplate: { id: "lt-0123456789abcdef0", version: "1" } });
+        assert.equal((await match([ami, template, group])).violations.length, 1);
+    });
+
+    it("keeps an unrecognised SSM parameter advisory, saying why", async () => {
+        const path = "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64";
+        assert.deepEqual((await match(stack(path))).violations, []);
+        const result = await unknown(stack(path));
+        assert.match(
+            result.violations[0],
+            /the launch template sets imageId \(SSM parameter .* is not a public AMI parameter/,
+        );
+    });
+});

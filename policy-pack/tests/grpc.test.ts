@@ -129,6 +129,8 @@ describe("graviton-guard over the Analyzer gRPC protocol", function () {
                 "docker-build-image-includes-arm64:mandatory",
                 "ecs-service-capacity-architecture-match:mandatory",
                 "ecs-service-capacity-architecture-unknown:advisory",
+                "ec2-ami-architecture-match:mandatory",
+                "ec2-ami-architecture-unknown:advisory",
                 "ecs-task-definition-declares-architecture:mandatory",
                 "eks-nodegroup-architecture-match:mandatory",
                 "eks-nodegroup-architecture-unknown:advisory",
@@ -149,7 +151,7 @@ describe("graviton-guard over the Analyzer gRPC protocol", function () {
             });
             assert.deepEqual(config["eks-nodegroup-architecture-match"], {
                 enforcementLevel: "advisory",
-                properties: { exemptions: [], requireGraviton: false },
+                properties: { exemptions: [], requireGraviton: false, amiArchitectures: {} },
             });
             assert.deepEqual(config["lambda-arm64-only"], {
                 enforcementLevel: "disabled",

@@ -114,6 +114,8 @@ describe("graviton-guard over what the program registers", () => {
             "docker-build-image-includes-arm64",
             "ecs-service-capacity-architecture-match",
             "ecs-service-capacity-architecture-unknown",
+            "ec2-ami-architecture-match",
+            "ec2-ami-architecture-unknown",
             "ecs-task-definition-declares-architecture",
             "eks-nodegroup-architecture-match",
             "eks-nodegroup-architecture-unknown",

@@ -29,11 +29,11 @@ describe("engine-like validation arguments", () => {
         const defaults = stackValidationArgs([snapshot], eksNodeGroupArchitectureMatch).getConfig<
             Record<string, unknown>
         >();
-        assert.deepEqual(defaults, { requireGraviton: false, exemptions: [] });
+        assert.deepEqual(defaults, { requireGraviton: false, exemptions: [], amiArchitectures: {} });
         const configured = stackValidationArgs([snapshot], eksNodeGroupArchitectureMatch, {
             config: { "eks-nodegroup-architecture-match": { enforcementLevel: "advisory", requireGraviton: true } },
         }).getConfig<Record<string, unknown>>();
-        assert.deepEqual(configured, { requireGraviton: true, exemptions: [] });
+        assert.deepEqual(configured, { requireGraviton: true, exemptions: [], amiArchitectures: {} });
     });
 
     it("make notApplicable throw a recognisable sentinel", () => {

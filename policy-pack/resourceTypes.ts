@@ -35,7 +35,6 @@ export const ECS_SERVICE = "aws:ecs/service:Service";
 export const NATIVE_ECS_SERVICE = "aws-native:ecs:Service";
 export const ECS_CAPACITY_PROVIDER = "aws:ecs/capacityProvider:CapacityProvider";
 export const NATIVE_ECS_CAPACITY_PROVIDER = "aws-native:ecs:CapacityProvider";
-export const AUTOSCALING_GROUP = "aws:autoscaling/group:Group";
 
 /** Types whose resources can be named in an exemption (everything a mandatory policy checks). */
 export const EXEMPTIBLE_TYPES: readonly string[] = [

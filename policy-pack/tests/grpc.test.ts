@@ -127,10 +127,10 @@ describe("graviton-guard over the Analyzer gRPC protocol", function () {
             assert.equal(pack.info.supportsConfig, true);
             assert.deepEqual(pack.info.policies.map((policy) => `${policy.name}:${policy.enforcementLevel}`).sort(), [
                 "docker-build-image-includes-arm64:mandatory",
-                "ecs-service-capacity-architecture-match:mandatory",
-                "ecs-service-capacity-architecture-unknown:advisory",
                 "ec2-ami-architecture-match:mandatory",
                 "ec2-ami-architecture-unknown:advisory",
+                "ecs-service-capacity-architecture-match:mandatory",
+                "ecs-service-capacity-architecture-unknown:advisory",
                 "ecs-task-definition-declares-architecture:mandatory",
                 "eks-nodegroup-architecture-match:mandatory",
                 "eks-nodegroup-architecture-unknown:advisory",

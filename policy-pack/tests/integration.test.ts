@@ -112,10 +112,10 @@ describe("graviton-guard over what the program registers", () => {
     it("runs every policy of the pack", () => {
         assert.deepStrictEqual(policies.map((policy) => policy.name).sort(), [
             "docker-build-image-includes-arm64",
-            "ecs-service-capacity-architecture-match",
-            "ecs-service-capacity-architecture-unknown",
             "ec2-ami-architecture-match",
             "ec2-ami-architecture-unknown",
+            "ecs-service-capacity-architecture-match",
+            "ecs-service-capacity-architecture-unknown",
             "ecs-task-definition-declares-architecture",
             "eks-nodegroup-architecture-match",
             "eks-nodegroup-architecture-unknown",

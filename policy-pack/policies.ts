@@ -14,6 +14,7 @@ import { dockerBuildImageIncludesArm64 } from "./arm64Images";
 import { imagesPinnedByDigest } from "./digests";
 import { lambdaArm64Only } from "./lambda";
 import type { Exemption } from "./policyConfig";
+import { batchComputeEnvironmentArchitectureMatch, batchComputeEnvironmentArchitectureUnknown } from "./batch";
 
 export const PACK_NAME = "graviton-guard";
 
@@ -25,6 +26,8 @@ export const policies: Policies = [
     ecsTaskDefinitionDeclaresArchitecture,
     imagesPinnedByDigest,
     gravitonExemptionsInUse,
+    batchComputeEnvironmentArchitectureMatch,
+    batchComputeEnvironmentArchitectureUnknown,
 ];
 
 /** Each configurable policy's schema, by policy name (what `pulumi policy` validates a config file against). */

@@ -15,6 +15,9 @@ export const APP_RUNNER_SERVICE = "aws:apprunner/service:Service";
 export const ECR_REPOSITORY = "aws:ecr/repository:Repository";
 export const DOCKER_BUILD_IMAGE = "docker-build:index:Image";
 export const DOCKER_BUILD_INDEX = "docker-build:index:Index";
+export const BATCH_COMPUTE_ENVIRONMENT = "aws:batch/computeEnvironment:ComputeEnvironment";
+/** The Cloud Control compute environment; its computeResources follow CloudFormation (`ec2Configuration`, `instanceTypes`). */
+export const NATIVE_BATCH_COMPUTE_ENVIRONMENT = "aws-native:batch:ComputeEnvironment";
 
 /** Types whose resources can be named in an exemption (everything a mandatory policy checks). */
 export const EXEMPTIBLE_TYPES: readonly string[] = [
@@ -26,4 +29,6 @@ export const EXEMPTIBLE_TYPES: readonly string[] = [
     DOCKER_BUILD_IMAGE,
     DOCKER_BUILD_INDEX,
     ECR_REPOSITORY,
+    BATCH_COMPUTE_ENVIRONMENT,
+    NATIVE_BATCH_COMPUTE_ENVIRONMENT,
 ];

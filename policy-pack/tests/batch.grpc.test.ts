@@ -1,0 +1,140 @@
+// The Batch compute environment policies as the Pulumi CLI runs them (harness/policyAnalyzer/): each rule in the
+// shape of a first preview (inputs from other resources unknown) and of an update (every input known).
+
+import * as assert from "node:assert/strict";
+import { packConfig } from "../policies";
+import {
+    AnalysisResult,
+    EngineResource,
+    PackConfigFile,
+    PolicyPackSession,
+    UNKNOWN,
+} from "../../harness/policyAnalyzer";
+import { projectName } from "../../tests/harness";
+
+const MATCH = "batch-compute-environment-architecture-match";
+const UNKNOWN_POLICY = "batch-compute-environment-architecture-unknown";
+const CE = "aws:batch/computeEnvironment:ComputeEnvironment";
+const NATIVE_CE = "aws-native:batch:ComputeEnvironment";
+
+// A compute environment's inputs; in the preview shape the role and subnets come from resources not created yet.
+function computeEnvironment(
+    shape: "preview" | "update",
+    computeResources: Record<string, unknown>,
+    type = CE,
+): EngineResource {
+    const pending = (value: unknown) => (shape === "preview" ? UNKNOWN : value);
+    const urn = `urn:pulumi:dev::${projectName}::${type}::batch`;
+    return {
+        urn,
+        type,
+        name: "batch",
+        properties: {
+            type: "MANAGED",
+            serviceRole: pending("arn:aws:iam::123456789012:role/batch"),
+            computeResources: {
+                type: "EC2",
+                maxVcpus: 16,
+                subnets: pending(["subnet-1"]),
+                instanceRole: pending("arn:aws:iam::123456789012:instance-profile/ecs"),
+                ...computeResources,
+            },
+        },
+        propertyDependencies: {},
+        dependencies: [],
+    };
+}
+
+const levels = (result: AnalysisResult, policy: string) =>
+    result.diagnostics.filter((diagnostic) => diagnostic.policyName === policy).map((d) => d.enforcementLevel);
+
+describe("Batch compute environment policies over the Analyzer gRPC protocol", function () {
+    this.timeout(60000);
+    const sessions: Partial<Record<"preview" | "update" | "graviton-preview" | "graviton-update", PolicyPackSession>> =
+        {};
+    const context = { project: projectName, stack: "dev" };
+
+    before(async () => {
+        const graviton = { config: packConfig({ requireGraviton: true }) as PackConfigFile };
+        [sessions.preview, sessions.update, sessions["graviton-preview"], sessions["graviton-update"]] =
+            await Promise.all([
+                PolicyPackSession.start({ ...context, dryRun: true }),
+                PolicyPackSession.start({ ...context, dryRun: false }),
+                PolicyPackSession.start({ ...context, dryRun: true }, graviton),
+                PolicyPackSession.start({ ...context, dryRun: false }, graviton),
+            ]);
+    });
+
+    after(() => {
+        for (const session of Object.values(sessions)) {
+            session?.close();
+        }
+    });
+
+    for (const shape of ["preview", "update"] as const) {
+        const analyze = (resource: EngineResource) => (sessions[shape] as PolicyPackSession).analyze(resource);
+
+        describe(`as a ${shape === "preview" ? "first preview" : "update"}`, () => {
+            it("passes a Graviton environment with ECS_AL2023, with not one diagnostic", async () => {
+                const result = await analyze(
+                    computeEnvironment(shape, {
+                        instanceTypes: ["m7g.large", "c7g"],
+                        ec2Configurations: [{ imageType: "ECS_AL2023" }],
+                    }),
+                );
+                assert.deepEqual(result.diagnostics, []);
+            });
+
+            it("blocks arm64 and x86_64 instance types in one environment (mandatory)", async () => {
+                const result = await analyze(computeEnvironment(shape, { instanceTypes: ["m7g.large", "m5.large"] }));
+                assert.deepEqual(levels(result, MATCH), ["mandatory"]);
+            });
+
+            it("blocks optimal beside a Graviton family, for the aws-native token too", async () => {
+                for (const type of [CE, NATIVE_CE]) {
+                    const result = await analyze(
+                        computeEnvironment(shape, { instanceTypes: ["c7g", "optimal"] }, type),
+                    );
+                    assert.deepEqual(levels(result, MATCH), ["mandatory"], type);
+                }
+            });
+
+            it("blocks the x86-only ECS_AL2_NVIDIA image type with Graviton types", async () => {
+                const result = await analyze(
+                    computeEnvironment(shape, {
+                        instanceTypes: ["g5g.xlarge"],
+                        ec2Configurations: [{ imageType: "ECS_AL2_NVIDIA" }],
+                    }),
+                );
+                assert.deepEqual(levels(result, MATCH), ["mandatory"]);
+            });
+
+            it("with requireGraviton, blocks a consistent x86_64 environment and passes default_arm64", async () => {
+                const graviton = sessions[`graviton-${shape}`] as PolicyPackSession;
+                const x86 = await graviton.analyze(computeEnvironment(shape, { instanceTypes: ["default_x86_64"] }));
+                assert.deepEqual(levels(x86, MATCH), ["mandatory"]);
+                const arm = await graviton.analyze(computeEnvironment(shape, { instanceTypes: ["default_arm64"] }));
+                assert.deepEqual(arm.diagnostics, []);
+            });
+
+            it("reports an AMI override as advisory, never mandatory", async () => {
+                const result = await analyze(
+                    computeEnvironment(shape, {
+                        instanceTypes: ["m7g.large"],
+                        ec2Configurations: [{ imageType: "ECS_AL2023", imageIdOverride: "ami-0123456789abcdef0" }],
+                    }),
+                );
+                assert.deepEqual(levels(result, MATCH), []);
+                assert.deepEqual(levels(result, UNKNOWN_POLICY), ["advisory"]);
+            });
+        });
+    }
+
+    it("in a first preview, instance types from another resource are advisory, not mandatory and not silent", async () => {
+        const result = await (sessions.preview as PolicyPackSession).analyze(
+            computeEnvironment("preview", { instanceTypes: UNKNOWN }),
+        );
+        assert.deepEqual(levels(result, MATCH), []);
+        assert.deepEqual(levels(result, UNKNOWN_POLICY), ["advisory"]);
+    });
+});

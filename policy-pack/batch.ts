@@ -6,7 +6,7 @@
 // Serverless architectures").
 
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
-import { CPU_ARCHITECTURES } from "./architecture";
+import { CPU_ARCHITECTURES, ECS_CPU_ARCHITECTURES } from "./architecture";
 import type { CpuArchitecture } from "./architecture";
 import { BATCH_INSTANCE_TYPE_KEYWORDS, architecturesOf } from "./graviton";
 import { EXEMPTION_HINT, violationMessage } from "./messages";
@@ -17,8 +17,13 @@ import {
     exemptionFor,
     requireGraviton,
 } from "./policyConfig";
-import { BATCH_COMPUTE_ENVIRONMENT, NATIVE_BATCH_COMPUTE_ENVIRONMENT } from "./resourceTypes";
-import { Known, asString, readPath } from "./unknowns";
+import {
+    BATCH_COMPUTE_ENVIRONMENT,
+    BATCH_JOB_DEFINITION,
+    NATIVE_BATCH_COMPUTE_ENVIRONMENT,
+    NATIVE_BATCH_JOB_DEFINITION,
+} from "./resourceTypes";
+import { Known, asString, asStringArray, knownOrDeferToEngine, readPath } from "./unknowns";
 
 /** The compute environment types the policies judge: the classic provider's and the aws-native (Cloud Control) one. */
 const COMPUTE_ENVIRONMENT_TYPES: readonly string[] = [BATCH_COMPUTE_ENVIRONMENT, NATIVE_BATCH_COMPUTE_ENVIRONMENT];
@@ -252,6 +257,136 @@ export const batchComputeEnvironmentArchitectureUnknown: ResourceValidationPolic
                 found: `its architecture cannot be verified: ${assessment.unknowns.join("; ")}`,
                 required: "every instance type and AMI of a compute environment must be of one known architecture",
                 fix: "use instance types from the pack's table and an imageType such as ECS_AL2023, or check that the AMI and launch template match the instance types' architecture",
+            }),
+        );
+    },
+};
+
+/** The job definition types the Fargate policies judge: the classic provider's and the aws-native one. */
+const JOB_DEFINITION_TYPES: readonly string[] = [BATCH_JOB_DEFINITION, NATIVE_BATCH_JOB_DEFINITION];
+
+/** What a Fargate job definition says about its CPU architecture. */
+export type FargateJobArchitecture =
+    | { kind: "declared"; cpuArchitecture: "X86_64" | "ARM64" }
+    | { kind: "default" }
+    | { kind: "unverifiable"; reason: string };
+
+/**
+ * Reads `containerProperties.runtimePlatform.cpuArchitecture` of a job definition whose platformCapabilities include
+ * FARGATE (undefined otherwise). Unset means X86_64 (Batch API reference, RuntimePlatform `cpuArchitecture`).
+ * Values not known during preview are left to the engine's "can't run policy during preview" advisory.
+ */
+export function fargateJobArchitecture(props: unknown): FargateJobArchitecture | undefined {
+    const capabilities = asStringArray(knownOrDeferToEngine(readPath(props, "platformCapabilities"))) ?? [];
+    if (!capabilities.includes("FARGATE")) {
+        return undefined;
+    }
+    let container = knownOrDeferToEngine(readPath(props, "containerProperties"));
+    if (container === undefined || container === null) {
+        return {
+            kind: "unverifiable",
+            reason: "it has no containerProperties (ecsProperties or nodeProperties are not read by the pack)",
+        };
+    }
+    if (typeof container === "string") {
+        // The aws provider takes containerProperties as a JSON string.
+        try {
+            container = JSON.parse(container) as unknown;
+        } catch {
+            return { kind: "unverifiable", reason: "containerProperties is not valid JSON" };
+        }
+    }
+    const cpuArchitecture = readPath(container, "runtimePlatform", "cpuArchitecture");
+    const value = cpuArchitecture.known ? cpuArchitecture.value : undefined;
+    if (value === undefined || value === null) {
+        return { kind: "default" };
+    }
+    if (typeof value === "string" && (ECS_CPU_ARCHITECTURES as readonly string[]).includes(value)) {
+        return { kind: "declared", cpuArchitecture: value as "X86_64" | "ARM64" };
+    }
+    return {
+        kind: "unverifiable",
+        reason: `containerProperties.runtimePlatform.cpuArchitecture is ${JSON.stringify(value)}, which Batch does not accept`,
+    };
+}
+
+function notApplicableUnlessFargateJob(args: ResourceValidationArgs): FargateJobArchitecture {
+    if (!JOB_DEFINITION_TYPES.includes(args.type)) {
+        args.notApplicable(`Policy only applies to ${JOB_DEFINITION_TYPES.join(" or ")} resources`);
+    }
+    const architecture = fargateJobArchitecture(args.props);
+    if (architecture === undefined) {
+        args.notApplicable("The job definition's platformCapabilities do not include FARGATE");
+    }
+    return architecture as FargateJobArchitecture;
+}
+
+const DECLARE_ARM64_FIX =
+    'set "runtimePlatform": { "cpuArchitecture": "ARM64", "operatingSystemFamily": "LINUX" } in containerProperties';
+
+/**
+ * Advisory: without `runtimePlatform.cpuArchitecture` a Fargate job runs on X86_64 without a word. Advisory because
+ * x86 is allowed; with `requireGraviton` the mandatory batch-job-definition-graviton reports it instead.
+ */
+export const batchJobDefinitionDeclaresArchitecture: ResourceValidationPolicy = {
+    name: "batch-job-definition-declares-architecture",
+    description:
+        "Reports AWS Batch Fargate job definitions that do not set runtimePlatform.cpuArchitecture (unset means X86_64).",
+    enforcementLevel: "advisory",
+    configSchema: { properties: { requireGraviton: REQUIRE_GRAVITON_SCHEMA } },
+    validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+        const architecture = notApplicableUnlessFargateJob(args);
+        const subject = `Batch job definition "${args.name}"`;
+        if (architecture.kind === "default" && !requireGraviton(args.getConfig<NodeGroupPolicyConfig>())) {
+            reportViolation(
+                violationMessage({
+                    subject,
+                    found: "platformCapabilities includes FARGATE but containerProperties.runtimePlatform.cpuArchitecture is unset, so Batch runs the job on X86_64",
+                    required: `runtimePlatform.cpuArchitecture set to one of ${ECS_CPU_ARCHITECTURES.join(", ")}`,
+                    fix: `${DECLARE_ARM64_FIX} (or "X86_64" for an amd64-only image)`,
+                }),
+            );
+        }
+        if (architecture.kind === "unverifiable") {
+            reportViolation(
+                violationMessage({
+                    subject,
+                    found: `its architecture cannot be verified: ${architecture.reason}`,
+                    required: `runtimePlatform.cpuArchitecture set to one of ${ECS_CPU_ARCHITECTURES.join(", ")} in containerProperties`,
+                    fix: DECLARE_ARM64_FIX,
+                }),
+            );
+        }
+    },
+};
+
+/** Mandatory with `requireGraviton` (and silent without it): a Fargate job on X86_64, declared or by default. */
+export const batchJobDefinitionGraviton: ResourceValidationPolicy = {
+    name: "batch-job-definition-graviton",
+    description: "With requireGraviton, AWS Batch Fargate job definitions must run on ARM64 (unset means X86_64).",
+    enforcementLevel: "mandatory",
+    configSchema: { properties: { requireGraviton: REQUIRE_GRAVITON_SCHEMA, exemptions: EXEMPTIONS_SCHEMA } },
+    validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+        const architecture = notApplicableUnlessFargateJob(args);
+        const config = args.getConfig<NodeGroupPolicyConfig>();
+        if (!requireGraviton(config) || exemptionFor(config, args.name)) {
+            return;
+        }
+        const found =
+            architecture.kind === "default"
+                ? "containerProperties.runtimePlatform.cpuArchitecture is unset, so Batch runs the job on X86_64"
+                : architecture.kind === "declared" && architecture.cpuArchitecture === "X86_64"
+                  ? "containerProperties.runtimePlatform.cpuArchitecture is X86_64"
+                  : undefined;
+        if (found === undefined) {
+            return;
+        }
+        reportViolation(
+            violationMessage({
+                subject: `Batch job definition "${args.name}"`,
+                found,
+                required: "requireGraviton is set, so every Fargate job must run on ARM64",
+                fix: `${DECLARE_ARM64_FIX} and push an arm64 image; ${EXEMPTION_HINT}`,
             }),
         );
     },

@@ -14,7 +14,12 @@ import { dockerBuildImageIncludesArm64 } from "./arm64Images";
 import { imagesPinnedByDigest } from "./digests";
 import { lambdaArm64Only } from "./lambda";
 import type { Exemption } from "./policyConfig";
-import { batchComputeEnvironmentArchitectureMatch, batchComputeEnvironmentArchitectureUnknown } from "./batch";
+import {
+    batchComputeEnvironmentArchitectureMatch,
+    batchComputeEnvironmentArchitectureUnknown,
+    batchJobDefinitionDeclaresArchitecture,
+    batchJobDefinitionGraviton,
+} from "./batch";
 
 export const PACK_NAME = "graviton-guard";
 
@@ -28,6 +33,8 @@ export const policies: Policies = [
     gravitonExemptionsInUse,
     batchComputeEnvironmentArchitectureMatch,
     batchComputeEnvironmentArchitectureUnknown,
+    batchJobDefinitionDeclaresArchitecture,
+    batchJobDefinitionGraviton,
 ];
 
 /** Each configurable policy's schema, by policy name (what `pulumi policy` validates a config file against). */

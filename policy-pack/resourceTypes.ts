@@ -18,6 +18,9 @@ export const DOCKER_BUILD_INDEX = "docker-build:index:Index";
 export const BATCH_COMPUTE_ENVIRONMENT = "aws:batch/computeEnvironment:ComputeEnvironment";
 /** The Cloud Control compute environment; its computeResources follow CloudFormation (`ec2Configuration`, `instanceTypes`). */
 export const NATIVE_BATCH_COMPUTE_ENVIRONMENT = "aws-native:batch:ComputeEnvironment";
+/** `containerProperties` is a JSON string here and an object on the aws-native job definition. */
+export const BATCH_JOB_DEFINITION = "aws:batch/jobDefinition:JobDefinition";
+export const NATIVE_BATCH_JOB_DEFINITION = "aws-native:batch:JobDefinition";
 
 /** Types whose resources can be named in an exemption (everything a mandatory policy checks). */
 export const EXEMPTIBLE_TYPES: readonly string[] = [
@@ -31,4 +34,6 @@ export const EXEMPTIBLE_TYPES: readonly string[] = [
     ECR_REPOSITORY,
     BATCH_COMPUTE_ENVIRONMENT,
     NATIVE_BATCH_COMPUTE_ENVIRONMENT,
+    BATCH_JOB_DEFINITION,
+    NATIVE_BATCH_JOB_DEFINITION,
 ];

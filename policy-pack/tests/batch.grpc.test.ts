@@ -45,10 +45,32 @@ function computeEnvironment(
     };
 }
 
+const JOB = "aws:batch/jobDefinition:JobDefinition";
+const DECLARES = "batch-job-definition-declares-architecture";
+const GRAVITON = "batch-job-definition-graviton";
+
+// A Fargate job definition; in the preview shape its parameters come from a resource not created yet.
+function fargateJob(shape: "preview" | "update", runtimePlatform: unknown, type = JOB): EngineResource {
+    const container = { image: "public.ecr.aws/example/job:1", runtimePlatform };
+    return {
+        urn: `urn:pulumi:dev::${projectName}::${type}::etl`,
+        type,
+        name: "etl",
+        properties: {
+            type: "container",
+            platformCapabilities: ["FARGATE"],
+            parameters: shape === "preview" ? UNKNOWN : { bucket: "etl-input" },
+            containerProperties: type === JOB ? JSON.stringify(container) : container,
+        },
+        propertyDependencies: {},
+        dependencies: [],
+    };
+}
+
 const levels = (result: AnalysisResult, policy: string) =>
     result.diagnostics.filter((diagnostic) => diagnostic.policyName === policy).map((d) => d.enforcementLevel);
 
-describe("Batch compute environment policies over the Analyzer gRPC protocol", function () {
+describe("Batch compute environment and job definition policies over the Analyzer gRPC protocol", function () {
     this.timeout(60000);
     const sessions: Partial<Record<"preview" | "update" | "graviton-preview" | "graviton-update", PolicyPackSession>> =
         {};
@@ -69,6 +91,19 @@ describe("Batch compute environment policies over the Analyzer gRPC protocol", f
         for (const session of Object.values(sessions)) {
             session?.close();
         }
+    });
+
+    it("in a first preview, containerProperties built from other outputs is left to the engine's advisory", async () => {
+        const job = fargateJob("preview", undefined);
+        const result = await (sessions["graviton-preview"] as PolicyPackSession).analyze({
+            ...job,
+            properties: { ...job.properties, containerProperties: UNKNOWN },
+        });
+        assert.deepEqual(levels(result, GRAVITON), ["advisory"]);
+        assert.match(
+            result.diagnostics.find((d) => d.policyName === GRAVITON)?.message ?? "",
+            /can't run policy .* during preview/,
+        );
     });
 
     for (const shape of ["preview", "update"] as const) {
@@ -114,6 +149,27 @@ describe("Batch compute environment policies over the Analyzer gRPC protocol", f
                 const x86 = await graviton.analyze(computeEnvironment(shape, { instanceTypes: ["default_x86_64"] }));
                 assert.deepEqual(levels(x86, MATCH), ["mandatory"]);
                 const arm = await graviton.analyze(computeEnvironment(shape, { instanceTypes: ["default_arm64"] }));
+                assert.deepEqual(arm.diagnostics, []);
+            });
+
+            it("job definitions: an ARM64 Fargate job passes, an undeclared one is advisory, for both tokens", async () => {
+                for (const type of [JOB, "aws-native:batch:JobDefinition"]) {
+                    const arm = await analyze(fargateJob(shape, { cpuArchitecture: "ARM64" }, type));
+                    assert.deepEqual(arm.diagnostics, [], type);
+                    const unset = await analyze(fargateJob(shape, undefined, type));
+                    assert.deepEqual(levels(unset, DECLARES), ["advisory"], type);
+                    assert.deepEqual(levels(unset, GRAVITON), [], type);
+                }
+            });
+
+            it("job definitions, with requireGraviton: X86_64 set or by default is mandatory, and not also advisory", async () => {
+                const graviton = sessions[`graviton-${shape}`] as PolicyPackSession;
+                for (const runtimePlatform of [undefined, { cpuArchitecture: "X86_64" }]) {
+                    const result = await graviton.analyze(fargateJob(shape, runtimePlatform));
+                    assert.deepEqual(levels(result, GRAVITON), ["mandatory"], JSON.stringify(runtimePlatform));
+                    assert.deepEqual(levels(result, DECLARES), [], JSON.stringify(runtimePlatform));
+                }
+                const arm = await graviton.analyze(fargateJob(shape, { cpuArchitecture: "ARM64" }));
                 assert.deepEqual(arm.diagnostics, []);
             });
 

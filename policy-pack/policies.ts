@@ -20,6 +20,7 @@ import {
     batchJobDefinitionDeclaresArchitecture,
     batchJobDefinitionGraviton,
 } from "./batch";
+import { emrServerlessApplicationArchitectureUnknown, emrServerlessApplicationGraviton } from "./emrServerless";
 
 export const PACK_NAME = "graviton-guard";
 
@@ -35,6 +36,8 @@ export const policies: Policies = [
     batchComputeEnvironmentArchitectureUnknown,
     batchJobDefinitionDeclaresArchitecture,
     batchJobDefinitionGraviton,
+    emrServerlessApplicationGraviton,
+    emrServerlessApplicationArchitectureUnknown,
 ];
 
 /** Each configurable policy's schema, by policy name (what `pulumi policy` validates a config file against). */

@@ -21,6 +21,8 @@ export const NATIVE_BATCH_COMPUTE_ENVIRONMENT = "aws-native:batch:ComputeEnviron
 /** `containerProperties` is a JSON string here and an object on the aws-native job definition. */
 export const BATCH_JOB_DEFINITION = "aws:batch/jobDefinition:JobDefinition";
 export const NATIVE_BATCH_JOB_DEFINITION = "aws-native:batch:JobDefinition";
+export const EMR_SERVERLESS_APPLICATION = "aws:emrserverless/application:Application";
+export const NATIVE_EMR_SERVERLESS_APPLICATION = "aws-native:emrserverless:Application";
 
 /** Types whose resources can be named in an exemption (everything a mandatory policy checks). */
 export const EXEMPTIBLE_TYPES: readonly string[] = [
@@ -36,4 +38,6 @@ export const EXEMPTIBLE_TYPES: readonly string[] = [
     NATIVE_BATCH_COMPUTE_ENVIRONMENT,
     BATCH_JOB_DEFINITION,
     NATIVE_BATCH_JOB_DEFINITION,
+    EMR_SERVERLESS_APPLICATION,
+    NATIVE_EMR_SERVERLESS_APPLICATION,
 ];

@@ -1,4 +1,4 @@
-// The Batch compute environment policies as the Pulumi CLI runs them (harness/policyAnalyzer/): each rule in the
+// The Batch and EMR Serverless policies as the Pulumi CLI runs them (harness/policyAnalyzer/): each rule in the
 // shape of a first preview (inputs from other resources unknown) and of an update (every input known).
 
 import * as assert from "node:assert/strict";
@@ -46,6 +46,9 @@ function computeEnvironment(
 }
 
 const JOB = "aws:batch/jobDefinition:JobDefinition";
+const EMR = "aws:emrserverless/application:Application";
+const EMR_GRAVITON = "emr-serverless-application-graviton";
+const EMR_UNKNOWN = "emr-serverless-application-architecture-unknown";
 const DECLARES = "batch-job-definition-declares-architecture";
 const GRAVITON = "batch-job-definition-graviton";
 
@@ -67,10 +70,27 @@ function fargateJob(shape: "preview" | "update", runtimePlatform: unknown, type 
     };
 }
 
+// An EMR Serverless application; in the preview shape its network configuration comes from resources not created yet.
+function emrApplication(shape: "preview" | "update", architecture: unknown, type = EMR): EngineResource {
+    return {
+        urn: `urn:pulumi:dev::${projectName}::${type}::spark`,
+        type,
+        name: "spark",
+        properties: {
+            releaseLabel: "emr-7.1.0",
+            type: "spark",
+            architecture,
+            networkConfiguration: { subnetIds: shape === "preview" ? UNKNOWN : ["subnet-1"] },
+        },
+        propertyDependencies: {},
+        dependencies: [],
+    };
+}
+
 const levels = (result: AnalysisResult, policy: string) =>
     result.diagnostics.filter((diagnostic) => diagnostic.policyName === policy).map((d) => d.enforcementLevel);
 
-describe("Batch compute environment and job definition policies over the Analyzer gRPC protocol", function () {
+describe("Batch and EMR Serverless policies over the Analyzer gRPC protocol", function () {
     this.timeout(60000);
     const sessions: Partial<Record<"preview" | "update" | "graviton-preview" | "graviton-update", PolicyPackSession>> =
         {};
@@ -171,6 +191,25 @@ describe("Batch compute environment and job definition policies over the Analyze
                 }
                 const arm = await graviton.analyze(fargateJob(shape, { cpuArchitecture: "ARM64" }));
                 assert.deepEqual(arm.diagnostics, []);
+            });
+
+            it("EMR Serverless, with requireGraviton: X86_64 is mandatory, unset is advisory, ARM64 passes, both tokens", async () => {
+                const graviton = sessions[`graviton-${shape}`] as PolicyPackSession;
+                for (const type of [EMR, "aws-native:emrserverless:Application"]) {
+                    const x86 = await graviton.analyze(emrApplication(shape, "X86_64", type));
+                    assert.deepEqual(levels(x86, EMR_GRAVITON), ["mandatory"], type);
+                    const unset = await graviton.analyze(emrApplication(shape, undefined, type));
+                    assert.deepEqual(levels(unset, EMR_GRAVITON), [], type);
+                    assert.deepEqual(levels(unset, EMR_UNKNOWN), ["advisory"], type);
+                    assert.deepEqual(
+                        (await graviton.analyze(emrApplication(shape, "ARM64", type))).diagnostics,
+                        [],
+                        type,
+                    );
+                }
+                // Without requireGraviton there is nothing to compare an application's architecture against.
+                const plain = await (sessions[shape] as PolicyPackSession).analyze(emrApplication(shape, "X86_64"));
+                assert.deepEqual(plain.diagnostics, []);
             });
 
             it("reports an AMI override as advisory, never mandatory", async () => {

@@ -102,7 +102,7 @@ export function assessComputeEnvironment(props: unknown): ComputeEnvironmentAsse
     const { x86_64: x86Types, arm64: armTypes } = byArchitecture;
     assessment.x86Types = x86Types;
     if (x86Types.length > 0 && armTypes.length > 0) {
-        // Batch refuses Arm beside x86 types, and optimal picks x86 families (docs/platform-facts.md, "No mix in one EC2 compute environment").
+        // Batch refuses Arm beside x86 types, and optimal picks x86 families (docs/platform-facts.md, "Batch, CodeBuild and EMR Serverless architectures").
         const keywords = x86Types.filter((type) => Object.hasOwn(BATCH_INSTANCE_TYPE_KEYWORDS, type));
         assessment.conflicts.push({
             found:

@@ -22,6 +22,13 @@ import {
     lambdaLayerArchitectureUnknown,
 } from "./lambdaArtifacts";
 import { ec2AmiArchitectureMatch, ec2AmiArchitectureUnknown } from "./ec2";
+import {
+    batchComputeEnvironmentArchitectureMatch,
+    batchComputeEnvironmentArchitectureUnknown,
+    batchJobDefinitionDeclaresArchitecture,
+    batchJobDefinitionGraviton,
+} from "./batch";
+import { emrServerlessApplicationArchitectureUnknown, emrServerlessApplicationGraviton } from "./emrServerless";
 
 export const PACK_NAME = "graviton-guard";
 
@@ -41,6 +48,12 @@ export const policies: Policies = [
     lambdaLayerArchitectureUnknown,
     ec2AmiArchitectureMatch,
     ec2AmiArchitectureUnknown,
+    batchComputeEnvironmentArchitectureMatch,
+    batchComputeEnvironmentArchitectureUnknown,
+    batchJobDefinitionDeclaresArchitecture,
+    batchJobDefinitionGraviton,
+    emrServerlessApplicationGraviton,
+    emrServerlessApplicationArchitectureUnknown,
 ];
 
 /** Each configurable policy's schema, by policy name (what `pulumi policy` validates a config file against). */

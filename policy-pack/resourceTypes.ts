@@ -35,6 +35,14 @@ export const ECS_SERVICE = "aws:ecs/service:Service";
 export const NATIVE_ECS_SERVICE = "aws-native:ecs:Service";
 export const ECS_CAPACITY_PROVIDER = "aws:ecs/capacityProvider:CapacityProvider";
 export const NATIVE_ECS_CAPACITY_PROVIDER = "aws-native:ecs:CapacityProvider";
+export const BATCH_COMPUTE_ENVIRONMENT = "aws:batch/computeEnvironment:ComputeEnvironment";
+/** The Cloud Control compute environment; its computeResources follow CloudFormation (`ec2Configuration`, `instanceTypes`). */
+export const NATIVE_BATCH_COMPUTE_ENVIRONMENT = "aws-native:batch:ComputeEnvironment";
+/** `containerProperties` is a JSON string here and an object on the aws-native job definition. */
+export const BATCH_JOB_DEFINITION = "aws:batch/jobDefinition:JobDefinition";
+export const NATIVE_BATCH_JOB_DEFINITION = "aws-native:batch:JobDefinition";
+export const EMR_SERVERLESS_APPLICATION = "aws:emrserverless/application:Application";
+export const NATIVE_EMR_SERVERLESS_APPLICATION = "aws-native:emrserverless:Application";
 
 /** Types whose resources can be named in an exemption (everything a mandatory policy checks). */
 export const EXEMPTIBLE_TYPES: readonly string[] = [
@@ -58,6 +66,12 @@ export const EXEMPTIBLE_TYPES: readonly string[] = [
     EC2_SPOT_INSTANCE_REQUEST,
     EC2_SPOT_FLEET_REQUEST,
     NATIVE_EC2_SPOT_FLEET,
+    BATCH_COMPUTE_ENVIRONMENT,
+    NATIVE_BATCH_COMPUTE_ENVIRONMENT,
+    BATCH_JOB_DEFINITION,
+    NATIVE_BATCH_JOB_DEFINITION,
+    EMR_SERVERLESS_APPLICATION,
+    NATIVE_EMR_SERVERLESS_APPLICATION,
 ];
 /** Lambda layer versions (aws: `arn` is the version ARN; aws-native: `layerVersionArn`). */
 export const LAMBDA_LAYER_VERSION = "aws:lambda/layerVersion:LayerVersion";

@@ -126,6 +126,10 @@ describe("graviton-guard over the Analyzer gRPC protocol", function () {
             assert.equal(pack.pluginVersion, "1.21.0");
             assert.equal(pack.info.supportsConfig, true);
             assert.deepEqual(pack.info.policies.map((policy) => `${policy.name}:${policy.enforcementLevel}`).sort(), [
+                "batch-compute-environment-architecture-match:mandatory",
+                "batch-compute-environment-architecture-unknown:advisory",
+                "batch-job-definition-declares-architecture:advisory",
+                "batch-job-definition-graviton:mandatory",
                 "docker-build-image-includes-arm64:mandatory",
                 "ec2-ami-architecture-match:mandatory",
                 "ec2-ami-architecture-unknown:advisory",
@@ -134,6 +138,8 @@ describe("graviton-guard over the Analyzer gRPC protocol", function () {
                 "ecs-task-definition-declares-architecture:mandatory",
                 "eks-nodegroup-architecture-match:mandatory",
                 "eks-nodegroup-architecture-unknown:advisory",
+                "emr-serverless-application-architecture-unknown:advisory",
+                "emr-serverless-application-graviton:mandatory",
                 "graviton-exemptions-in-use:advisory",
                 "images-pinned-by-digest:advisory",
                 "lambda-arm64-only:mandatory",

@@ -111,6 +111,10 @@ describe("graviton-guard over what the program registers", () => {
 
     it("runs every policy of the pack", () => {
         assert.deepStrictEqual(policies.map((policy) => policy.name).sort(), [
+            "batch-compute-environment-architecture-match",
+            "batch-compute-environment-architecture-unknown",
+            "batch-job-definition-declares-architecture",
+            "batch-job-definition-graviton",
             "docker-build-image-includes-arm64",
             "ec2-ami-architecture-match",
             "ec2-ami-architecture-unknown",
@@ -119,6 +123,8 @@ describe("graviton-guard over what the program registers", () => {
             "ecs-task-definition-declares-architecture",
             "eks-nodegroup-architecture-match",
             "eks-nodegroup-architecture-unknown",
+            "emr-serverless-application-architecture-unknown",
+            "emr-serverless-application-graviton",
             "graviton-exemptions-in-use",
             "images-pinned-by-digest",
             "lambda-arm64-only",

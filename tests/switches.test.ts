@@ -56,6 +56,22 @@ const switches: readonly Switch[] = [
     },
 ];
 
+const runs = new Map<string, Promise<ProgramRun>>();
+
+/** The program for a stack with overrides, run once per file: several plans start from the same setting. */
+function runOf(stack: string, config: ConfigOverrides): Promise<ProgramRun> {
+    if (Object.keys(config).length === 0) {
+        return stackRun(stack);
+    }
+    const id = `${stack} ${JSON.stringify(config)}`;
+    let run = runs.get(id);
+    if (run === undefined) {
+        run = runProgram(stack, { config });
+        runs.set(id, run);
+    }
+    return run;
+}
+
 /**
  * Releases a stack may still be on: the project has no tags, so each is the commit that landed. The first predates
  * Fargate Spot, so its ARM service runs on the FARGATE launch type.
@@ -154,12 +170,8 @@ describe("every switch of a stack file, flipped on a stack that exists", () => {
             let off: ProgramRun;
             let on: ProgramRun;
             before(async () => {
-                const plain = Object.keys(flip.off).length === 0 ? stackRun(flip.stack) : undefined;
-                off = await (plain ?? runProgram(flip.stack, { config: flip.off }));
-                on =
-                    Object.keys(flip.on).length === 0
-                        ? await stackRun(flip.stack)
-                        : await runProgram(flip.stack, { config: flip.on });
+                off = await runOf(flip.stack, flip.off);
+                on = await runOf(flip.stack, flip.on);
             });
 
             for (const [direction, from, to] of [
@@ -176,9 +188,9 @@ describe("every switch of a stack file, flipped on a stack that exists", () => {
     }
 
     it("moves the ARM service between Spot and on-demand Fargate by an in-place update only", async () => {
-        const spot = await stackRun("dev");
-        const onDemand = await runProgram("dev", { config: { [key("service.armSpot")]: false } });
-        const withBase = await runProgram("dev", { config: { [key("service.armSpotOnDemandBase")]: 2 } });
+        const spot = await runOf("dev", {});
+        const onDemand = await runOf("dev", { [key("service.armSpot")]: false });
+        const withBase = await runOf("dev", { [key("service.armSpotOnDemandBase")]: 2 });
         for (const [from, to] of [
             [spot, onDemand],
             [onDemand, spot],
@@ -217,10 +229,7 @@ describe("upgrading a stack from an earlier release", () => {
                 releaseCheckout(release.commit, checkout);
             }
             const config = features === "" ? undefined : everyFeature;
-            const plan = planUpdate(
-                await runProgram(stack, { checkout, config }),
-                config === undefined ? await stackRun(stack) : await runProgram(stack, { config }),
-            );
+            const plan = planUpdate(await runProgram(stack, { checkout, config }), await runOf(stack, config ?? {}));
             assertSafe(plan, heading, ["replace", "delete"]);
             assert.deepStrictEqual(rows(plan, true), documented(heading));
         });

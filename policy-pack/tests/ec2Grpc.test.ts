@@ -13,6 +13,7 @@ import {
     UNKNOWN,
 } from "../../harness/policyAnalyzer";
 import { projectName } from "../../tests/harness";
+import { engineResource } from "./engine";
 
 const LT = "aws:ec2/launchTemplate:LaunchTemplate";
 const NATIVE_LT = "aws-native:ec2:LaunchTemplate";
@@ -30,24 +31,6 @@ const UNKNOWN_POLICY = "ec2-ami-architecture-unknown";
 
 const ARM_SSM = "resolve:ssm:/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/arm64/standard/recommended/image_id";
 const X86_SSM = "resolve:ssm:/aws/service/bottlerocket/aws-k8s-1.33/x86_64/latest/image_id";
-
-const urn = (type: string, name: string) => `urn:pulumi:dev::${projectName}::${type}::${name}`;
-
-function engineResource(
-    type: string,
-    name: string,
-    properties: Record<string, unknown>,
-    propertyDependencies: Record<string, string[]> = {},
-): EngineResource {
-    return {
-        urn: urn(type, name),
-        type,
-        name,
-        properties,
-        propertyDependencies,
-        dependencies: [...new Set(Object.values(propertyDependencies).flat())],
-    };
-}
 
 const of = (result: AnalysisResult, level: Diagnostic["enforcementLevel"]) =>
     result.diagnostics.filter((diagnostic) => diagnostic.enforcementLevel === level);

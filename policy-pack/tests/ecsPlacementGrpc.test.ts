@@ -5,6 +5,7 @@
 import * as assert from "node:assert/strict";
 import { AnalysisResult, Diagnostic, EngineResource, PolicyPackSession, UNKNOWN } from "../../harness/policyAnalyzer";
 import { projectName } from "../../tests/harness";
+import { engineResource, urn } from "./engine";
 
 const SERVICE = "aws:ecs/service:Service";
 const NATIVE_SERVICE = "aws-native:ecs:Service";
@@ -16,24 +17,6 @@ const TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
 const TASK_ARN = "arn:aws:ecs:us-east-1:123456789012:task-definition/api-arm:3";
 const ASG_ARN = "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:1:autoScalingGroupName/nodes";
 const TEMPLATE_ID = "lt-0abc0abc0abc0abc0";
-
-const urn = (type: string, name: string) => `urn:pulumi:dev::${projectName}::${type}::${name}`;
-
-function engineResource(
-    type: string,
-    name: string,
-    properties: Record<string, unknown>,
-    propertyDependencies: Record<string, string[]> = {},
-): EngineResource {
-    return {
-        urn: urn(type, name),
-        type,
-        name,
-        properties,
-        propertyDependencies,
-        dependencies: [...new Set(Object.values(propertyDependencies).flat())],
-    };
-}
 
 type Shape = "preview" | "update";
 

@@ -22,6 +22,7 @@ import {
     secret,
 } from "../../harness/policyAnalyzer";
 import { eksRun, projectName, runProgram, stackRun } from "../../tests/harness";
+import { engineResource } from "./engine";
 
 const EKS = "aws:eks/nodeGroup:NodeGroup";
 const NATIVE_EKS = "aws-native:eks:Nodegroup";
@@ -30,24 +31,6 @@ const TASK = "aws:ecs/taskDefinition:TaskDefinition";
 const IMAGE = "docker-build:index:Image";
 const REPOSITORY = "aws:ecr/repository:Repository";
 const REPO_URL = "123456789012.dkr.ecr.us-east-1.amazonaws.com/app";
-
-const urn = (type: string, name: string) => `urn:pulumi:dev::${projectName}::${type}::${name}`;
-
-function engineResource(
-    type: string,
-    name: string,
-    properties: Record<string, unknown>,
-    propertyDependencies: Record<string, string[]> = {},
-): EngineResource {
-    return {
-        urn: urn(type, name),
-        type,
-        name,
-        properties,
-        propertyDependencies,
-        dependencies: [...new Set(Object.values(propertyDependencies).flat())],
-    };
-}
 
 // A first-preview node group as the aws provider plans it: what the program set, unset Optional+Computed
 // attributes unknown (no property dependency), the id unknown.

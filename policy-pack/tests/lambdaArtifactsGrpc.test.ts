@@ -5,6 +5,7 @@ import * as assert from "node:assert/strict";
 import { engineResources } from "../../commands/check/engineResources";
 import { AnalysisResult, EngineResource, PolicyPackSession, UNKNOWN } from "../../harness/policyAnalyzer";
 import { projectName, stackRun } from "../../tests/harness";
+import { engineResource, urn } from "./engine";
 
 const LAMBDA = "aws:lambda/function:Function";
 const NATIVE_LAMBDA = "aws-native:lambda:Function";
@@ -22,26 +23,14 @@ const DIGEST = {
 const LAYER_ARN = "arn:aws:lambda:us-east-1:123456789012:layer:deps:3";
 const OUTSIDE_LAYER_ARN = "arn:aws:lambda:us-east-1:210987654321:layer:vendor-tools:7";
 
-const urn = (type: string, name: string) => `urn:pulumi:dev::${projectName}::${type}::${name}`;
-
-function resource(
-    type: string,
-    name: string,
-    properties: Record<string, unknown>,
-    propertyDependencies: Record<string, string[]> = {},
-): EngineResource {
-    const dependencies = [...new Set(Object.values(propertyDependencies).flat())];
-    return { urn: urn(type, name), type, name, properties, propertyDependencies, dependencies };
-}
-
 type Shape = "preview" | "update";
 
 /** The repository, one Image per platform and their Index, as a first preview plans them or an update reports them. */
 function images(shape: Shape): EngineResource[] {
     const known = shape === "update";
-    const repository = resource(REPOSITORY, "app", { repositoryUrl: known ? REPO_URL : UNKNOWN });
+    const repository = engineResource(REPOSITORY, "app", { repositoryUrl: known ? REPO_URL : UNKNOWN });
     const image = (arch: "amd64" | "arm64") =>
-        resource(
+        engineResource(
             IMAGE,
             `app-${arch}`,
             {
@@ -54,7 +43,7 @@ function images(shape: Shape): EngineResource[] {
             { tags: [repository.urn] },
         );
     const [amd64, arm64] = [image("amd64"), image("arm64")];
-    const index = resource(
+    const index = engineResource(
         INDEX,
         "app",
         {
@@ -82,24 +71,27 @@ function imageFunction(shape: Shape, target: "amd64" | "arm64" | "index" | "outs
         type === LAMBDA
             ? { packageType: "Image", architectures: ["arm64"], imageUri }
             : { packageType: "Image", architectures: ["arm64"], code: { imageUri } };
-    return resource(type, "api-fn", properties, { [type === LAMBDA ? "imageUri" : "code"]: sources });
+    return engineResource(type, "api-fn", properties, { [type === LAMBDA ? "imageUri" : "code"]: sources });
 }
 
 function layer(shape: Shape, compatibleArchitectures: string[], type = LAYER): EngineResource {
     const arnProperty = type === LAYER ? "arn" : "layerVersionArn";
-    return resource(type, "deps", { compatibleArchitectures, [arnProperty]: shape === "update" ? LAYER_ARN : UNKNOWN });
+    return engineResource(type, "deps", {
+        compatibleArchitectures,
+        [arnProperty]: shape === "update" ? LAYER_ARN : UNKNOWN,
+    });
 }
 
 /** An arm64 zip function with one layer: the in-stack one (its ARN unknown in a preview) or one from elsewhere. */
 function layeredFunction(shape: Shape, which: "stack" | "outside", layerType = LAYER): EngineResource {
     if (which === "outside") {
-        return resource(LAMBDA, "worker-fn", {
+        return engineResource(LAMBDA, "worker-fn", {
             packageType: "Zip",
             architectures: ["arm64"],
             layers: [OUTSIDE_LAYER_ARN],
         });
     }
-    return resource(
+    return engineResource(
         LAMBDA,
         "worker-fn",
         { packageType: "Zip", architectures: ["arm64"], layers: shape === "update" ? [LAYER_ARN] : [UNKNOWN] },

@@ -4,10 +4,10 @@ import { spawn } from "child_process";
 import * as path from "path";
 import { estimateStack, main, parseCostArgs } from "../commands/cost/cost";
 import { CostLine, defaultAssumptions, spotTasksOf, StackEstimate } from "../commands/cost/costModel";
-import { pricedRegions, pricesFor } from "../commands/cost/pricing";
+import { pricedRegions, pricesFor } from "../prices/prices";
 import { everyRuntime, projectRoot } from "./harness";
 
-// Figures below are worked out by hand from commands/cost/pricing.ts (730 hours a month).
+// Figures below are worked out by hand from prices/prices.ts (730 hours a month).
 const cents = (amount: number) => Math.round(amount * 100);
 const lineOf = (result: StackEstimate, start: string): CostLine => {
     const found = result.lines.find((entry) => entry.item.startsWith(start));

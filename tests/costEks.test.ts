@@ -2,10 +2,10 @@ import * as assert from "assert";
 import { main, parseCostArgs } from "../commands/cost/cost";
 import { CostLine, estimate, inventoryOf, StackEstimate } from "../commands/cost/costModel";
 import { eksLines, x86TwinOf } from "../commands/cost/costModelEks";
-import { pricesFor } from "../commands/cost/pricing";
+import { pricesFor } from "../prices/prices";
 import { eksRun, stackRun } from "./harness";
 
-// Figures worked out by hand from commands/cost/pricing.ts (730 hours a month).
+// Figures worked out by hand from prices/prices.ts (730 hours a month).
 const lineOf = (result: StackEstimate, start: string): CostLine => {
     const found = result.lines.find((entry) => entry.item.startsWith(start));
     assert.ok(found, `no line starting "${start}" in ${result.lines.map((entry) => entry.item).join(" | ")}`);

@@ -26,7 +26,7 @@ import {
     pricesFor,
     pricesRecordedOn,
     SourceId,
-} from "./pricing";
+} from "../../prices/prices";
 
 export interface CostOptions {
     readonly json: boolean;

@@ -1,6 +1,6 @@
 import { eksLines, eksPublicAddresses } from "./costModelEks";
 import type { Inventory } from "./costInventory";
-import { assumedFargateSpotDiscount, hoursPerMonth, RegionPrices } from "./pricing";
+import { assumedFargateSpotDiscount, hoursPerMonth, RegionPrices } from "../../prices/prices";
 
 export { inventoryOf, spotTasksOf } from "./costInventory";
 export type { Inventory } from "./costInventory";
@@ -23,7 +23,7 @@ export interface UsageAssumptions {
     readonly imageMb: number;
     /** GB a month through each Classic Load Balancer (EKS's LoadBalancer Service). */
     readonly clbGbPerMonth: number;
-    /** Fargate Spot's price as a share off the on-demand rate, 0-1 (Spot prices move; see commands/cost/pricing.ts). */
+    /** Fargate Spot's price as a share off the on-demand rate, 0-1 (Spot prices move; see prices/prices.ts). */
     readonly fargateSpotDiscount: number;
 }
 
@@ -141,7 +141,7 @@ export function estimate(
     for (const service of inventory.appRunner) {
         if (prices.appRunner === undefined) {
             throw new Error(
-                `aws:region = "${inventory.region}": the cost report has no App Runner prices for this region (stack ${inventory.stack} turns App Runner on); set graviton-multiarch:appRunner.enabled to false or add App Runner prices with a source to commands/cost/pricing.ts`,
+                `aws:region = "${inventory.region}": the cost report has no App Runner prices for this region (stack ${inventory.stack} turns App Runner on); set graviton-multiarch:appRunner.enabled to false or add App Runner prices with a source to prices/prices.ts`,
             );
         }
         // App Runner runs amd64 only, so its twin is itself.

@@ -2,7 +2,7 @@
 // instances and the Classic Load Balancer the cloud provider makes for each LoadBalancer Service
 // (docs/platform-facts.md, "EKS prices").
 import type { ProgramRun } from "../../harness";
-import { hoursPerMonth, RegionPrices } from "./pricing";
+import { hoursPerMonth, RegionPrices } from "../../prices/prices";
 
 /** The billable EKS parts of one program run. */
 export interface EksInventory {
@@ -71,7 +71,7 @@ export function eksLines(
     const clb = prices.classicLoadBalancer;
     if (clb === undefined && inventory.classicLoadBalancers.length > 0) {
         throw new Error(
-            `aws:region = "${prices.region}": the cost report has no Classic Load Balancer prices for this region (stack ${stack} turns EKS on, and its LoadBalancer Service gets one); set graviton-multiarch:eks.enabled to false or add the prices with a source to commands/cost/pricing.ts`,
+            `aws:region = "${prices.region}": the cost report has no Classic Load Balancer prices for this region (stack ${stack} turns EKS on, and its LoadBalancer Service gets one); set graviton-multiarch:eks.enabled to false or add the prices with a source to prices/prices.ts`,
         );
     }
     const lines: LineArgs[] = [
@@ -88,7 +88,7 @@ export function eksLines(
         const twinRate = twin === undefined ? undefined : prices.ec2[twin];
         if (rate === undefined || twinRate === undefined) {
             throw new Error(
-                `graviton-multiarch:eks.instanceTypes starts with ${group.instanceType}: the cost report has no ${prices.region} price for it or its x86 twin; it prices ${Object.keys(x86TwinOf).join(", ")} (add the type and its twin with a source to commands/cost/pricing.ts)`,
+                `graviton-multiarch:eks.instanceTypes starts with ${group.instanceType}: the cost report has no ${prices.region} price for it or its x86 twin; it prices ${Object.keys(x86TwinOf).join(", ")} (add the type and its twin with a source to prices/prices.ts)`,
             );
         }
         lines.push([

@@ -4,6 +4,7 @@ import * as assert from "node:assert/strict";
 import { DescribeInstanceTypesCommand, DescribeRegionsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import type { InstanceTypeInfo } from "@aws-sdk/client-ec2";
 import { mockClient } from "aws-sdk-client-mock";
+import type { AwsClientStub } from "aws-sdk-client-mock";
 import {
     currentDerivedFamilies,
     describeAllInstanceTypes,
@@ -19,8 +20,12 @@ function info(type: string, ...architectures: string[]): InstanceTypeInfo {
 }
 
 describe("npm run instance-types", () => {
-    const ec2 = mockClient(EC2Client);
-    afterEach(() => ec2.reset());
+    // Mocked per test and restored after: a second mockClient(EC2Client) elsewhere in the run would otherwise take over.
+    let ec2: AwsClientStub<EC2Client>;
+    beforeEach(() => {
+        ec2 = mockClient(EC2Client);
+    });
+    afterEach(() => ec2.restore());
 
     it("follows NextToken through every DescribeInstanceTypes page", async () => {
         ec2.on(DescribeInstanceTypesCommand)

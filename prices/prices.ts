@@ -256,7 +256,7 @@ export function pricesFor(region: string): RegionPrices {
     const prices = table.find((entry) => entry.region === region);
     if (prices === undefined) {
         throw new Error(
-            `aws:region = "${region}": the cost report has no prices for this region; it has prices for ${pricedRegions.join(", ")} (add a table to commands/cost/pricing.ts with its sources to price another)`,
+            `aws:region = "${region}": the cost report has no prices for this region; it has prices for ${pricedRegions.join(", ")} (add a table to prices/prices.ts with its sources to price another)`,
         );
     }
     return prices;

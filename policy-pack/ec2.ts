@@ -1,4 +1,5 @@
-// EC2 launch templates, Auto Scaling groups, instances and Spot requests: each instance type must run the AMI it boots.
+// EC2 launch templates, Auto Scaling groups, instances, Spot requests and EC2 Fleets: each instance type must run the AMI
+// it boots.
 //
 // Stack policies, because the instance type, the launch template and the AMI are often three resources, and only a
 // stack policy sees them together. An AMI is built for one architecture, so instances of the other cannot boot it (Auto
@@ -15,11 +16,13 @@ import { EXEMPTIONS_SCHEMA, ExemptionsConfig, exemptionFor } from "./policyConfi
 import type { ConfigPropertySchema } from "./policyConfig";
 import {
     AUTOSCALING_GROUP,
+    EC2_FLEET,
     EC2_INSTANCE,
     EC2_LAUNCH_TEMPLATE,
     EC2_SPOT_FLEET_REQUEST,
     EC2_SPOT_INSTANCE_REQUEST,
     NATIVE_AUTOSCALING_GROUP,
+    NATIVE_EC2_FLEET,
     NATIVE_EC2_INSTANCE,
     NATIVE_EC2_LAUNCH_TEMPLATE,
     NATIVE_EC2_SPOT_FLEET,
@@ -37,11 +40,17 @@ export const EC2_LAUNCH_TYPES: readonly string[] = [
     EC2_SPOT_INSTANCE_REQUEST,
     EC2_SPOT_FLEET_REQUEST,
     NATIVE_EC2_SPOT_FLEET,
+    EC2_FLEET,
+    NATIVE_EC2_FLEET,
 ];
 
 // A Spot instance request takes an instance's `ami`, `instanceType` and `launchTemplate` (@pulumi/aws ec2/spotInstanceRequest.d.ts).
 const INSTANCE_TYPES: readonly string[] = [EC2_INSTANCE, NATIVE_EC2_INSTANCE, EC2_SPOT_INSTANCE_REQUEST];
-const FLEET_TYPES: readonly string[] = [EC2_SPOT_FLEET_REQUEST, NATIVE_EC2_SPOT_FLEET];
+const SPOT_FLEET_TYPES: readonly string[] = [EC2_SPOT_FLEET_REQUEST, NATIVE_EC2_SPOT_FLEET];
+// An EC2 Fleet has launch template configs only, with the same keys in both providers (@pulumi/aws types/input.d.ts
+// FleetLaunchTemplateConfig; CloudFormation AWS::EC2::EC2Fleet FleetLaunchTemplateConfigRequest).
+const EC2_FLEET_TYPES: readonly string[] = [EC2_FLEET, NATIVE_EC2_FLEET];
+const FLEET_TYPES: readonly string[] = [...SPOT_FLEET_TYPES, ...EC2_FLEET_TYPES];
 
 const TEMPLATE_TYPES: readonly string[] = [EC2_LAUNCH_TEMPLATE, NATIVE_EC2_LAUNCH_TEMPLATE];
 
@@ -53,7 +62,7 @@ export interface Ec2PolicyConfig extends ExemptionsConfig, AmiArchitecturesConfi
 const EC2_REQUIRE_GRAVITON_SCHEMA: ConfigPropertySchema = {
     type: "boolean",
     description:
-        "When true, every launch template, Auto Scaling group and instance must run arm64 (Graviton) instance types and AMIs.",
+        "When true, every launch template, Auto Scaling group, instance, Spot request and fleet must run arm64 (Graviton) instance types and AMIs.",
     default: false,
 };
 
@@ -393,24 +402,31 @@ function groupUnits(
 }
 
 /**
- * A Spot Fleet: each launch specification (its own AMI and instance type) and each launch template config, whose
- * overrides boot that template's AMI (aws: `launchSpecifications[] {ami}`, `launchTemplateConfigs[]
- * {launchTemplateSpecification {id, name}, overrides[]}`; aws-native: the same under `spotFleetRequestConfigData`,
- * with `imageId` and `{launchTemplateId, launchTemplateName}`, CloudFormation AWS::EC2::SpotFleet).
+ * A Spot Fleet or EC2 Fleet: each launch specification (Spot Fleet only; its own AMI and instance type) and each launch
+ * template config, whose overrides boot that template's AMI (aws Spot Fleet: `launchSpecifications[] {ami}`,
+ * `launchTemplateConfigs[] {launchTemplateSpecification {id, name}, overrides[]}`; aws-native Spot Fleet: the same under
+ * `spotFleetRequestConfigData`, with `imageId` and `{launchTemplateId, launchTemplateName}`, CloudFormation
+ * AWS::EC2::SpotFleet; EC2 Fleet, both providers: `launchTemplateConfigs[] {launchTemplateSpecification
+ * {launchTemplateId, launchTemplateName}, overrides[] {instanceType, instanceRequirements}}`).
  */
 function fleetUnits(
     fleet: PolicyResource,
     stack: readonly PolicyResource[],
     config: AmiArchitecturesConfig,
 ): LaunchUnit[] | string {
-    const native = isNative(fleet);
+    const spot = SPOT_FLEET_TYPES.includes(fleet.type);
+    const native = fleet.type === NATIVE_EC2_SPOT_FLEET;
     const root = native ? ["spotFleetRequestConfigData"] : [];
     const sources = fleet.propertyDependencies[native ? "spotFleetRequestConfigData" : "launchTemplateConfigs"] ?? [];
-    const [idKey, nameKey] = native ? ["launchTemplateId", "launchTemplateName"] : ["id", "name"];
-    const specifications = listLength(fleet.props, ...root, "launchSpecifications");
+    const [idKey, nameKey] = spot && !native ? ["id", "name"] : ["launchTemplateId", "launchTemplateName"];
+    const specifications: Known<number> = spot
+        ? listLength(fleet.props, ...root, "launchSpecifications")
+        : { known: true, value: 0 };
     const templateConfigs = listLength(fleet.props, ...root, "launchTemplateConfigs");
     if (!specifications.known || !templateConfigs.known) {
-        return "its launch specifications are not known until the update runs";
+        return spot
+            ? "its launch specifications are not known until the update runs"
+            : "its launch template configs are not known until the update runs";
     }
     const units: LaunchUnit[] = [];
     const imageProperty = native ? "imageId" : "ami";
@@ -488,13 +504,16 @@ function subjectOf(resource: PolicyResource): string {
     if (resource.type === EC2_SPOT_INSTANCE_REQUEST) {
         return `Spot instance request "${resource.name}"`;
     }
-    if (FLEET_TYPES.includes(resource.type)) {
+    if (SPOT_FLEET_TYPES.includes(resource.type)) {
         return `Spot Fleet "${resource.name}"`;
+    }
+    if (EC2_FLEET_TYPES.includes(resource.type)) {
+        return `EC2 Fleet "${resource.name}"`;
     }
     return `EC2 instance "${resource.name}"`;
 }
 
-/** Every launch template, Auto Scaling group and instance of the stack with what its launch paths add up to. */
+/** Every EC2 launch resource of the stack (EC2_LAUNCH_TYPES) with what its launch paths add up to. */
 export function assessEc2Launches(
     stack: readonly PolicyResource[],
     config: Ec2PolicyConfig,
@@ -527,7 +546,7 @@ const notApplicable = `Policy only applies to stacks with ${EC2_LAUNCH_TYPES.joi
 export const ec2AmiArchitectureMatch: StackValidationPolicy = {
     name: "ec2-ami-architecture-match",
     description:
-        "EC2 launch templates, Auto Scaling groups, instances and Spot requests must boot AMIs of their instance types' architecture (arm64 only, with requireGraviton).",
+        "EC2 launch templates, Auto Scaling groups, instances, Spot requests and EC2 Fleets must boot AMIs of their instance types' architecture (arm64 only, with requireGraviton).",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
@@ -581,7 +600,7 @@ export const ec2AmiArchitectureMatch: StackValidationPolicy = {
 export const ec2AmiArchitectureUnknown: StackValidationPolicy = {
     name: "ec2-ami-architecture-unknown",
     description:
-        "Reports EC2 launch templates, Auto Scaling groups, instances and Spot requests whose AMI or instance type architecture cannot be verified.",
+        "Reports EC2 launch templates, Auto Scaling groups, instances, Spot requests and EC2 Fleets whose AMI or instance type architecture cannot be verified.",
     enforcementLevel: "advisory",
     configSchema: { properties: { amiArchitectures: AMI_ARCHITECTURES_SCHEMA } },
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {

@@ -218,6 +218,11 @@ export const TYPE_ARCHITECTURES: Readonly<Record<string, string>> = {
 
 /** Families no DescribeInstanceTypes data here lists, derived from documentation: [architectures, source]. */
 export const DERIVED_FAMILIES: Readonly<Record<string, readonly [string, string]>> = {
+    cc1: ["x86_64", "ManageIQ/manageiq-providers-amazon@fb9215e4 aws_instance_types.yml: x86_64"],
+    cg1: ["x86_64", "ManageIQ/manageiq-providers-amazon@fb9215e4 aws_instance_types.yml: x86_64"],
+    cr1: ["x86_64", "ManageIQ/manageiq-providers-amazon@fb9215e4 aws_instance_types.yml: x86_64"],
+    hi1: ["x86_64", "ManageIQ/manageiq-providers-amazon@fb9215e4 aws_instance_types.yml: x86_64"],
+    hs1: ["x86_64", "ManageIQ/manageiq-providers-amazon@fb9215e4 aws_instance_types.yml: x86_64"],
     "mac-m3ultra": ["arm64_mac", "aws-samples/amazon-ec2-mac-getting-started@05876fff README.md"],
     "mac-m4": ["arm64_mac", "aws-samples/amazon-ec2-mac-getting-started@05876fff README.md"],
     "mac-m4max": ["arm64_mac", "aws-samples/amazon-ec2-mac-getting-started@05876fff README.md"],
@@ -228,4 +233,8 @@ export const DERIVED_FAMILIES: Readonly<Record<string, readonly [string, string]
     "mac2-m2": ["arm64_mac", "aws-samples/amazon-ec2-mac-getting-started@05876fff README.md"],
     "mac2-m2pro": ["arm64_mac", "aws-samples/amazon-ec2-mac-getting-started@05876fff README.md"],
     "p6e-gb200": ["arm64", "docs/platform-facts.md, Amazon EKS managed node groups (NVIDIA Grace)"],
+    r9g: ["arm64", "aws-sdk-js-v3 v3.1134.0 client-ec2 release note: AWS Graviton5"],
+    r9gd: ["arm64", "aws-sdk-js-v3 v3.1134.0 client-ec2 release note: AWS Graviton5"],
+    trn2u: ["x86_64", "EC2 instance types guide, ac.html family summary: Intel (x86_64)"],
+    "u7inh-32tb": ["x86_64", "EC2 instance types guide, mo.html family summary: Intel (x86_64)"],
 };

@@ -21,6 +21,9 @@ export const EC2_SPOT_INSTANCE_REQUEST = "aws:ec2/spotInstanceRequest:SpotInstan
 export const EC2_SPOT_FLEET_REQUEST = "aws:ec2/spotFleetRequest:SpotFleetRequest";
 /** The Cloud Control Spot Fleet; its launch paths sit under `spotFleetRequestConfigData` (Pulumi registry, aws-native ec2 SpotFleet). */
 export const NATIVE_EC2_SPOT_FLEET = "aws-native:ec2:SpotFleet";
+export const EC2_FLEET = "aws:ec2/fleet:Fleet";
+/** The Cloud Control EC2 Fleet (pulumi/pulumi-aws-native sdk/nodejs/ec2/ec2Fleet.ts: `aws-native:ec2:Ec2Fleet`). */
+export const NATIVE_EC2_FLEET = "aws-native:ec2:Ec2Fleet";
 export const EC2_AMI = "aws:ec2/ami:Ami";
 export const EC2_AMI_COPY = "aws:ec2/amiCopy:AmiCopy";
 export const ECS_TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
@@ -66,6 +69,8 @@ export const EXEMPTIBLE_TYPES: readonly string[] = [
     EC2_SPOT_INSTANCE_REQUEST,
     EC2_SPOT_FLEET_REQUEST,
     NATIVE_EC2_SPOT_FLEET,
+    EC2_FLEET,
+    NATIVE_EC2_FLEET,
     BATCH_COMPUTE_ENVIRONMENT,
     NATIVE_BATCH_COMPUTE_ENVIRONMENT,
     BATCH_JOB_DEFINITION,

@@ -13,6 +13,8 @@ import {
     EC2_SPOT_FLEET_REQUEST,
     EC2_SPOT_INSTANCE_REQUEST,
     NATIVE_EC2_SPOT_FLEET,
+    EC2_FLEET,
+    NATIVE_EC2_FLEET,
 } from "../resourceTypes";
 import { ResourceSnapshot, UNKNOWN, resource, runStackPolicy } from "./args";
 
@@ -366,5 +368,74 @@ describe("ec2-ami-architecture-* on Spot requests", () => {
             result.violations[0],
             /Spot Fleet "spot": its architecture cannot be verified: launch specification 1: AMI ami-0unknown/,
         );
+    });
+});
+
+describe("ec2-ami-architecture-* on EC2 Fleets", () => {
+    // An EC2 Fleet whose launch template config runs Graviton overrides on the arm64 template's AMI.
+    function ec2Fleet(overrides: unknown[], type = EC2_FLEET) {
+        return resource(type, "fleet", {
+            targetCapacitySpecification: { totalTargetCapacity: 2, defaultTargetCapacityType: "spot" },
+            launchTemplateConfigs: [
+                { launchTemplateSpecification: { launchTemplateId: "lt-arm-lt", version: "$Latest" }, overrides },
+            ],
+        });
+    }
+
+    it("passes Graviton overrides on the template's arm64 AMI, for both providers", async () => {
+        for (const type of [EC2_FLEET, NATIVE_EC2_FLEET]) {
+            const fleet = ec2Fleet([{ instanceType: "m7g.large" }, { instanceType: "c7g.large" }], type);
+            assert.deepEqual((await match([template(), fleet])).violations, []);
+            assert.deepEqual((await unknown([template(), fleet])).violations, []);
+        }
+    });
+
+    it("rejects an override that would boot the template's arm64 AMI on x86_64, for both providers", async () => {
+        for (const type of [EC2_FLEET, NATIVE_EC2_FLEET]) {
+            const result = await match([
+                template(),
+                ec2Fleet([{ instanceType: "m7g.large" }, { instanceType: "m6i.large" }], type),
+            ]);
+            assert.equal(result.violations.length, 1, type);
+            assert.match(
+                result.violations[0],
+                /EC2 Fleet "fleet": launch template config 1 override 2: instance type m6i.large/,
+            );
+        }
+    });
+
+    it("rejects overrides that mix architectures on one AMI even when the AMI is unknown", async () => {
+        const fleet = resource(EC2_FLEET, "fleet", {
+            launchTemplateConfigs: [
+                {
+                    launchTemplateSpecification: { launchTemplateName: "outside", version: "1" },
+                    overrides: [{ instanceType: "m7g.large" }, { instanceType: "m5.large" }],
+                },
+            ],
+        });
+        assert.equal((await match([fleet])).violations.length, 1);
+    });
+
+    it("reports overrides chosen by instanceRequirements", async () => {
+        const picked = ec2Fleet([{ instanceRequirements: { vcpuCount: { min: 2 } } }]);
+        assert.match(
+            (await unknown([template(), picked])).violations[0],
+            /EC2 Fleet "fleet": its architecture cannot be verified: .*instanceRequirements/,
+        );
+    });
+
+    it("with requireGraviton, rejects consistent x86_64 overrides", async () => {
+        const x86 = template({ instanceType: "m6i.large", imageId: X86_SSM }, "x86-lt");
+        const fleet = resource(EC2_FLEET, "fleet", {
+            launchTemplateConfigs: [
+                {
+                    launchTemplateSpecification: { launchTemplateId: "lt-x86-lt", version: "1" },
+                    overrides: [{ instanceType: "m6i.large" }],
+                },
+            ],
+        });
+        assert.deepEqual((await match([x86, fleet])).violations, []);
+        const strict = await match([x86, fleet], { requireGraviton: true });
+        assert.ok(strict.violations.some((violation) => /EC2 Fleet "fleet"/.test(violation)));
     });
 });

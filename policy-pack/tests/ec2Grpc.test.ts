@@ -26,6 +26,8 @@ const PARAMETER = "aws:ssm/parameter:Parameter";
 const SPOT = "aws:ec2/spotInstanceRequest:SpotInstanceRequest";
 const SPOT_FLEET = "aws:ec2/spotFleetRequest:SpotFleetRequest";
 const NATIVE_SPOT_FLEET = "aws-native:ec2:SpotFleet";
+const FLEET = "aws:ec2/fleet:Fleet";
+const NATIVE_FLEET = "aws-native:ec2:Ec2Fleet";
 const MATCH = "ec2-ami-architecture-match";
 const UNKNOWN_POLICY = "ec2-ami-architecture-unknown";
 
@@ -290,6 +292,54 @@ describe("ec2-ami-architecture-* over the Analyzer gRPC protocol", function () {
             const result = await update.analyzeStack([request]);
             assert.deepEqual(mandatory(result), []);
             assert.deepEqual(advisories(result), [UNKNOWN_POLICY]);
+        });
+    });
+    describe("EC2 Fleets", () => {
+        // An EC2 Fleet whose launch template config's overrides mix m7g.large and m5.large on the template's arm64 AMI;
+        // the same keys in both providers.
+        const ec2Fleet = (lt: EngineResource, type: string, overrides = ["m7g.large", "m5.large"]) =>
+            engineResource(
+                type,
+                "fleet",
+                {
+                    targetCapacitySpecification: { totalTargetCapacity: 2, defaultTargetCapacityType: "spot" },
+                    launchTemplateConfigs: [
+                        {
+                            launchTemplateSpecification: { launchTemplateId: lt.properties.id, version: "1" },
+                            overrides: overrides.map((instanceType) => ({ instanceType })),
+                        },
+                    ],
+                },
+                { launchTemplateConfigs: [lt.urn] },
+            );
+
+        it("first preview: blocks an override on the new template's other-architecture AMI (aws and aws-native)", async () => {
+            const lt = template("preview");
+            for (const type of [FLEET, NATIVE_FLEET]) {
+                assert.deepEqual(mandatory(await pack.analyzeStack([lt, ec2Fleet(lt, type)])), [MATCH], type);
+            }
+        });
+
+        it("first preview: keeps launch template configs that are not known yet advisory", async () => {
+            const fleet = engineResource(FLEET, "fleet", { launchTemplateConfigs: UNKNOWN });
+            const result = await pack.analyzeStack([fleet]);
+            assert.deepEqual(mandatory(result), []);
+            assert.deepEqual(advisories(result), [UNKNOWN_POLICY]);
+        });
+
+        it("update: blocks the override matched by id, passes Graviton overrides, and with requireGraviton blocks x86_64 (aws and aws-native)", async () => {
+            const lt = template("update");
+            for (const type of [FLEET, NATIVE_FLEET]) {
+                const fleet = ec2Fleet(lt, type);
+                fleet.propertyDependencies = {};
+                fleet.dependencies = [];
+                assert.deepEqual(mandatory(await update.analyzeStack([lt, fleet])), [MATCH], type);
+                assert.deepEqual((await update.analyzeStack([lt, ec2Fleet(lt, type, ["m7g.large"])])).diagnostics, []);
+                const x86 = template("update", { imageId: X86_SSM });
+                assert.deepEqual(mandatory(await configured.analyzeStack([x86, ec2Fleet(x86, type, ["m5.large"])])), [
+                    MATCH,
+                ]);
+            }
         });
     });
 });

@@ -102,6 +102,7 @@ const STYLE = `
       #bar-arm64 { background: var(--arm); }
       #bar-x64 { background: var(--x86); }
       #configured-bar { height: .5rem; margin-top: .25rem; }
+      .caption { margin: .3rem 0 0; font-size: .8rem; opacity: .7; }
       #configured-bar-arm64 { background: var(--arm); }
       #configured-bar-x64 { background: var(--x86); }
       table { border-collapse: collapse; margin: .8rem 0; font-size: .9rem; }
@@ -287,6 +288,7 @@ ${legend}
         <div class="bar" id="configured-bar" role="img" aria-label="configured share by architecture">
           <span id="configured-bar-x64" style="width: 0%"></span><span id="configured-bar-arm64" style="width: 0%"></span>
         </div>
+        <p class="caption">Upper bar: the answers observed; lower bar: the share the load balancer is configured to send.</p>
         <p id="configured-status" data-known="false">asking the load balancer for the configured share</p>
         <table id="shares">
           <tr><th>architecture</th><th>answers</th><th>observed</th><th>configured</th><th>p50</th><th>p95</th><th>image digest</th></tr>

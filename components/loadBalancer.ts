@@ -1,7 +1,9 @@
 // The load balancer in front of the two services: its security groups and the listener that splits traffic by
-// weight between one target group per architecture, with a header to pin a request to either.
+// weight between one target group per architecture, with a header to pin a request to either, and a rule that answers
+// the weights themselves.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { CONFIGURED_SHARE_PATH, configuredShareBody } from "../app/src/configuredShare";
 import { ARCHITECTURES, ECS_CPU_ARCHITECTURES, EcsCpuArchitecture, fromEcs } from "../policy-pack/architecture";
 import { httpsPort, tlsSecurityPolicy } from "./httpsPolicy";
 
@@ -123,7 +125,15 @@ export interface WeightedLoadBalancer {
     /** With a certificate: the HTTP listener, answering every request with a 301 to HTTPS. */
     readonly redirectListener?: aws.lb.Listener;
     readonly targetGroups: Readonly<Record<EcsCpuArchitecture, aws.lb.TargetGroup>>;
+    /** Answers `/info/share.json` with the configured weights, so /info can show them beside what it observes. */
+    readonly shareRule: aws.lb.ListenerRule;
 }
+
+/**
+ * The share rule goes before the pinning rules (10, 20), so a pinned request for it gets the weights too; a listener
+ * holds one rule per priority (ELB API reference, CreateRule `Priority`).
+ */
+export const shareRulePriority = 5;
 
 /** An internet-facing ALB whose listener forwards to both architectures by weight. */
 export function weightedLoadBalancer(
@@ -218,6 +228,28 @@ export function weightedLoadBalancer(
             ),
     );
 
+    // The load balancer answers this itself, from the same number as the weights: a new share touches only the
+    // listener and this rule, never a task (docs/platform-facts.md, "The configured share from the load balancer").
+    const shareRule = new aws.lb.ListenerRule(
+        `${name}-share`,
+        {
+            listenerArn: listener.arn,
+            priority: shareRulePriority,
+            conditions: [{ pathPattern: { values: [CONFIGURED_SHARE_PATH] } }],
+            actions: [
+                {
+                    type: "fixed-response",
+                    fixedResponse: {
+                        statusCode: "200",
+                        contentType: "application/json",
+                        messageBody: configuredShareBody(args.armTrafficPercent),
+                    },
+                },
+            ],
+        },
+        { parent },
+    );
+
     // Keeps the plain listener's name, so turning HTTPS on updates it in place instead of replacing it. It turns into
     // a redirect only once HTTPS answers (listener, pinning rules and the port open), which with a domain waits for
     // the certificate to be issued: before that, every plain request would be sent to a port nobody serves.
@@ -237,8 +269,8 @@ export function weightedLoadBalancer(
                       },
                   ],
               },
-              { parent, dependsOn: [listener, ...pinRules, ...args.securityGroups.fromInternet] },
+              { parent, dependsOn: [listener, ...pinRules, shareRule, ...args.securityGroups.fromInternet] },
           )
         : undefined;
-    return { loadBalancer, listener, redirectListener, targetGroups };
+    return { loadBalancer, listener, redirectListener, targetGroups, shareRule };
 }

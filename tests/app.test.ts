@@ -5,7 +5,9 @@ import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 
-import { liveViewSettings } from "../app/src/infoPage";
+import { configuredShareBody } from "../app/src/configuredShare";
+import { imageFactsFromMetadata, readImageFacts } from "../app/src/imageFacts";
+import { percentile, readLiveView } from "../app/src/infoPage";
 import { describeCpu } from "../app/src/runtime";
 import { DEFAULT_PORT, detectRuntime, escapeHtml, parsePort, start, StartedServer } from "../app/src/server";
 
@@ -91,6 +93,11 @@ describe("app server", () => {
         assert.strictEqual(typeof body.uptime, "number");
         assert.ok((body.uptime as number) >= 0);
         assert.strictEqual(body.runtime, detectRuntime());
+        assert.deepStrictEqual(body.image, {
+            reference: null,
+            digest: null,
+            source: "not offered by no cloud runtime detected (local)",
+        });
     });
 
     it("GET /?query still serves the root", async () => {
@@ -178,17 +185,104 @@ describe("detectRuntime", () => {
 });
 
 describe("the /info live view's settings", () => {
-    it("reads window and interval from the query within bounds, else keeps the defaults", () => {
-        assert.deepStrictEqual(liveViewSettings(new URLSearchParams("")), { window: 20, intervalMs: 1000 });
-        assert.deepStrictEqual(liveViewSettings(new URLSearchParams("window=50&interval=250")), {
-            window: 50,
-            intervalMs: 250,
+    it("reads window and interval from the query within bounds", () => {
+        assert.deepStrictEqual(readLiveView(new URLSearchParams("")), {
+            settings: { window: 20, intervalMs: 1000 },
+            problems: [],
         });
-        assert.deepStrictEqual(liveViewSettings(new URLSearchParams("window=1&interval=5")), {
-            window: 20,
-            intervalMs: 1000,
+        assert.deepStrictEqual(readLiveView(new URLSearchParams("window=50&interval=250")), {
+            settings: { window: 50, intervalMs: 250 },
+            problems: [],
         });
-        assert.deepStrictEqual(liveViewSettings(new URLSearchParams("window=</script>")).window, 20);
+    });
+
+    it("keeps the default for an out-of-range or malformed value and says which, instead of falling back silently", () => {
+        assert.deepStrictEqual(readLiveView(new URLSearchParams("window=1&interval=5")), {
+            settings: { window: 20, intervalMs: 1000 },
+            problems: [
+                'window="1" is not a whole number from 2 to 500; using the default, 20 answers.',
+                'interval="5" is not a whole number from 100 to 60000; using the default, 1000 ms.',
+            ],
+        });
+        const markup = readLiveView(new URLSearchParams("window=</script>"));
+        assert.strictEqual(markup.settings.window, 20);
+        assert.deepStrictEqual(markup.problems, [
+            'window="</script>" is not a whole number from 2 to 500; using the default, 20 answers.',
+        ]);
+    });
+});
+
+describe("the /info latency percentiles", () => {
+    it("takes the nearest-rank value, whatever the order the answers came in", () => {
+        const times = [120, 5, 40, 10, 30, 20, 60, 50, 80, 70, 90, 100, 110, 15, 25, 35, 45, 55, 65, 75];
+        assert.strictEqual(percentile(times, 0.5), 50);
+        assert.strictEqual(percentile(times, 0.95), 110);
+        assert.strictEqual(percentile([7], 0.95), 7);
+        assert.strictEqual(percentile([], 0.5), null);
+    });
+});
+
+describe("the configured share the load balancer answers", () => {
+    it("is the two listener weights by Node's architecture names, within the fixed-response body limit", () => {
+        assert.deepStrictEqual(JSON.parse(configuredShareBody(30)), { x64: 70, arm64: 30 });
+        // A fixed response carries at most 1024 characters (ELB API reference, FixedResponseActionConfig).
+        assert.ok(configuredShareBody(100).length <= 1024);
+    });
+});
+
+describe("the image the process runs", () => {
+    const metadata = {
+        Image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:" + "a".repeat(64),
+        ImageID: "sha256:" + "b".repeat(64),
+    };
+
+    it("takes Image and ImageID from the ECS container metadata", () => {
+        assert.deepStrictEqual(imageFactsFromMetadata(metadata), {
+            reference: metadata.Image,
+            digest: metadata.ImageID,
+            source: "ECS task metadata endpoint v4",
+        });
+        assert.deepStrictEqual(imageFactsFromMetadata({}), {
+            reference: null,
+            digest: null,
+            source: "ECS task metadata endpoint v4",
+        });
+    });
+
+    it("says the runtime offers none where there is no metadata endpoint", async () => {
+        assert.deepStrictEqual(await readImageFacts({ AWS_LAMBDA_FUNCTION_NAME: "api" }, "lambda"), {
+            reference: null,
+            digest: null,
+            source: "not offered by AWS Lambda",
+        });
+    });
+
+    it("asks the endpoint in ECS_CONTAINER_METADATA_URI_V4, and GET / answers what it said", async () => {
+        const endpoint = http.createServer((req, res) => {
+            res.writeHead(req.url === "/v4/task-container" ? 200 : 404, { "Content-Type": "application/json" });
+            res.end(JSON.stringify(metadata));
+        });
+        await new Promise<void>((resolve) => endpoint.listen(0, "127.0.0.1", resolve));
+        const base = `http://127.0.0.1:${(endpoint.address() as net.AddressInfo).port}/v4`;
+        const env = { ECS_CONTAINER_METADATA_URI_V4: `${base}/task-container`, AWS_EXECUTION_ENV: "AWS_ECS_FARGATE" };
+        const app = await start(0, () => undefined, { env });
+        try {
+            const body = JSON.parse((await request(app.port, "GET", "/")).body) as { image: unknown };
+            assert.deepStrictEqual(body.image, {
+                reference: metadata.Image,
+                digest: metadata.ImageID,
+                source: "ECS task metadata endpoint v4",
+            });
+            const broken = await readImageFacts({ ECS_CONTAINER_METADATA_URI_V4: `${base}/gone` }, "ecs-fargate");
+            assert.deepStrictEqual(broken, {
+                reference: null,
+                digest: null,
+                source: "ECS task metadata endpoint v4: HTTP 404",
+            });
+        } finally {
+            await app.stop();
+            await new Promise<void>((resolve) => endpoint.close(() => resolve()));
+        }
     });
 });
 

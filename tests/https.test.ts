@@ -88,18 +88,18 @@ describe("HTTPS on the load balancer", () => {
                 "aws:lb/listener:Listener web-https",
                 "aws:lb/listenerRule:ListenerRule web-pin-arm",
                 "aws:lb/listenerRule:ListenerRule web-pin-x86",
+                "aws:lb/listenerRule:ListenerRule web-share",
                 "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule web-alb-from-internet",
                 "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule web-alb-https-from-internet",
             ]);
         });
 
-        it("keeps the x-target-arch rules on the HTTPS listener", () => {
+        it("keeps the x-target-arch rules and the configured-share rule on the HTTPS listener", () => {
             const httpsArn = listenerOn(run, 443).state.arn;
             const rules = run.ofType<ListenerRuleInputs>("aws:lb/listenerRule:ListenerRule");
-            assert.strictEqual(rules.length, 2);
+            assert.deepStrictEqual(rules.map((rule) => rule.name).sort(), ["web-pin-arm", "web-pin-x86", "web-share"]);
             for (const rule of rules) {
                 assert.strictEqual(rule.inputs.listenerArn, httpsArn);
-                assert.strictEqual(rule.inputs.conditions[0].httpHeader?.httpHeaderName, "x-target-arch");
             }
         });
 

@@ -184,7 +184,9 @@ for (const stack of ["dev", "prod"]) {
         });
 
         it("pins a request to one architecture with the x-target-arch header", () => {
-            const rules = run.ofType<ListenerRuleInputs>("aws:lb/listenerRule:ListenerRule");
+            const rules = run
+                .ofType<ListenerRuleInputs>("aws:lb/listenerRule:ListenerRule")
+                .filter((rule) => rule.name.startsWith("web-pin-"));
             const pinned = Object.fromEntries(
                 rules.map((rule) => [
                     rule.inputs.conditions[0].httpHeader?.values?.join(","),
@@ -198,6 +200,25 @@ for (const stack of ["dev", "prod"]) {
             for (const rule of rules) {
                 assert.strictEqual(rule.inputs.conditions[0].httpHeader?.httpHeaderName, "x-target-arch");
             }
+        });
+
+        it("answers /info/share.json at the load balancer with the configured weights, before any pinning rule", () => {
+            const listener = run.one<ListenerInputs>("aws:lb/listener:Listener");
+            const rules = run.ofType<ListenerRuleInputs>("aws:lb/listenerRule:ListenerRule");
+            const share = rules.find((rule) => rule.name === "web-share");
+            assert.ok(share, "no web-share rule");
+            assert.strictEqual(share.inputs.listenerArn, listener.state.arn);
+            assert.deepStrictEqual(share.inputs.conditions, [{ pathPattern: { values: ["/info/share.json"] } }]);
+            const [action] = share.inputs.actions;
+            assert.strictEqual(action.type, "fixed-response");
+            assert.strictEqual(action.fixedResponse?.statusCode, "200");
+            assert.strictEqual(action.fixedResponse?.contentType, "application/json");
+            assert.deepStrictEqual(JSON.parse(action.fixedResponse?.messageBody ?? ""), { x64: 50, arm64: 50 });
+            const others = rules.filter((rule) => rule !== share).map((rule) => rule.inputs.priority ?? 0);
+            assert.ok(
+                others.every((priority) => priority > (share.inputs.priority ?? 0)),
+                `share rule ${share.inputs.priority} after ${others}`,
+            );
         });
 
         it("opens the ALB to the internet on the listener port only, and the tasks to the ALB on the container port only", () => {

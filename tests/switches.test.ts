@@ -28,9 +28,18 @@ interface Switch {
     /** The stack file's own setting, and the other one (overrides on top of the stack file). */
     readonly off: ConfigOverrides;
     readonly on: ConfigOverrides;
+    /** How docs/switches.md heads the two directions when "on" and "off" would not say it (a number that moves). */
+    readonly directions?: { readonly on: string; readonly off: string };
 }
 
 const switches: readonly Switch[] = [
+    {
+        name: "service.armTrafficPercent",
+        stack: "dev",
+        off: {},
+        on: { [key("service.armTrafficPercent")]: 90 },
+        directions: { on: "50 to 90", off: "90 to 50" },
+    },
     { name: "service.armSpot", stack: "dev", off: { [key("service.armSpot")]: false }, on: {} },
     { name: "service.armSpotOnDemandBase", stack: "dev", off: {}, on: { [key("service.armSpotOnDemandBase")]: 1 } },
     {
@@ -178,14 +187,39 @@ describe("every switch of a stack file, flipped on a stack that exists", () => {
                 ["on", () => off, () => on],
                 ["off", () => on, () => off],
             ] as const) {
+                const heading = `${flip.name}: ${flip.directions?.[direction] ?? direction}`;
                 it(`turns ${direction} in one update, as docs/switches.md says`, () => {
                     const plan = planUpdate(from(), to());
                     assertSafe(plan, `${flip.name} ${direction}`);
-                    assert.deepStrictEqual(rows(plan), documented(`${flip.name}: ${direction}`));
+                    assert.deepStrictEqual(rows(plan), documented(heading));
                 });
             }
         });
     }
+
+    it("moves traffic between the architectures by updating the listener's weights and the share rule only", async () => {
+        const share = (percent: number) => ({ [key("service.armTrafficPercent")]: percent });
+        const https = {
+            [key("service.certificateArn")]: certificateArn,
+            [key("service.publicHostname")]: "app.example.com",
+        };
+        const cases = [
+            { stack: "dev", from: {}, to: share(90), listener: "web" },
+            { stack: "dev", from: share(90), to: share(0), listener: "web" },
+            { stack: "prod", from: https, to: { ...https, ...share(100) }, listener: "web-https" },
+        ];
+        for (const { stack, from, to, listener } of cases) {
+            const plan = planUpdate(await runOf(stack, from), await runOf(stack, to));
+            assert.deepStrictEqual(
+                plan.steps.map((step) => `${shown(step)}: ${step.changed.join(", ")}`),
+                [
+                    `update aws:lb/listener:Listener ${listener}: defaultActions`,
+                    "update aws:lb/listenerRule:ListenerRule web-share: actions",
+                ],
+                `${stack} ${JSON.stringify(to)}`,
+            );
+        }
+    });
 
     it("moves the ARM service between Spot and on-demand Fargate by an in-place update only", async () => {
         const spot = await runOf("dev", {});

@@ -1,10 +1,12 @@
 import * as http from "http";
 import { AddressInfo } from "net";
 import * as os from "os";
-import { liveViewSettings, renderInfoPage } from "./infoPage";
+import { ImageFacts, readImageFacts } from "./imageFacts";
+import { readLiveView, renderInfoPage } from "./infoPage";
 import { describeCpu, detectRuntime, RUNTIME_NAMES, RuntimeKind } from "./runtime";
 
 export { escapeHtml } from "./infoPage";
+export type { ImageFacts } from "./imageFacts";
 export { detectRuntime } from "./runtime";
 export type { RuntimeKind } from "./runtime";
 
@@ -23,6 +25,11 @@ export interface RuntimeInfo {
     runtime: RuntimeKind;
     /** The runtime in words, e.g. "Amazon ECS on AWS Fargate". */
     runtimeName: string;
+}
+
+/** What `GET /` answers: the process, and the image it runs where the runtime says (else why not). */
+export interface Answer extends RuntimeInfo {
+    image: ImageFacts;
 }
 
 export function describeRuntime(env: NodeJS.ProcessEnv = process.env): RuntimeInfo {
@@ -82,24 +89,28 @@ function sendJson(
     send(res, status, "application/json; charset=utf-8", JSON.stringify(payload), extraHeaders);
 }
 
-function handle(req: http.IncomingMessage, res: http.ServerResponse, env: NodeJS.ProcessEnv): void {
+async function handle(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    env: NodeJS.ProcessEnv,
+    imageFacts: () => Promise<ImageFacts>,
+): Promise<void> {
     if (req.method !== "GET" && req.method !== "HEAD") {
         sendJson(res, 405, { error: "method not allowed", method: req.method ?? "" }, { Allow: "GET, HEAD" });
         return;
     }
     const [path, query = ""] = (req.url ?? "/").split("?");
     switch (path) {
-        case "/":
-            sendJson(res, 200, describeRuntime(env));
+        case "/": {
+            const answer: Answer = { ...describeRuntime(env), image: await imageFacts() };
+            sendJson(res, 200, answer);
             return;
-        case "/info":
-            send(
-                res,
-                200,
-                "text/html; charset=utf-8",
-                renderInfoPage(describeRuntime(env), liveViewSettings(new URLSearchParams(query))),
-            );
+        }
+        case "/info": {
+            const facts = { ...describeRuntime(env), image: await imageFacts() };
+            send(res, 200, "text/html; charset=utf-8", renderInfoPage(facts, readLiveView(new URLSearchParams(query))));
             return;
+        }
         case "/healthz":
             send(res, 200, "text/plain; charset=utf-8", "ok\n");
             return;
@@ -116,7 +127,25 @@ export interface AppOptions {
 /** Creates the HTTP server without listening, so callers choose the port (tests use 0). */
 export function createAppServer(options: AppOptions = {}): http.Server {
     const env = options.env ?? process.env;
-    return http.createServer((req, res) => handle(req, res, env));
+    // The image a task runs never changes, so the first answer is kept; a failed read is tried again next time.
+    let known: ImageFacts | undefined;
+    const imageFacts = async (): Promise<ImageFacts> => {
+        if (known !== undefined) {
+            return known;
+        }
+        const facts = await readImageFacts(env, detectRuntime(env));
+        if (facts.digest !== null || !env.ECS_CONTAINER_METADATA_URI_V4) {
+            known = facts;
+        }
+        return facts;
+    };
+    return http.createServer((req, res) => {
+        handle(req, res, env, imageFacts).catch((err: Error) => {
+            if (!res.headersSent) {
+                sendJson(res, 500, { error: err.message });
+            }
+        });
+    });
 }
 
 export interface StartedServer {

@@ -606,7 +606,10 @@ export const providerRules: Readonly<Record<string, Readonly<Record<string, Prop
             "elbv2/listener_rule.go",
             69,
             listenerRule,
-            "action Required: no ForceNew in any nested field (69-335)",
+            "action Required: no ForceNew in any nested field (69-335), fixed_response among them (184-215: " +
+                "content_type one of text/plain, text/css, text/html, application/javascript, application/json " +
+                "(191-200), message_body at most 1024 characters (202-205), status_code matching ^[245]\\d\\d$ " +
+                "(207-211)); Update sends a changed action list with ModifyRule",
         ),
         conditions: tf(
             update,
@@ -621,7 +624,9 @@ export const providerRules: Readonly<Record<string, Readonly<Record<string, Prop
             "elbv2/listener_rule.go",
             458,
             listenerRule,
-            "priority Optional+Computed, ForceNew: false (462)",
+            "priority Optional+Computed, ForceNew: false (462), 1-50000 (40-41, validListenerRulePriority); Update " +
+                "moves it with SetRulePriorities. Unset, Create takes the listener's highest priority + 1 and retries " +
+                "on PriorityInUseException, so the program sets each rule's priority itself",
             true,
         ),
     },

@@ -39,6 +39,16 @@ export interface RegionPrices {
     readonly publicIpv4: { readonly perHour: number };
     /** CloudWatch Logs standard class. */
     readonly logs: { readonly perGbIngested: number; readonly perGbMonthStored: number };
+    /**
+     * CloudWatch dashboards and metric alarms, after the account's free tier: an alarm is billed per metric it reads
+     * (docs/platform-facts.md, "Prices").
+     */
+    readonly cloudWatch: {
+        readonly perDashboardMonth: number;
+        readonly perAlarmMetricMonth: number;
+        /** An alarm whose period is under 60 seconds. */
+        readonly perHighResolutionAlarmMetricMonth: number;
+    };
     readonly ecr: { readonly perGbMonth: number };
     /** An EKS cluster in standard support (extended support costs $0.60 an hour in all). */
     readonly eks: { readonly clusterPerHour: number };
@@ -58,6 +68,7 @@ export type PricedService =
     | "loadBalancer"
     | "publicIpv4"
     | "logs"
+    | "cloudWatch"
     | "ecr"
     | "eks"
     | "ec2"
@@ -66,7 +77,7 @@ export type PricedService =
 /** Where figures came from; docs/platform-facts.md ("Prices") says what each one is. */
 export const priceSources = {
     pageData:
-        "AWS pricing-page data files (meteredUnitMaps ecs, lambda, natgateway, vpc, cloudwatch; published 2025-09-23 to 2025-11-04), as snapshotted by github.com/lamngockhuong/aws-price on 2025-11-04",
+        "AWS pricing-page data files (meteredUnitMaps ecs, lambda, natgateway, vpc, cloudwatch, sns; published 2025-08-28 to 2025-11-04), as snapshotted by github.com/lamngockhuong/aws-price on 2025-11-04",
     ecsSkus:
         "AWS Price List eu-west-1 AmazonECS rows (EU-Fargate-*-Hours SKUs K4EXFQ5YFQCP98EN, KXC9CEUQGJQPNZPY), quoted in a public audit dated 2026-05-01",
     natOffer2026:
@@ -87,6 +98,8 @@ export const priceSources = {
         "FOCUS billing record for an eu-central-1 ALB (SKU UZQQFKE5Z4MCF9D5): '$0.027 per Application LoadBalancer-hour'",
     lcuFlat:
         "no region-specific LCU row found: the $0.008 LCU-hour seen for us-east-1, us-east-2 and eu-west-1 is assumed (docs/platform-facts.md, 'Prices')",
+    cloudWatchPage:
+        "Amazon CloudWatch pricing page, free tier: 3 custom dashboards of up to 50 metrics each and 10 alarm metrics (standard-resolution alarms that list their metrics) a month per account",
     ecrPage:
         "Amazon ECR pricing page: $0.10 per GB-month of private repository storage (quoted by cloudburn.io, March 2026)",
     ecrEuWest1:
@@ -107,7 +120,7 @@ export const priceSources = {
 
 export type SourceId = keyof typeof priceSources;
 
-// Fargate, Lambda, NAT, public IPv4 and CloudWatch Logs figures match in the five US and EU regions
+// Fargate, Lambda, NAT, public IPv4 and CloudWatch figures match in the five US and EU regions
 // below except where a row says otherwise; each is the region's own row in the page data.
 const usFargate = {
     x86: { perVcpuHour: 0.04048, perGbHour: 0.004445 },
@@ -117,6 +130,9 @@ const lambda = { x86PerGbSecond: 0.0000166667, armPerGbSecond: 0.0000133334, per
 const appRunner = { perVcpuHourActive: 0.064, perGbHour: 0.007 };
 const publicIpv4 = { perHour: 0.005 };
 const ecr = { perGbMonth: 0.1 };
+// pageData's cloudwatch file: "Dashboard Basic Dashboard" $3 (one row for every region), "Alarm Standard" $0.10 and
+// "Alarm High Resolution" $0.30 in each of the five regions.
+const cloudWatch = { perDashboardMonth: 3, perAlarmMetricMonth: 0.1, perHighResolutionAlarmMetricMonth: 0.3 };
 const eks = { clusterPerHour: 0.1 };
 // The Graviton node types and their x86 twins of the same vCPUs and memory (commands/cost/costModelEks.ts pairs them).
 const usEc2 = {
@@ -139,6 +155,7 @@ const usPrices = {
     loadBalancer: { perHour: 0.0225, perLcuHour: 0.008 },
     publicIpv4,
     logs: { perGbIngested: 0.5, perGbMonthStored: 0.03 },
+    cloudWatch,
     ecr,
     eks,
     ec2: usEc2,
@@ -152,6 +169,7 @@ const pageDataSources = {
     natGateway: ["pageData"],
     publicIpv4: ["pageData", "ipv4Blog"],
     logs: ["pageData"],
+    cloudWatch: ["pageData", "cloudWatchPage"],
     ecr: ["ecrPage"],
     eks: ["eksPageData", "eksExtendedBlog"],
     ec2: ["ec2PageData"],

@@ -3,9 +3,16 @@ import * as assert from "assert";
 import { spawn } from "child_process";
 import * as path from "path";
 import { estimateStack, main, parseCostArgs } from "../commands/cost/cost";
-import { CostLine, defaultAssumptions, spotTasksOf, StackEstimate } from "../commands/cost/costModel";
+import {
+    CostLine,
+    defaultAssumptions,
+    estimate,
+    inventoryOf,
+    spotTasksOf,
+    StackEstimate,
+} from "../commands/cost/costModel";
 import { pricedRegions, pricesFor } from "../prices/prices";
-import { everyRuntime, projectRoot } from "./harness";
+import { CapturedResource, everyRuntime, ProgramRun, projectRoot, stackRun } from "./harness";
 
 // Figures below are worked out by hand from prices/prices.ts (730 hours a month).
 const cents = (amount: number) => Math.round(amount * 100);
@@ -202,6 +209,69 @@ describe("npm run cost: what it prices", () => {
         // prod: vCPU 59.10 − 47.27, memory 12.98 − 10.40 (2,920 GB-h), Lambda 3.33 − 2.67 = 11.83 + 2.58 + 0.66.
         assert.strictEqual(prod.saving, 15.07);
         assert.strictEqual(cents(prod.x86TwinTotal - prod.total), 1507);
+        // So the compute that moved holds the whole saving, cent for cent.
+        for (const result of [dev, prod, prodIreland]) {
+            assert.strictEqual(
+                result.gravitonCompute.reduce((sum, compute) => sum + cents(compute.saving), 0),
+                cents(result.saving),
+            );
+        }
+    });
+
+    it("gives the saving on the compute that moved alone, each runtime against the same compute on x86", () => {
+        const figures = (result: StackEstimate) =>
+            result.gravitonCompute.map((compute) => [
+                compute.runtime,
+                compute.monthly,
+                compute.x86Twin,
+                compute.saving,
+                Math.round(compute.savingShare * 1000) / 10,
+            ]);
+        // prod on demand: vCPU 47.27 + memory 10.40 = 57.67 against 59.10 + 12.98 = 72.08; the exact share
+        // 1 − (1,460 × 0.03238 + 2,920 × 0.00356) / (1,460 × 0.04048 + 2,920 × 0.004445) = 1 − 57.67 / 72.08 = 20.0%.
+        // Lambda: 200,000 GB-s at $0.0000133334 against $0.0000166667: 2.67 against 3.33, 1 − 0.8 = 20.0%.
+        assert.deepStrictEqual(figures(prod), [
+            ["Fargate ARM64", 57.67, 72.08, 14.41, 20],
+            ["Lambda arm64", 2.67, 3.33, 0.66, 20],
+        ]);
+        // dev's ARM tasks on Spot against x86 tasks on Spot (not on demand): 1.95 + 0.43 against 2.44 + 0.54;
+        // Lambda at 512 MB: 100,000 GB-s, 1.33 against 1.67.
+        assert.deepStrictEqual(figures(dev), [
+            ["Fargate ARM64", 2.38, 2.98, 0.6, 20],
+            ["Lambda arm64", 1.33, 1.67, 0.34, 20],
+        ]);
+    });
+
+    it("sums a service's on-demand base and its Spot tasks into one Fargate figure, each against its x86 twin", async () => {
+        // prod's 2 ARM tasks of 1 vCPU / 2 GB with one on demand and one on Spot at 67% off.
+        const inventory = inventoryOf(await stackRun("prod"));
+        const arm = inventory.fargate.find((fleet) => fleet.architecture === "ARM64");
+        assert.ok(arm);
+        const mixed = estimate(
+            {
+                ...inventory,
+                fargate: inventory.fargate.map((fleet) => (fleet === arm ? { ...fleet, spotTasks: 1 } : fleet)),
+            },
+            pricesFor("us-east-1"),
+        );
+        // On demand 730 × 0.03238 = 23.64 and 1,460 × 0.00356 = 5.20; Spot 730 × 0.0106854 = 7.80 and
+        // 1,460 × 0.0011748 = 1.72: 38.36. The twin: 29.55 + 6.49 on demand, 730 × 0.0133584 = 9.75 and
+        // 1,460 × 0.00146685 = 2.14 on Spot: 47.93.
+        const [fargate] = mixed.gravitonCompute;
+        assert.deepStrictEqual(
+            [fargate.runtime, fargate.monthly, fargate.x86Twin, fargate.saving],
+            ["Fargate ARM64", 38.36, 47.93, 9.57],
+        );
+    });
+
+    it("says what each stack costs a day: the month over 365/12 days", async () => {
+        // 80.77 / 30.4167 = 2.655; prod with App Runner and Express Mode on 333.07 / 30.4167 = 10.950.
+        assert.deepStrictEqual([dev.total, dev.perDay, prod.total, prod.perDay], [80.77, 2.66, 333.07, 10.95]);
+        const { out } = await run(["--stack", "dev"]);
+        assert.match(out, /^ {2}a day: \$2\.66 \(a month of 30\.42 days on average\)$/m);
+        assert.match(out, /^ {4}Fargate ARM64: \$2\.38 a month against \$2\.98, saving \$0\.60 \(20\.0%\)$/m);
+        // Dashboards and alarms are priced without the account's free tier, and the assumptions say so.
+        assert.match(out, /free tier \(3 dashboards, 10 alarm metrics a month\) taken as used up/);
     });
 
     it("refuses a region it has no prices for, naming aws:region and the regions it has", async () => {
@@ -230,6 +300,127 @@ describe("npm run cost: what it prices", () => {
     });
 });
 
+/** A program run with resources added, as the program registers them once it has them. */
+function withResources(run: ProgramRun, added: Pick<CapturedResource, "type" | "name" | "inputs">[]): ProgramRun {
+    const resources: CapturedResource[] = [
+        ...run.resources,
+        ...added.map((resource) => ({
+            ...resource,
+            custom: true,
+            state: {},
+            id: undefined,
+            options: {},
+            secretInputs: [],
+            urn: `urn:pulumi:${run.stack}::fake::${resource.type}::${resource.name}`,
+            dependencies: {},
+        })),
+    ];
+    return {
+        ...run,
+        resources,
+        ofType: <T>(type: string) => resources.filter((resource) => resource.type === type) as CapturedResource<T>[],
+    };
+}
+
+describe("npm run cost: CloudWatch dashboards and alarms, from what the program registers", () => {
+    const alarm = (name: string, inputs: Record<string, unknown>) => ({
+        type: "aws:cloudwatch/metricAlarm:MetricAlarm",
+        name,
+        inputs: { comparisonOperator: "GreaterThanThreshold", evaluationPeriods: 3, threshold: 1, ...inputs },
+    });
+    const metric = (id: string, metricName: string, period = 60) => ({
+        id,
+        metric: { namespace: "AWS/ApplicationELB", metricName, period, stat: "Sum" },
+    });
+    // A target 5xx rate: two metrics read, one expression over them.
+    const rate = (name: string) =>
+        alarm(name, {
+            metricQueries: [
+                metric("errors", "HTTPCode_Target_5XX_Count"),
+                metric("requests", "RequestCount"),
+                { id: "rate", expression: "100 * errors / requests", returnData: true },
+            ],
+        });
+    const p99 = (name: string) =>
+        alarm(name, {
+            namespace: "AWS/ApplicationELB",
+            metricName: "TargetResponseTime",
+            extendedStatistic: "p99",
+            period: 60,
+        });
+    const dashboard = {
+        type: "aws:cloudwatch/dashboard:Dashboard",
+        name: "dashboard",
+        inputs: { dashboardBody: "{}" },
+    };
+    let plain: StackEstimate;
+    before(async () => {
+        plain = estimate(inventoryOf(await stackRun("dev")), pricesFor("us-east-1"));
+    });
+    const priced = async (added: Parameters<typeof withResources>[1]) =>
+        estimate(inventoryOf(withResources(await stackRun("dev"), added)), pricesFor("us-east-1"));
+
+    it("prices a dashboard at $3 a month and each alarm per metric it reads, $0.10 each", async () => {
+        const monitored = await priced([
+            dashboard,
+            rate("arm-5xx"),
+            rate("x86-5xx"),
+            p99("arm-p99"),
+            p99("x86-p99"),
+            // ARM's p99 over x86's: two metrics.
+            alarm("p99-ratio", {
+                metricQueries: [
+                    metric("arm", "TargetResponseTime"),
+                    metric("x86", "TargetResponseTime"),
+                    { id: "ratio", expression: "arm / x86", returnData: true },
+                ],
+            }),
+        ]);
+        const added = monitored.lines.filter((entry) => !plain.lines.some((other) => other.item === entry.item));
+        // 2 + 2 + 1 + 1 + 2 = 8 alarm metrics × $0.10.
+        assert.deepStrictEqual(
+            added.map((entry) => [entry.item, entry.quantity, entry.unitPrice, entry.monthly, entry.x86Twin.monthly]),
+            [
+                ["CloudWatch dashboards (1)", 1, 3, 3, 3],
+                ["CloudWatch alarms (5, metrics each read)", 8, 0.1, 0.8, 0.8],
+            ],
+        );
+        // The same on x86: the saving does not move, the total does by $3.80.
+        assert.deepStrictEqual([monitored.saving, cents(monitored.total - plain.total)], [plain.saving, 380]);
+    });
+
+    it("prices an alarm with a period under a minute as high resolution, $0.30 a metric", async () => {
+        const monitored = await priced([
+            rate("arm-5xx"),
+            alarm("fast", { namespace: "AWS/ApplicationELB", metricName: "RequestCount", period: 10 }),
+        ]);
+        assert.deepStrictEqual(
+            monitored.lines
+                .filter((entry) => entry.item.startsWith("CloudWatch alarms"))
+                .map((entry) => [entry.item, entry.monthly]),
+            [
+                ["CloudWatch alarms (1, metrics each read)", 0.2],
+                ["CloudWatch alarms, high resolution (1, metrics each read)", 0.3],
+            ],
+        );
+    });
+
+    it("refuses alarms it cannot price, naming them: anomaly detection bands and Metrics Insights queries", async () => {
+        await assert.rejects(
+            priced([alarm("band", { ...p99("band").inputs, comparisonOperator: "GreaterThanUpperThreshold" })]),
+            /cost report: alarm band compares with an anomaly detection band \(GreaterThanUpperThreshold\)/,
+        );
+        await assert.rejects(
+            priced([
+                alarm("insights", {
+                    metricQueries: [{ id: "q", expression: 'SELECT AVG(CPUUtilization) FROM SCHEMA("AWS/ECS")' }],
+                }),
+            ]),
+            /cost report: alarm insights reads no metric/,
+        );
+    });
+});
+
 describe("npm run cost: the command", () => {
     it("prints machine-readable JSON with --json: it parses and its lines sum to its totals", async () => {
         const running = run(["--json", "--stack", "prod", "--lambda-requests", "0"]);
@@ -254,6 +445,17 @@ describe("npm run cost: the command", () => {
         );
         assert.strictEqual(cents(prod.x86TwinTotal) - cents(prod.total), cents(prod.saving));
         assert.strictEqual(lineOf(prod, "Lambda requests").monthly, 0);
+        // No request, no Lambda compute either: 237.02 − 0.20 − 2.67 = 234.15 a month, 7.70 a day, and no Lambda saving.
+        assert.deepStrictEqual(
+            [prod.perDay, prod.gravitonCompute.map((compute) => [compute.runtime, compute.saving])],
+            [
+                7.7,
+                [
+                    ["Fargate ARM64", 14.41],
+                    ["Lambda arm64", 0],
+                ],
+            ],
+        );
         assert.match(prod.sources.natGateway.join(" "), /meteredUnitMaps/);
     });
 

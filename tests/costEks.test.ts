@@ -55,6 +55,16 @@ describe("npm run cost: EKS", () => {
         // Graviton saves on the nodes only: the x86 twin of every other EKS line is the line itself.
         const saving = Math.round((dev.saving - devWithout.saving) * 100) / 100;
         assert.strictEqual(saving, 11.68);
+        // Beside the Fargate tasks and the Lambda function, the nodes are compute that moved: 1 − 0.0336 / 0.0416 = 19.2%.
+        const moved = dev.gravitonCompute.find((compute) => compute.runtime === "EKS Graviton nodes");
+        assert.deepStrictEqual(
+            [moved?.monthly, moved?.x86Twin, moved?.saving, Math.round((moved?.savingShare ?? 0) * 1000) / 10],
+            [49.06, 60.74, 11.68, 19.2],
+        );
+        assert.deepStrictEqual(
+            dev.gravitonCompute.map((compute) => compute.runtime),
+            ["Fargate ARM64", "Lambda arm64", "EKS Graviton nodes"],
+        );
     });
 
     it("prices the Classic Load Balancer of the Service and its public addresses", () => {

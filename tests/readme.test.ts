@@ -5,7 +5,9 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { bootstrapProject, parseBootstrapConfig } from "../bootstrap/config";
+import { estimate, inventoryOf, StackEstimate } from "../commands/cost/costModel";
 import { configDefaults, configKeys, projectName } from "../config";
+import { pricesFor } from "../prices/prices";
 import { projectRoot, stackRun } from "./harness";
 
 const read = (file: string) => fs.readFileSync(path.join(projectRoot, file), "utf8");
@@ -195,6 +197,46 @@ function anchorsOf(markdown: string): Set<string> {
 function withoutCode(markdown: string): string {
     return markdown.replace(/^```[\s\S]*?^```/gm, "");
 }
+
+describe("what the README says a stack costs", () => {
+    const readme = read("README.md");
+    const flat = readme.replace(/\s+/g, " ");
+    const usd = (value: number) => `$${value.toFixed(2)}`;
+    const priced: Record<string, StackEstimate> = {};
+    before(async () => {
+        for (const stack of ["dev", "prod"]) {
+            const run = await stackRun(stack);
+            priced[stack] = estimate(inventoryOf(run), pricesFor(run.region));
+        }
+    });
+
+    it("gives each stack's month, day and saving as npm run cost prints them", () => {
+        for (const [stack, result] of Object.entries(priced)) {
+            const row = readme.split("\n").find((text) => text.startsWith(`| \`${stack}\``));
+            const cells = row?.split("|").map((cell) => cell.trim());
+            assert.deepStrictEqual(cells?.slice(2, 5), [
+                usd(result.total),
+                usd(result.perDay),
+                `${usd(result.saving)} (${(result.savingShare * 100).toFixed(1)}%)`,
+            ]);
+        }
+        assert.ok(flat.includes(`dev costs ${usd(priced.dev.total)} a month, about ${usd(priced.dev.perDay)} a day`));
+    });
+
+    it("gives the saving on the compute that moved as npm run cost prints it", () => {
+        const savings = (stack: string) => priced[stack].gravitonCompute.map((compute) => usd(compute.saving));
+        const [devFargate, devLambda] = savings("dev");
+        const [prodFargate, prodLambda] = savings("prod");
+        assert.ok(
+            flat.includes(
+                `dev saves ${devFargate} on its ARM task (Spot against x86 Spot) and ${devLambda} on the Lambda function, prod ${prodFargate} and ${prodLambda};`,
+            ),
+        );
+        for (const compute of [...priced.dev.gravitonCompute, ...priced.prod.gravitonCompute]) {
+            assert.strictEqual(Math.round(compute.savingShare * 100), 20, compute.runtime);
+        }
+    });
+});
 
 describe("links in the README and the docs", () => {
     for (const page of pages) {

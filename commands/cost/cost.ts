@@ -17,7 +17,7 @@ import {
     stackFlag,
     UsageError,
 } from "../cli";
-import { defaultAssumptions, estimate, inventoryOf, StackEstimate, UsageAssumptions } from "./costModel";
+import { daysPerMonth, defaultAssumptions, estimate, inventoryOf, StackEstimate, UsageAssumptions } from "./costModel";
 import {
     fargateSpotDiscountSource,
     hoursPerMonth,
@@ -60,9 +60,10 @@ export const costCommand = defineCommand({
     name: "cost",
     summary: [
         "Prices every billable part the program creates for a stack (Fargate, Lambda, App Runner, NAT gateways,",
-        "the load balancer, public IPv4 addresses, CloudWatch Logs, ECR storage, and with EKS on the cluster, its",
-        "nodes and the Service's Classic Load Balancer) from the stack's own aws:region, beside the same capacity",
-        "on x86_64 only. The usage-based parts take the assumptions these flags set.",
+        "the load balancer, public IPv4 addresses, CloudWatch Logs, dashboards and alarms, ECR storage, and with EKS",
+        "on the cluster, its nodes and the Service's Classic Load Balancer) from the stack's own aws:region, beside",
+        "the same capacity on x86_64 only, and the saving on the compute that moved to Graviton alone. The",
+        "usage-based parts take the assumptions these flags set.",
     ].join("\n"),
     flags: {
         stack: stackFlag("price"),
@@ -172,6 +173,7 @@ export async function estimateStack(
 const usd = (value: number) =>
     `$${value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 const count = (value: number) => value.toLocaleString("en-US", { maximumFractionDigits: 2 });
+const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
 
 function sourcesOf(region: string): Record<PricedService, string[]> {
     const prices = pricesFor(region);
@@ -201,7 +203,17 @@ export function formatEstimate(result: StackEstimate): string {
     return [
         `== stack ${result.stack}: monthly on-demand cost in ${result.region} (${result.location})`,
         ...rows.map(render),
-        `  saving with Graviton: ${usd(result.saving)} a month (${(result.savingShare * 100).toFixed(1)}%) against the all-x86 twin`,
+        `  saving with Graviton: ${usd(result.saving)} a month (${percent(result.savingShare)}) against the all-x86 twin`,
+        ...(result.gravitonCompute.length === 0
+            ? []
+            : [
+                  "  on the compute that moved to Graviton alone, against the same compute on x86:",
+                  ...result.gravitonCompute.map(
+                      (compute) =>
+                          `    ${compute.runtime}: ${usd(compute.monthly)} a month against ${usd(compute.x86Twin)}, saving ${usd(compute.saving)} (${percent(compute.savingShare)})`,
+                  ),
+              ]),
+        `  a day: ${usd(result.perDay)} (a month of ${daysPerMonth.toFixed(2)} days on average)`,
         `  ${result.region} prices recorded on ${pricesRecordedOn}, sources: ${sourceIds.join(", ")}`,
     ].join("\n");
 }
@@ -210,7 +222,7 @@ export function formatAssumptions(assumptions: UsageAssumptions, regions: readon
     const sourceIds = [...new Set(regions.flatMap((region) => Object.values(pricesFor(region).sources).flat()))];
     return [
         "assumptions (change them with the flags in --help):",
-        `  - ${hoursPerMonth} hours a month; on-demand list prices (Fargate Spot as below), no free tier, no Savings Plans, no data transfer out`,
+        `  - ${hoursPerMonth} hours a month, ${daysPerMonth.toFixed(2)} days; on-demand list prices (Fargate Spot as below), no free tier, no Savings Plans, no data transfer out`,
         "  - Fargate runs each service's desired count all month (autoscaling above it costs more); Express Mode its minimum task count",
         `  - Fargate Spot: ${Math.round(assumptions.fargateSpotDiscount * 100)}% off each architecture's on-demand rate (--spot-discount), its x86 twin Spot too; AWS sets Spot prices from supply and demand, so this is an assumption (${fargateSpotDiscountSource})`,
         `  - Lambda: ${assumptions.lambdaRequestsPerMonth.toLocaleString("en-US")} requests a month at ${assumptions.lambdaAverageMs} ms average (--lambda-requests, --lambda-ms)`,
@@ -218,6 +230,8 @@ export function formatAssumptions(assumptions: UsageAssumptions, regions: readon
         `  - NAT gateways: ${assumptions.natGbPerMonth} GB a month processed in all (--nat-gb); ALB: ${assumptions.albLcuPerHour} LCU an hour on average (--alb-lcu)`,
         "  - public IPv4: one Elastic IP per NAT gateway and one ALB address per subnet, the fewest an internet-facing ALB holds",
         `  - logs: ${assumptions.logGbPerGroup} GB ingested per log group a month (--log-gb), stored for the group's retention`,
+        "  - CloudWatch dashboards and alarms: the account's free tier (3 dashboards, 10 alarm metrics a month) taken as used up, since it is shared by every stack in the account; each alarm billed per metric it reads, metric math expressions free",
+        "  - the alarms' SNS topic and email subscription (when on): no line; $0.0000005 a publish and $0.00002 an email, cents for thousands of alarms",
         `  - ECR: every kept release image and build cache counted in full at ${assumptions.imageMb} MB (--image-mb), nothing taken off for layers they share`,
         "  - EKS (when on): the cluster in standard support ($0.60 an hour in extended support), each node group's desired size all month on its first instance type, the nodes' root volumes not counted",
         `  - EKS's LoadBalancer Service: one Classic Load Balancer with ${assumptions.clbGbPerMonth} GB a month processed (--clb-gb) and one public IPv4 address per public subnet`,
@@ -230,6 +244,7 @@ export function costReport(results: readonly StackEstimate[], assumptions: Usage
     return {
         pricesRecordedOn,
         hoursPerMonth,
+        daysPerMonth,
         assumptions,
         stacks: results.map((result) => ({ ...result, sources: sourcesOf(result.region) })),
     };

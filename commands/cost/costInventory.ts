@@ -33,6 +33,9 @@ export interface Inventory {
         readonly subnets: number;
     }[];
     readonly logGroups: readonly { readonly name: string; readonly retentionDays: number | undefined }[];
+    readonly dashboards: readonly { readonly name: string }[];
+    /** Metric alarms, each with the number of metrics it reads: what CloudWatch bills an alarm by. */
+    readonly alarms: readonly { readonly name: string; readonly metrics: number; readonly highResolution: boolean }[];
     /** Per repository: single-platform images the lifecycle policy keeps, plus one build cache per platform. */
     readonly registries: readonly { readonly name: string; readonly platformImages: number; readonly caches: number }[];
     readonly eks: EksInventory;
@@ -91,6 +94,38 @@ export function spotTasksOf(tasks: number, strategy: readonly StrategyItem[] | u
         .reduce((sum, item) => sum + (item.weight ?? 0), 0);
     const baseOnSpot = withBase?.capacityProvider === "FARGATE_SPOT" ? baseTasks : 0;
     return baseOnSpot + (totalWeight === 0 ? 0 : ((tasks - baseTasks) * spotWeight) / totalWeight);
+}
+
+interface AlarmInputs {
+    comparisonOperator?: string;
+    period?: number;
+    metricQueries?: { expression?: string; metric?: { period?: number } }[];
+}
+
+/**
+ * What one metric alarm is billed for: one metric, or with metric math each query that reads a metric (the
+ * expressions are free); high resolution when a period is under 60 s (docs/platform-facts.md, "Prices").
+ */
+export function alarmMetricsOf(alarm: CapturedResource<AlarmInputs>): { metrics: number; highResolution: boolean } {
+    const { comparisonOperator, period, metricQueries } = alarm.inputs;
+    if (comparisonOperator !== undefined && /Lower|Upper/.test(comparisonOperator)) {
+        throw new Error(
+            `cost report: alarm ${alarm.name} compares with an anomaly detection band (${comparisonOperator}), which the report does not price`,
+        );
+    }
+    if (metricQueries === undefined || metricQueries.length === 0) {
+        return { metrics: 1, highResolution: period !== undefined && period < 60 };
+    }
+    const read = metricQueries.filter((query) => query.metric !== undefined);
+    if (read.length === 0) {
+        throw new Error(
+            `cost report: alarm ${alarm.name} reads no metric (a Metrics Insights query?), which the report does not price`,
+        );
+    }
+    return {
+        metrics: read.length,
+        highResolution: read.some((query) => query.metric?.period !== undefined && query.metric.period < 60),
+    };
 }
 
 interface LifecycleRule {
@@ -172,6 +207,10 @@ export function inventoryOf(run: ProgramRun): Inventory {
                 ? undefined
                 : numberOf(group.inputs.retentionInDays, `${group.name}.retentionInDays`),
     }));
+    const dashboards = run.ofType("aws:cloudwatch/dashboard:Dashboard").map((dashboard) => ({ name: dashboard.name }));
+    const alarms = run
+        .ofType<AlarmInputs>("aws:cloudwatch/metricAlarm:MetricAlarm")
+        .map((alarm) => ({ name: alarm.name, ...alarmMetricsOf(alarm) }));
     const platforms = run.ofType("docker-build:index:Image").length;
     const policies = run.ofType("aws:ecr/lifecyclePolicy:LifecyclePolicy");
     const registries = run.ofType("aws:ecr/repository:Repository").map((repository) => {
@@ -197,6 +236,8 @@ export function inventoryOf(run: ProgramRun): Inventory {
         natGateways: run.ofType("awsx:ec2:Vpc").reduce((sum, vpc) => sum + natGatewaysOf(vpc), 0),
         loadBalancers,
         logGroups,
+        dashboards,
+        alarms,
         registries,
         // The Service's load balancer goes into the network's public subnets, where the ALB is too.
         eks: eksInventoryOf(run, loadBalancers[0]?.subnets ?? 0),

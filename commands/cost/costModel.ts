@@ -2,7 +2,7 @@ import { eksLines, eksPublicAddresses } from "./costModelEks";
 import type { Inventory } from "./costInventory";
 import { assumedFargateSpotDiscount, hoursPerMonth, RegionPrices } from "../../prices/prices";
 
-export { inventoryOf, spotTasksOf } from "./costInventory";
+export { alarmMetricsOf, inventoryOf, spotTasksOf } from "./costInventory";
 export type { Inventory } from "./costInventory";
 
 /** What the program cannot say: how busy the stack is. Each has a flag in commands/cost/cost.ts. */
@@ -48,6 +48,21 @@ export interface CostLine {
     readonly monthly: number;
     /** The same line with every Graviton part on x86_64 (equal where the architecture does not matter). */
     readonly x86Twin: { readonly unitPrice: number; readonly monthly: number };
+    /** Set on the compute that runs on Graviton, whose price the architecture decides: which runtime it is. */
+    readonly graviton?: GravitonCompute;
+}
+
+/** The runtimes whose compute moved to Graviton, each priced against the same compute on x86. */
+export type GravitonCompute = "Fargate ARM64" | "Lambda arm64" | "EKS Graviton nodes";
+
+/** The compute of one runtime that moved to Graviton, beside its x86 twin. */
+export interface GravitonSaving {
+    readonly runtime: GravitonCompute;
+    readonly monthly: number;
+    readonly x86Twin: number;
+    readonly saving: number;
+    /** Saving as a share of the twin, 0-1. */
+    readonly savingShare: number;
 }
 
 export interface StackEstimate {
@@ -61,11 +76,22 @@ export interface StackEstimate {
     readonly saving: number;
     /** Saving as a share of the x86 twin's total, 0-1. */
     readonly savingShare: number;
+    /** The total over an average day (a month is 365/12 days). */
+    readonly perDay: number;
+    /** The saving on the compute that moved alone, per runtime, without the parts that cost the same on x86. */
+    readonly gravitonCompute: readonly GravitonSaving[];
 }
 
 const cents = (amount: number) => Math.round(amount * 100);
 
-function line(item: string, quantity: number, unit: string, unitPrice: number, twinUnitPrice = unitPrice): CostLine {
+function line(
+    item: string,
+    quantity: number,
+    unit: string,
+    unitPrice: number,
+    twinUnitPrice = unitPrice,
+    graviton?: GravitonCompute,
+): CostLine {
     return {
         item,
         quantity,
@@ -73,10 +99,28 @@ function line(item: string, quantity: number, unit: string, unitPrice: number, t
         unitPrice,
         monthly: cents(quantity * unitPrice) / 100,
         x86Twin: { unitPrice: twinUnitPrice, monthly: cents(quantity * twinUnitPrice) / 100 },
+        ...(graviton === undefined ? {} : { graviton }),
     };
 }
 
-const daysPerMonth = 365 / 12;
+export const daysPerMonth = 365 / 12;
+
+/** Sums the Graviton lines per runtime, in the order the lines came. */
+function gravitonComputeOf(lines: readonly CostLine[]): GravitonSaving[] {
+    const runtimes = [...new Set(lines.flatMap((entry) => (entry.graviton === undefined ? [] : [entry.graviton])))];
+    return runtimes.map((runtime) => {
+        const own = lines.filter((entry) => entry.graviton === runtime);
+        const monthly = own.reduce((sum, entry) => sum + cents(entry.monthly), 0) / 100;
+        const x86Twin = own.reduce((sum, entry) => sum + cents(entry.x86Twin.monthly), 0) / 100;
+        const saving = (cents(x86Twin) - cents(monthly)) / 100;
+        // The share from the unrounded figures: a few cents rounded would move it by tenths of a percent.
+        const unrounded = (price: (entry: CostLine) => number) =>
+            own.reduce((sum, entry) => sum + entry.quantity * price(entry), 0);
+        const twinExact = unrounded((entry) => entry.x86Twin.unitPrice);
+        const savingShare = twinExact === 0 ? 0 : 1 - unrounded((entry) => entry.unitPrice) / twinExact;
+        return { runtime, monthly, x86Twin, saving, savingShare };
+    });
+}
 
 /** Prices an inventory with one region's table: a line per billable part, beside its all-x86 twin. */
 export function estimate(
@@ -98,6 +142,8 @@ export function estimate(
                 price: spotRate,
             },
         ].filter((part) => part.tasks > 0);
+        // The ARM tasks on Spot and on demand sum into one Fargate figure.
+        const graviton = fleet.architecture === "ARM64" ? ("Fargate ARM64" as const) : undefined;
         for (const part of parts) {
             const size = `${part.tasks} × ${fleet.cpu / 1024} vCPU / ${fleet.memoryMiB / 1024} GB`;
             const taskHours = part.tasks * hoursPerMonth;
@@ -108,6 +154,7 @@ export function estimate(
                     "vCPU-h",
                     part.price(rate.perVcpuHour),
                     part.price(twin.perVcpuHour),
+                    graviton,
                 ),
                 line(
                     `${fleet.runtime} ${fleet.architecture}${part.label} memory`,
@@ -115,6 +162,7 @@ export function estimate(
                     "GB-h",
                     part.price(rate.perGbHour),
                     part.price(twin.perGbHour),
+                    graviton,
                 ),
             );
         }
@@ -129,6 +177,7 @@ export function estimate(
                 "GB-s",
                 rate,
                 prices.lambda.x86PerGbSecond,
+                fn.architecture === "arm64" ? "Lambda arm64" : undefined,
             ),
             line(
                 "Lambda requests",
@@ -220,6 +269,33 @@ export function estimate(
             line(`CloudWatch Logs storage (retention ${retention})`, storedGb, "GB-mo", prices.logs.perGbMonthStored),
         );
     }
+    // Priced as if the account's free tier (3 dashboards, 10 alarm metrics) were used up: it is the account's, not
+    // the stack's, and dev and prod may share one account (docs/platform-facts.md, "Prices").
+    if (inventory.dashboards.length > 0) {
+        lines.push(
+            line(
+                `CloudWatch dashboards (${inventory.dashboards.length})`,
+                inventory.dashboards.length,
+                "dashboard-mo",
+                prices.cloudWatch.perDashboardMonth,
+            ),
+        );
+    }
+    for (const highResolution of [false, true]) {
+        const alarms = inventory.alarms.filter((alarm) => alarm.highResolution === highResolution);
+        if (alarms.length > 0) {
+            lines.push(
+                line(
+                    `CloudWatch alarms${highResolution ? ", high resolution" : ""} (${alarms.length}, metrics each read)`,
+                    alarms.reduce((sum, alarm) => sum + alarm.metrics, 0),
+                    "alarm metric-mo",
+                    highResolution
+                        ? prices.cloudWatch.perHighResolutionAlarmMetricMonth
+                        : prices.cloudWatch.perAlarmMetricMonth,
+                ),
+            );
+        }
+    }
     for (const registry of inventory.registries) {
         const images = registry.platformImages + registry.caches;
         lines.push(
@@ -244,5 +320,7 @@ export function estimate(
         x86TwinTotal,
         saving,
         savingShare: x86TwinTotal === 0 ? 0 : saving / x86TwinTotal,
+        perDay: cents(total / daysPerMonth) / 100,
+        gravitonCompute: gravitonComputeOf(lines),
     };
 }

@@ -52,8 +52,15 @@ export function eksInventoryOf(run: ProgramRun, publicSubnets: number): EksInven
     };
 }
 
-/** A priced line before rounding: what costModel's `line` takes. */
-export type LineArgs = [item: string, quantity: number, unit: string, unitPrice: number, twinUnitPrice?: number];
+/** A priced line before rounding: what costModel's `line` takes, the nodes marked as the compute on Graviton. */
+export type LineArgs = [
+    item: string,
+    quantity: number,
+    unit: string,
+    unitPrice: number,
+    twinUnitPrice?: number,
+    graviton?: "EKS Graviton nodes",
+];
 
 /**
  * The EKS lines of a stack, or an error naming the key and what is missing when the region's table cannot price them
@@ -97,6 +104,7 @@ export function eksLines(
             "instance-h",
             rate,
             twinRate,
+            "EKS Graviton nodes",
         ]);
     }
     if (clb !== undefined) {

@@ -36,9 +36,6 @@ const ARN_PATH = [BINDING, "lambdaManagedInstancesCapacityProviderConfig", "capa
 /** A capacity provider with no `architectures` launches x86_64 instances (AWS SAM, `InstanceRequirements`). */
 export const CAPACITY_PROVIDER_DEFAULT_ARCHITECTURE: CpuArchitecture = "x86_64";
 
-/** A Graviton type to suggest in fixes: M7g is among the families Lambda Managed Instances offers. */
-const SUGGESTED_GRAVITON_TYPE = "m7g.large";
-
 const REQUIRE_GRAVITON_SCHEMA: ConfigPropertySchema = {
     type: "boolean",
     description:
@@ -289,8 +286,8 @@ export const lambdaCapacityProviderArchitectureMatch: StackValidationPolicy = {
                         required:
                             "requireGraviton is set, so every Lambda capacity provider must launch arm64 (Graviton) instances",
                         fix:
-                            `set instanceRequirements.architectures to ["arm64"] (allowedInstanceTypes, if any, Graviton such as ` +
-                            `${SUGGESTED_GRAVITON_TYPE}) and the functions bound to it to arm64; ${EXEMPTION_HINT}`,
+                            `set instanceRequirements.architectures to ["arm64"] (and allowedInstanceTypes, if any, to Graviton types) ` +
+                            `and the functions bound to it to arm64; ${EXEMPTION_HINT}`,
                     }),
                     provider.urn,
                 );

@@ -30,13 +30,13 @@ export type ArtifactVerdict =
     | { kind: "mismatch"; found: string; fix: string }
     | { kind: "unknown"; reason: string };
 
-type FunctionArchitecture = { known: true; arch: CpuArchitecture } | { known: false; reason: string };
+export type FunctionArchitecture = { known: true; arch: CpuArchitecture } | { known: false; reason: string };
 
 /**
  * The function's architecture from its outputs. An unknown with no property dependency is the provider's plan for
  * an unset Optional+Computed attribute, so it is judged as unset (Lambda's x86_64 default), as eks.ts does.
  */
-function functionArchitecture(fn: PolicyResource): FunctionArchitecture {
+export function functionArchitecture(fn: PolicyResource): FunctionArchitecture {
     const value = readPath(fn.props, "architectures");
     if (!value.known) {
         return (fn.propertyDependencies["architectures"] ?? []).length === 0

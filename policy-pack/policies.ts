@@ -21,6 +21,10 @@ import {
     lambdaLayerArchitectureMatch,
     lambdaLayerArchitectureUnknown,
 } from "./lambdaArtifacts";
+import {
+    lambdaCapacityProviderArchitectureMatch,
+    lambdaCapacityProviderArchitectureUnknown,
+} from "./lambdaCapacityProviders";
 import { ec2AmiArchitectureMatch, ec2AmiArchitectureUnknown } from "./ec2";
 import {
     batchComputeEnvironmentArchitectureMatch,
@@ -46,6 +50,8 @@ export const policies: Policies = [
     lambdaImageArchitectureUnknown,
     lambdaLayerArchitectureMatch,
     lambdaLayerArchitectureUnknown,
+    lambdaCapacityProviderArchitectureMatch,
+    lambdaCapacityProviderArchitectureUnknown,
     ec2AmiArchitectureMatch,
     ec2AmiArchitectureUnknown,
     batchComputeEnvironmentArchitectureMatch,

@@ -6,6 +6,9 @@
 
 export const LAMBDA_FUNCTION = "aws:lambda/function:Function";
 export const NATIVE_LAMBDA_FUNCTION = "aws-native:lambda:Function";
+/** Lambda Managed Instances capacity providers: `instanceRequirements` is a one-item list here and an object on aws-native. */
+export const LAMBDA_CAPACITY_PROVIDER = "aws:lambda/capacityProvider:CapacityProvider";
+export const NATIVE_LAMBDA_CAPACITY_PROVIDER = "aws-native:lambda:CapacityProvider";
 export const EKS_NODE_GROUP = "aws:eks/nodeGroup:NodeGroup";
 /** The Cloud Control node group; its architecture inputs carry the same names (instanceTypes, amiType, launchTemplate). */
 export const NATIVE_EKS_NODE_GROUP = "aws-native:eks:Nodegroup";
@@ -51,6 +54,8 @@ export const NATIVE_EMR_SERVERLESS_APPLICATION = "aws-native:emrserverless:Appli
 export const EXEMPTIBLE_TYPES: readonly string[] = [
     LAMBDA_FUNCTION,
     NATIVE_LAMBDA_FUNCTION,
+    LAMBDA_CAPACITY_PROVIDER,
+    NATIVE_LAMBDA_CAPACITY_PROVIDER,
     EKS_NODE_GROUP,
     NATIVE_EKS_NODE_GROUP,
     ECS_TASK_DEFINITION,

@@ -126,6 +126,8 @@ describe("graviton-guard over the Analyzer gRPC protocol", function () {
                 "graviton-exemptions-in-use:advisory",
                 "images-pinned-by-digest:advisory",
                 "lambda-arm64-only:mandatory",
+                "lambda-capacity-provider-architecture-match:mandatory",
+                "lambda-capacity-provider-architecture-unknown:advisory",
                 "lambda-image-architecture-match:mandatory",
                 "lambda-image-architecture-unknown:advisory",
                 "lambda-layer-architecture-match:mandatory",

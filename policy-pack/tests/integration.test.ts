@@ -128,6 +128,8 @@ describe("graviton-guard over what the program registers", () => {
             "graviton-exemptions-in-use",
             "images-pinned-by-digest",
             "lambda-arm64-only",
+            "lambda-capacity-provider-architecture-match",
+            "lambda-capacity-provider-architecture-unknown",
             "lambda-image-architecture-match",
             "lambda-image-architecture-unknown",
             "lambda-layer-architecture-match",

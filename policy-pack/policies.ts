@@ -29,6 +29,7 @@ import {
     batchJobDefinitionGraviton,
 } from "./batch";
 import { emrServerlessApplicationArchitectureUnknown, emrServerlessApplicationGraviton } from "./emrServerless";
+import { codebuildProjectArchitectureMatch, codebuildProjectArchitectureUnknown } from "./codebuild";
 
 export const PACK_NAME = "graviton-guard";
 
@@ -54,6 +55,8 @@ export const policies: Policies = [
     batchJobDefinitionGraviton,
     emrServerlessApplicationGraviton,
     emrServerlessApplicationArchitectureUnknown,
+    codebuildProjectArchitectureMatch,
+    codebuildProjectArchitectureUnknown,
 ];
 
 /** Each configurable policy's schema, by policy name (what `pulumi policy` validates a config file against). */

@@ -209,15 +209,50 @@ function imageCandidates(
     if (reference === undefined || reference === "") {
         return "not-an-image";
     }
-    const candidates = builds.filter((build) =>
-        build.type === DOCKER_BUILD_INDEX ? indexNamedBy(build, reference) : imageNamedBy(build, reference),
-    );
+    const candidates = dockerBuildsNamedBy(reference, builds);
     return candidates.length > 0
         ? { candidates, reference }
         : { reason: `${path.join(".")} "${reference}" is not built by a docker-build Image or Index of this stack` };
 }
 
 const describe = (set: PlatformSet) => (set.shown.length > 0 ? set.shown.join(", ") : "no known platform");
+
+/** The docker-build Images and Indexes among `resources` that an image reference names (by digest, `ref` or tag). */
+export function dockerBuildsNamedBy(reference: string, resources: readonly PolicyResource[]): PolicyResource[] {
+    return resources.filter((resource) =>
+        resource.type === DOCKER_BUILD_INDEX
+            ? indexNamedBy(resource, reference)
+            : resource.type === DOCKER_BUILD_IMAGE && imageNamedBy(resource, reference),
+    );
+}
+
+/**
+ * Whether docker-build candidates cover `arch`: every one builds it (match), every one is fully known and none does
+ * (excluded, a known conflict), or it cannot be told; `shown` names each candidate with its platforms.
+ */
+export type PlatformCoverage = { kind: "match" } | { kind: "excluded" | "unknown"; shown: string };
+
+export function platformCoverage(
+    candidates: readonly PolicyResource[],
+    arch: CpuArchitecture,
+    stack: readonly PolicyResource[],
+): PlatformCoverage {
+    const verdicts = candidates.map((candidate) => ({ candidate, platforms: platformsOf(candidate, stack) }));
+    if (verdicts.every(({ platforms }) => platforms.known && platforms.set.archs.has(arch))) {
+        return { kind: "match" };
+    }
+    // A conflict only when every candidate is fully known and none includes the architecture.
+    const excluded = verdicts.every(
+        ({ platforms }) => platforms.known && !platforms.set.archs.has(arch) && platforms.set.other.length === 0,
+    );
+    const shown = verdicts
+        .map(({ candidate, platforms }) => {
+            const kind = candidate.type === DOCKER_BUILD_INDEX ? "Index" : "Image";
+            return `docker-build ${kind} "${candidate.name}" (${platforms.known ? describe(platforms.set) : platforms.reason})`;
+        })
+        .join("; ");
+    return { kind: excluded ? "excluded" : "unknown", shown };
+}
 
 /** The verdict on a function's container image. */
 export function lambdaImageVerdict(fn: PolicyResource, stack: readonly PolicyResource[]): ArtifactVerdict {
@@ -233,21 +268,12 @@ export function lambdaImageVerdict(fn: PolicyResource, stack: readonly PolicyRes
         return { kind: "unknown", reason: arch.reason };
     }
     const oci = ARCHITECTURES[arch.arch].oci;
-    const verdicts = found.candidates.map((candidate) => ({ candidate, platforms: platformsOf(candidate, stack) }));
-    if (verdicts.every(({ platforms }) => platforms.known && platforms.set.archs.has(arch.arch))) {
+    const coverage = platformCoverage(found.candidates, arch.arch, stack);
+    if (coverage.kind === "match") {
         return { kind: "match" };
     }
-    // A conflict only when every candidate is fully known and none includes the function's architecture.
-    const excluded = verdicts.every(
-        ({ platforms }) => platforms.known && !platforms.set.archs.has(arch.arch) && platforms.set.other.length === 0,
-    );
-    const shown = verdicts
-        .map(({ candidate, platforms }) => {
-            const kind = candidate.type === DOCKER_BUILD_INDEX ? "Index" : "Image";
-            return `docker-build ${kind} "${candidate.name}" (${platforms.known ? describe(platforms.set) : platforms.reason})`;
-        })
-        .join("; ");
-    if (excluded) {
+    const shown = coverage.shown;
+    if (coverage.kind === "excluded") {
         return {
             kind: "mismatch",
             found: `it runs on ${arch.arch}, but its image is ${shown}, which has no linux/${oci} image`,

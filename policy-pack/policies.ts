@@ -33,6 +33,7 @@ import {
     batchJobDefinitionGraviton,
 } from "./batch";
 import { emrServerlessApplicationArchitectureUnknown, emrServerlessApplicationGraviton } from "./emrServerless";
+import { codebuildProjectArchitectureMatch, codebuildProjectArchitectureUnknown } from "./codebuild";
 
 export const PACK_NAME = "graviton-guard";
 
@@ -60,6 +61,8 @@ export const policies: Policies = [
     batchJobDefinitionGraviton,
     emrServerlessApplicationGraviton,
     emrServerlessApplicationArchitectureUnknown,
+    codebuildProjectArchitectureMatch,
+    codebuildProjectArchitectureUnknown,
 ];
 
 /** Each configurable policy's schema, by policy name (what `pulumi policy` validates a config file against). */

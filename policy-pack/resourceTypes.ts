@@ -49,6 +49,9 @@ export const BATCH_JOB_DEFINITION = "aws:batch/jobDefinition:JobDefinition";
 export const NATIVE_BATCH_JOB_DEFINITION = "aws-native:batch:JobDefinition";
 export const EMR_SERVERLESS_APPLICATION = "aws:emrserverless/application:Application";
 export const NATIVE_EMR_SERVERLESS_APPLICATION = "aws-native:emrserverless:Application";
+/** Both carry `environment.type`, `environment.image` and `environment.fleet.fleetArn` (CloudFormation `AWS::CodeBuild::Project Environment`). */
+export const CODEBUILD_PROJECT = "aws:codebuild/project:Project";
+export const NATIVE_CODEBUILD_PROJECT = "aws-native:codebuild:Project";
 
 /** Types whose resources can be named in an exemption (everything a mandatory policy checks). */
 export const EXEMPTIBLE_TYPES: readonly string[] = [
@@ -82,6 +85,8 @@ export const EXEMPTIBLE_TYPES: readonly string[] = [
     NATIVE_BATCH_JOB_DEFINITION,
     EMR_SERVERLESS_APPLICATION,
     NATIVE_EMR_SERVERLESS_APPLICATION,
+    CODEBUILD_PROJECT,
+    NATIVE_CODEBUILD_PROJECT,
 ];
 /** Lambda layer versions (aws: `arn` is the version ARN; aws-native: `layerVersionArn`). */
 export const LAMBDA_LAYER_VERSION = "aws:lambda/layerVersion:LayerVersion";

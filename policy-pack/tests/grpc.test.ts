@@ -113,6 +113,8 @@ describe("graviton-guard over the Analyzer gRPC protocol", function () {
                 "batch-compute-environment-architecture-unknown:advisory",
                 "batch-job-definition-declares-architecture:advisory",
                 "batch-job-definition-graviton:mandatory",
+                "codebuild-project-architecture-match:mandatory",
+                "codebuild-project-architecture-unknown:advisory",
                 "docker-build-image-includes-arm64:mandatory",
                 "ec2-ami-architecture-match:mandatory",
                 "ec2-ami-architecture-unknown:advisory",

@@ -115,6 +115,8 @@ describe("graviton-guard over what the program registers", () => {
             "batch-compute-environment-architecture-unknown",
             "batch-job-definition-declares-architecture",
             "batch-job-definition-graviton",
+            "codebuild-project-architecture-match",
+            "codebuild-project-architecture-unknown",
             "docker-build-image-includes-arm64",
             "ec2-ami-architecture-match",
             "ec2-ami-architecture-unknown",

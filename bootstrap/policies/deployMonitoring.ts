@@ -34,9 +34,14 @@ export function monitoringStatements(scope: StackScope): Statement[] {
                 "sns:SetSubscriptionAttributes",
                 "sns:Unsubscribe",
             ],
-            // Dashboards are global: no region in their ARN (Service Authorization Reference, CloudWatch).
-            // A subscription's ARN is its topic's and an id.
-            Resource: [`arn:${scope.partition}:cloudwatch::${scope.account}:dashboard/${name}`, alarms, `${topic}:*`],
+            // Dashboards are global: no region in their ARN. The subscription calls name the subscription, whose ARN
+            // is its topic's and an id, and are authorized on resource type topic (Service Authorization Reference).
+            Resource: [
+                `arn:${scope.partition}:cloudwatch::${scope.account}:dashboard/${name}`,
+                alarms,
+                topic,
+                `${topic}:*`,
+            ],
         },
         {
             // PutMetricAlarm both creates and updates, and the provider sends the stack's tags with either.

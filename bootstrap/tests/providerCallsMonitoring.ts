@@ -62,9 +62,11 @@ export function monitoringCalls(
             const subscription = `${topic}:4b1c0a8e-2f3d-4e5a-9b6c-7d8e9f0a1b2c`;
             return [
                 uses("sns:Subscribe", topic, { "sns:Protocol": String(inputs.protocol) }),
-                ...["GetSubscriptionAttributes", "SetSubscriptionAttributes", "Unsubscribe"].map((action) =>
+                // Authorized on resource type topic, for a request that names the subscription: either ARN.
+                ...["GetSubscriptionAttributes", "SetSubscriptionAttributes", "Unsubscribe"].flatMap((action) => [
                     untagged(`sns:${action}`, subscription),
-                ),
+                    untagged(`sns:${action}`, topic),
+                ]),
             ];
         }
         default:

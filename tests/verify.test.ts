@@ -5,6 +5,7 @@ import * as os from "os";
 import * as path from "path";
 
 import { AppRunnerClient, DescribeServiceCommand, ListServicesCommand, Service } from "@aws-sdk/client-apprunner";
+import { CloudWatchClient, DescribeAlarmsCommand, GetDashboardCommand } from "@aws-sdk/client-cloudwatch";
 import { ECRClient, GetAuthorizationTokenCommand } from "@aws-sdk/client-ecr";
 import {
     DescribeClustersCommand,
@@ -172,6 +173,7 @@ const lambdaMock = mockClient(LambdaClient);
 const ecsMock = mockClient(ECSClient);
 const appRunnerMock = mockClient(AppRunnerClient);
 const elbv2Mock = mockClient(ElasticLoadBalancingV2Client);
+const cloudwatchMock = mockClient(CloudWatchClient);
 
 const CLUSTER_ARN = "arn:aws:ecs:us-east-1:123456789012:cluster";
 
@@ -274,6 +276,7 @@ describe("verify: the deployed architectures against the AWS account (mocked)", 
         ecsMock.reset();
         appRunnerMock.reset();
         elbv2Mock.reset();
+        cloudwatchMock.reset();
         registry = fakeRegistry();
         outputs = outputsFor(registry);
         mockHealthyAccount(outputs);
@@ -317,6 +320,28 @@ describe("verify: the deployed architectures against the AWS account (mocked)", 
         assert.deepStrictEqual(failed(checks), [
             `Express Mode leftovers: cluster express-1234567 (active: express-89abcdef) is left from Express Mode; delete it: aws ecs delete-express-gateway-service --service-arn ${service}, then wait until \`aws ecs describe-services --cluster express-1234567 --services express-89abcdef\` reports INACTIVE, then aws ecs delete-cluster --cluster express-1234567`,
         ]);
+    });
+
+    it("checks the dashboard, the alarms and the ARM service's deployment alarms when the outputs name them", async () => {
+        const alarmNames = ["graviton-multiarch-dev-arm64-p99"];
+        cloudwatchMock
+            .on(GetDashboardCommand, { DashboardName: "graviton-multiarch-dev" })
+            .resolves({ DashboardBody: JSON.stringify({ widgets: [{ type: "metric" }] }) });
+        cloudwatchMock
+            .on(DescribeAlarmsCommand, { AlarmNames: alarmNames })
+            .resolves({ MetricAlarms: [{ AlarmName: alarmNames[0] }] });
+        ecsMock.on(DescribeServicesCommand, { cluster: "web-cluster", services: ["web-arm64"] }).resolves({
+            services: [{ deploymentConfiguration: { alarms: { alarmNames, enable: true, rollback: false } } }],
+        });
+        const checks = await verifyDeployment(
+            { ...outputs, dashboardName: "graviton-multiarch-dev", alarmNames },
+            clients(registry),
+        );
+        assert.deepStrictEqual(failed(checks), ["ECS web-arm64 deployment alarms: rollback is off"]);
+        assert.deepStrictEqual(
+            checks.map((check) => check.name).filter((name) => /CloudWatch|deployment alarms/.test(name)),
+            ["CloudWatch dashboard graviton-multiarch-dev", "CloudWatch alarms", "ECS web-arm64 deployment alarms"],
+        );
     });
 
     it("checks EKS when the stack has it: the node groups, the nodes and the pods behind the Service", async () => {

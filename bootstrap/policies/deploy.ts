@@ -2,6 +2,7 @@ import { NamedPolicy, policyDocument } from "./document";
 import { appRunnerStatements, autoScalingStatements, ecsStatements, lambdaAndLogsStatements } from "./deployCompute";
 import { certificateStatements, dnsStatements } from "./deployDns";
 import { eksStatements } from "./deployKubernetes";
+import { monitoringStatements } from "./deployMonitoring";
 import { ec2Statements, loadBalancingStatements } from "./deployNetwork";
 import { iamStatements, registryStatements, serviceRoleStatements } from "./deployRegistryAndIam";
 import { DeployScope, ownershipTagGuards } from "./scope";
@@ -21,9 +22,16 @@ export function deployPolicies(scope: DeployScope, access: StateAccess & Secrets
             document: policyDocument(ec2Statements(scope)),
         },
         {
+            // HTTPS by domain shares this policy: a role takes 10 managed policies by default.
             name: "load-balancer",
-            description: "Application Load Balancer, target groups, listener and rules",
-            document: policyDocument(loadBalancingStatements(scope)),
+            description:
+                "Application Load Balancer, target groups, listener and rules; with a domain, its certificate and DNS records",
+            document: policyDocument([
+                ...loadBalancingStatements(scope),
+                ...(scope.domain === undefined
+                    ? []
+                    : [...certificateStatements(scope, scope.domain), ...dnsStatements(scope, scope.domain)]),
+            ]),
         },
         {
             name: "containers",
@@ -55,22 +63,17 @@ export function deployPolicies(scope: DeployScope, access: StateAccess & Secrets
             document: policyDocument(serviceRoleStatements(scope)),
         },
         {
+            name: "monitoring",
+            description: "the CloudWatch dashboard, the alarms and the SNS topic they notify",
+            document: policyDocument(monitoringStatements(scope)),
+        },
+        {
             name: "ownership-tags",
             description:
                 "explicit denies: no claiming another stack's resources by their tags, no dropping this stack's",
             document: policyDocument(ownershipTagGuards(scope)),
         },
     ];
-    if (scope.domain !== undefined) {
-        policies.push({
-            name: "certificates-and-dns",
-            description: "ACM certificate and Route 53 records of the stack's domain",
-            document: policyDocument([
-                ...certificateStatements(scope, scope.domain),
-                ...dnsStatements(scope, scope.domain),
-            ]),
-        });
-    }
     const state = stateStatements(scope, access, true);
     const secrets = secretsStatements(access);
     if (state.length + secrets.length > 0) {

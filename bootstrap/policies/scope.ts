@@ -75,6 +75,7 @@ export const tagActionPairs: readonly (readonly [tag: string, untag: string])[] 
     ["acm:AddTagsToCertificate", "acm:RemoveTagsFromCertificate"],
     ["application-autoscaling:TagResource", "application-autoscaling:UntagResource"],
     ["apprunner:TagResource", "apprunner:UntagResource"],
+    ["cloudwatch:TagResource", "cloudwatch:UntagResource"],
     ["ec2:CreateTags", "ec2:DeleteTags"],
     ["ecr:TagResource", "ecr:UntagResource"],
     ["ecs:TagResource", "ecs:UntagResource"],
@@ -84,14 +85,18 @@ export const tagActionPairs: readonly (readonly [tag: string, untag: string])[] 
     ["lambda:TagResource", "lambda:UntagResource"],
     ["logs:TagLogGroup", "logs:UntagLogGroup"],
     ["logs:TagResource", "logs:UntagResource"],
+    ["sns:TagResource", "sns:UntagResource"],
 ];
 export const tagActions = tagActionPairs.map(([tag]) => tag);
 export const untagActions = tagActionPairs.map(([, untag]) => untag);
 
+/** Creates that overwrite a resource of the same name, tags included, where one exists (CloudWatch PutMetricAlarm). */
+export const overwritingCreates = ["cloudwatch:PutMetricAlarm"];
+
 /**
- * Explicit denies that keep the ownership tags where they are, whatever an Allow says: no tagging of a resource
- * that carries another project or stack, no request tags naming another one, no removing the ownership tags
- * (docs/platform-facts.md, "Scoping the deploy role").
+ * Explicit denies that keep the ownership tags where they are, whatever an Allow says: no tagging (or overwriting)
+ * of a resource that carries another project or stack, no request tags naming another one, no removing the
+ * ownership tags (docs/platform-facts.md, "Scoping the deploy role").
  */
 export function ownershipTagGuards(scope: StackScope): Statement[] {
     const tags = tagValues(scope);
@@ -104,7 +109,7 @@ export function ownershipTagGuards(scope: StackScope): Statement[] {
         ...ownershipTagKeys.map((key): Statement => ({
             Sid: `NoTagChangesOnAnother${title(key)}`,
             Effect: "Deny",
-            Action: [...tagActions, ...untagActions],
+            Action: [...tagActions, ...untagActions, ...overwritingCreates],
             Resource: ["*"],
             Condition: differs("aws:ResourceTag", key),
         })),

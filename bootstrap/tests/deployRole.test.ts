@@ -38,6 +38,7 @@ function iamPrefixOf(type: string): string | undefined {
         acm: "acm",
         route53: "route53",
         eks: "eks",
+        sns: "sns",
     };
     // The cloudwatch module holds CloudWatch Logs' log groups as well as CloudWatch's own resources.
     if (service === "cloudwatch") {

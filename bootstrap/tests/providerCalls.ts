@@ -7,6 +7,7 @@
 import { ArnScope, CallKind, ProviderCall } from "./callKinds";
 import { dnsCalls } from "./providerCallsDns";
 import { kubernetesCalls } from "./providerCallsKubernetes";
+import { monitoringCalls } from "./providerCallsMonitoring";
 import { networkCalls } from "./providerCallsNetwork";
 import { RoleOfRun, serviceCalls } from "./providerCallsServices";
 
@@ -36,7 +37,8 @@ export function providerCalls(
         networkCalls(type, name, scope) ??
         serviceCalls(type, name, inputs, scope, rolesById) ??
         dnsCalls(type, name, inputs, scope) ??
-        kubernetesCalls(type, name, inputs, scope)
+        kubernetesCalls(type, name, inputs, scope) ??
+        monitoringCalls(type, name, inputs, scope)
     );
 }
 

@@ -1,11 +1,13 @@
 /**
  * All of verify's checks of one deployment, in order: the image index in ECR, the Lambda function, both ECS
- * services and where the ARM one is placed, the ALB's listeners, (when deployed) App Runner, Express Mode and EKS,
+ * services and where the ARM one is placed, the ALB's listeners, the dashboard, the alarms and the ARM service's
+ * deployment alarms, (when deployed) App Runner, Express Mode and EKS,
  * and what a switched-off Express Mode left in ECS. A missing credential stops the run; any other error fails its
  * check.
  */
 import { AppRunnerClient } from "@aws-sdk/client-apprunner";
 import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { ECRClient, GetAuthorizationTokenCommand } from "@aws-sdk/client-ecr";
 import { ECSClient } from "@aws-sdk/client-ecs";
@@ -17,6 +19,7 @@ import { Check, fail } from "./checks";
 import { checkEksNodes, checkEksPods } from "./eks";
 import { checkImageIndex } from "./imageIndex";
 import { checkExpressLeftovers, leftoversCheckName } from "./leftovers";
+import { checkAlarms, checkDashboard, checkDeploymentAlarms } from "./monitoring";
 import { StackOutputs } from "./outputs";
 import { fetchGet, HttpGet, parseImageRef } from "./registry";
 import { checkAppRunner, checkEcsService, checkLambda } from "./runtimes";
@@ -41,6 +44,7 @@ export interface Clients {
     autoscaling: Pick<AutoScalingClient, "send">;
     ec2: Pick<EC2Client, "send">;
     elbv2: Pick<ElasticLoadBalancingV2Client, "send">;
+    cloudwatch: Pick<CloudWatchClient, "send">;
     get: HttpGet;
 }
 
@@ -124,6 +128,25 @@ export async function verifyDeployment(outputs: StackOutputs, clients: Clients):
             ...(await guarded("ALB listeners", () => checkListeners(clients.elbv2, arn, outputs.albCertificateArn))),
         );
     }
+    if (outputs.dashboardName) {
+        const dashboardName = outputs.dashboardName;
+        checks.push(
+            ...(await guarded("CloudWatch dashboard", async () => [
+                await checkDashboard(clients.cloudwatch, dashboardName),
+            ])),
+        );
+    }
+    if (outputs.alarmNames) {
+        const alarmNames = outputs.alarmNames;
+        checks.push(
+            ...(await guarded("CloudWatch alarms", async () => [await checkAlarms(clients.cloudwatch, alarmNames)])),
+        );
+        checks.push(
+            ...(await guarded("ECS arm64 deployment alarms", async () => [
+                await checkDeploymentAlarms(clients.ecs, outputs.clusterName, outputs.serviceNames.arm64, alarmNames),
+            ])),
+        );
+    }
     if (outputs.appRunnerUrl) {
         const url = outputs.appRunnerUrl;
         checks.push(...(await guarded("App Runner", () => checkAppRunner(clients.apprunner, url, outputs.amd64Ref))));
@@ -162,6 +185,7 @@ export function awsClients(region: string): Clients {
         autoscaling: new AutoScalingClient({ region }),
         ec2: new EC2Client({ region }),
         elbv2: new ElasticLoadBalancingV2Client({ region }),
+        cloudwatch: new CloudWatchClient({ region }),
         get: fetchGet,
     };
 }

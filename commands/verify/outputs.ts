@@ -32,6 +32,10 @@ export interface StackOutputs {
     armCapacityProviderStrategy?: CapacityProviderStrategyItem[] | null;
     /** Absent when the stack has Express Mode switched off. */
     expressServiceArn?: string;
+    /** The stack's CloudWatch dashboard; absent in outputs saved before monitoring, and then not checked. */
+    dashboardName?: string;
+    /** The stack's alarms, which the ARM service's deployment watches; absent like dashboardName. */
+    alarmNames?: string[];
 }
 
 export interface CapacityProviderStrategyItem {
@@ -93,7 +97,19 @@ export function parseStackOutputs(raw: unknown): StackOutputs {
         albCertificateArn: optionalText("albCertificateArn"),
         armCapacityProviderStrategy: strategyOf(record.armCapacityProviderStrategy),
         expressServiceArn: optionalText("expressServiceArn"),
+        dashboardName: optionalText("dashboardName"),
+        alarmNames: alarmNamesOf(record.alarmNames),
     };
+}
+
+function alarmNamesOf(value: unknown): string[] | undefined {
+    if (value === undefined || value === null) {
+        return undefined;
+    }
+    if (!Array.isArray(value) || !value.every((name) => typeof name === "string" && name !== "")) {
+        throw new Error(`stack output "alarmNames" must be a list of alarm names, got ${JSON.stringify(value)}`);
+    }
+    return value as string[];
 }
 
 function strategyOf(value: unknown): CapacityProviderStrategyItem[] | null | undefined {

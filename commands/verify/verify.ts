@@ -23,6 +23,8 @@ export const verifyCommand = defineCommand({
         "  service is placed as the stack exported (FARGATE launch type, or its Fargate Spot strategy);",
         "- the ALB listens as configured: HTTPS on 443 with the certificate and TLS 1.3 policy and HTTP only",
         "  redirecting, or plain HTTP;",
+        "- the CloudWatch dashboard and every alarm the stack exported exist, and the ARM service's deployments",
+        "  watch those alarms with rollback on;",
         "- App Runner and Express Mode (when deployed) run the amd64 child; Express on X86_64;",
         "- EKS (when deployed): every node group has an ARM_64 AMI type and Graviton instance types, every",
         "  running node instance is arm64, and the pods behind the Service answer that they run on arm64.",

@@ -6,10 +6,12 @@ import { ArmLambda } from "./components/armLambda";
 import { EksGraviton } from "./components/eksGraviton";
 import { ExpressModeService } from "./components/expressModeService";
 import { FargateServicePair } from "./components/fargateServicePair";
+import { Monitoring, pricePerformance } from "./components/monitoring";
 import { MultiArchImage } from "./components/multiArchImage";
 import { Network } from "./components/network";
 import { unnamedCertificateWarning } from "./components/tls";
 import { loadStackConfig, programTags, projectName } from "./config";
+import { pricedRegions, pricesFor } from "./prices/prices";
 
 // Validated before anything is registered: bad config creates nothing.
 const config = loadStackConfig();
@@ -36,10 +38,15 @@ const image = new MultiArchImage(
     opts,
 );
 
+// The ARM service's deployment alarms watch its target group, which the pair creates: their names are known once
+// the monitoring below has made them.
+const [armDeploymentAlarmNames, setArmDeploymentAlarmNames] = pulumi.deferredOutput<string[]>();
+
 const web = new FargateServicePair(
     "web",
     {
         ...config.service,
+        armDeploymentAlarmNames,
         vpcId: network.vpcId,
         publicSubnetIds: network.publicSubnetIds,
         privateSubnetIds: network.privateSubnetIds,
@@ -109,6 +116,48 @@ const express = config.expressMode.enabled
       )
     : undefined;
 
+// x86 and ARM side by side: one dashboard, alarms per target group, and the ARM service's deployment alarms.
+const monitoring = new Monitoring(
+    "monitoring",
+    {
+        ...config.monitoring,
+        loadBalancerArnSuffix: web.loadBalancer.arnSuffix,
+        clusterName: web.cluster.name,
+        services: {
+            x86: {
+                targetGroupArnSuffix: web.deployments.X86_64.targetGroup.arnSuffix,
+                serviceName: web.deployments.X86_64.service.name,
+            },
+            arm: {
+                targetGroupArnSuffix: web.deployments.ARM64.targetGroup.arnSuffix,
+                serviceName: web.deployments.ARM64.service.name,
+            },
+        },
+        functionName: api.function.name,
+        containerInsights: config.service.containerInsights,
+        // The prices `npm run cost` uses; a region it has none for gets a dashboard without the price view.
+        prices: pricedRegions.includes(config.region)
+            ? pricePerformance(pricesFor(config.region), {
+                  ...config.service,
+                  lambdaMemoryMb: config.lambda.memoryMb,
+              })
+            : undefined,
+        eks: eks && {
+            clusterName: eks.cluster.name,
+            autoScalingGroupName: eks.nodeGroup.resources.apply(
+                (resources) => resources[0]?.autoscalingGroups?.[0]?.name ?? "",
+            ),
+        },
+        express: express && { clusterName: express.cluster.name, serviceName: express.service.serviceName },
+        appRunner: appRunner && {
+            serviceName: appRunner.service.serviceName,
+            serviceId: appRunner.service.serviceId,
+        },
+    },
+    opts,
+);
+setArmDeploymentAlarmNames(monitoring.armDeploymentAlarmNames);
+
 // A certificate without the hostname it covers leaves no URL a TLS client accepts (docs/platform-facts.md, "HTTPS on
 // the load balancer"): null and a warning then, rather than the ALB's own name.
 const albUrlProblem = unnamedCertificateWarning(config.service, `${projectName}:`);
@@ -143,3 +192,9 @@ export const indexRef = image.indexRef;
 export const amd64Ref = image.platformRefs.amd64;
 /** Lambda (an index is rejected, so the arm64 manifest itself). */
 export const arm64Ref = image.platformRefs.arm64;
+export const dashboardName = monitoring.dashboard.dashboardName;
+export const dashboardUrl = monitoring.dashboardUrl;
+/** Every alarm the stack made, by name. */
+export const alarmNames = pulumi.all(monitoring.alarms.map((alarm) => alarm.name));
+/** The SNS topic the alarms notify; null when they notify nobody. */
+export const alarmTopicArn = monitoring.alarmTopicArn ?? null;

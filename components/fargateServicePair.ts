@@ -72,6 +72,11 @@ export interface FargateServicePairArgs extends TlsArgs {
     readonly armSpot?: boolean;
     /** With `armSpot`: how many ARM64 tasks stay on on-demand Fargate before the rest go to Spot. */
     readonly armSpotOnDemandBase?: number;
+    /**
+     * CloudWatch alarms that fail an ARM64 deployment and roll it back when one goes into ALARM (ECS deployment
+     * alarms); none when unset.
+     */
+    readonly armDeploymentAlarmNames?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 /** The sizing and traffic settings, each with its default in fargateServicePairDefaults. */
@@ -84,6 +89,7 @@ export type FargateServicePairSettings = Required<
         | "image"
         | "repositoryArn"
         | "permissionsBoundaryArn"
+        | "armDeploymentAlarmNames"
         | keyof TlsArgs
     >
 >;
@@ -181,6 +187,7 @@ export class FargateServicePair extends pulumi.ComponentResource {
             securityGroups,
             privateSubnetIds: args.privateSubnetIds,
             armCapacity,
+            armDeploymentAlarmNames: args.armDeploymentAlarmNames,
         };
         const deployments = {} as Record<EcsCpuArchitecture, ArchitectureDeployment>;
         for (const arch of ECS_CPU_ARCHITECTURES) {
@@ -275,6 +282,7 @@ interface SharedParts {
     readonly securityGroups: SecurityGroups;
     readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     readonly armCapacity: CapacityProviderStrategy;
+    readonly armDeploymentAlarmNames?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 /** One architecture's task definition, service and autoscaling, behind its target group. */
@@ -330,6 +338,12 @@ function deployArchitecture(
         arch === "ARM64"
             ? { capacityProviderStrategies: shared.armCapacity, forceNewDeployment: true }
             : { launchType: "FARGATE" };
+    // ECS fails a deployment whose alarm goes into ALARM and rolls back to the last one that completed
+    // (docs/platform-facts.md, "Monitoring").
+    const deploymentAlarms =
+        arch === "ARM64" && shared.armDeploymentAlarmNames !== undefined
+            ? { alarms: { enable: true, rollback: true, alarmNames: shared.armDeploymentAlarmNames } }
+            : {};
     const service = new aws.ecs.Service(
         archName,
         {
@@ -337,6 +351,7 @@ function deployArchitecture(
             taskDefinition: taskDefinition.arn,
             desiredCount,
             ...placement,
+            ...deploymentAlarms,
             platformVersion: fargatePlatformVersion,
             networkConfiguration: {
                 subnets: shared.privateSubnetIds,

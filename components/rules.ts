@@ -31,6 +31,13 @@ export function wholeNumberFrom(min: number): Rule<number> {
     return (value) => (typeof value === "number" && Number.isInteger(value) && value >= min ? { value } : { refused });
 }
 
+/** Any number in a range, fractions included (a ratio such as 1.2). */
+export function numberBetween(min: number, max: number): Rule<number> {
+    const refused = `expected a number from ${min} to ${max}`;
+    return (value) =>
+        typeof value === "number" && Number.isFinite(value) && value >= min && value <= max ? { value } : { refused };
+}
+
 export function oneOf<const T extends string | number>(values: readonly T[]): Rule<T> {
     const refused = `expected one of ${values.join(", ")}`;
     return (value) => ((values as readonly unknown[]).includes(value) ? { value: value as T } : { refused });

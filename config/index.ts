@@ -9,6 +9,7 @@ import { expressModeSchema } from "./expressMode";
 import { iamSchema } from "./iam";
 import { imageSchema } from "./image";
 import { lambdaSchema } from "./lambda";
+import { monitoringSchema } from "./monitoring";
 import { keysOutside, parseNamespace, RawConfig } from "./namespace";
 import { networkSchema } from "./network";
 import { certificateRegionProblems, serviceSchema } from "./service";
@@ -39,6 +40,7 @@ const stackSchema = z.strictObject({
     network: networkSchema.prefault({}),
     image: imageSchema.prefault({}),
     iam: iamSchema.prefault({}),
+    monitoring: monitoringSchema.prefault({}),
     tags: tagsSchema.default({}),
     protect: bool().default(true),
 });
@@ -53,6 +55,7 @@ const sectionSchemas = {
     network: networkSchema,
     image: imageSchema,
     iam: iamSchema,
+    monitoring: monitoringSchema,
 } as const;
 
 /** Every setting a stack may write, as the dotted keys of `pulumi config set --path` (`service.cpu`). */
@@ -86,6 +89,7 @@ export type ExpressModeConfig = z.infer<typeof expressModeSchema>;
 export type NetworkConfig = z.infer<typeof networkSchema>;
 export type ImageConfig = z.infer<typeof imageSchema>;
 export type IamConfig = z.infer<typeof iamSchema>;
+export type MonitoringConfig = z.infer<typeof monitoringSchema>;
 
 export interface StackConfig extends z.infer<typeof stackSchema> {
     region: string;

@@ -90,7 +90,27 @@ export function mockState(
         case "aws:lambda/functionUrl:FunctionUrl":
             return { ...inputs, functionUrl: `https://${shortHash(name).slice(0, 32)}.lambda-url.${region}.on.aws/` };
         case "aws:apprunner/service:Service":
-            return { ...base, serviceUrl: `${shortHash(name).slice(0, 10)}.${region}.awsapprunner.com` };
+            return {
+                ...base,
+                serviceUrl: `${shortHash(name).slice(0, 10)}.${region}.awsapprunner.com`,
+                serviceId: shortHash("apprunner", name).slice(0, 32),
+            };
+        // SNS names a topic by its name alone, CloudWatch an alarm by `alarm:<name>`, and a dashboard by `dashboard/<name>`.
+        case "aws:sns/topic:Topic":
+            return { ...base, arn: `arn:aws:sns:${region}:${account}:${physicalName}` };
+        case "aws:sns/topicSubscription:TopicSubscription":
+            return {
+                ...inputs,
+                arn: `${String(inputs.topic)}:${shortHash("subscription", name).slice(0, 8)}`,
+                pendingConfirmation: true,
+            };
+        case "aws:cloudwatch/metricAlarm:MetricAlarm":
+            return { ...base, arn: `arn:aws:cloudwatch:${region}:${account}:alarm:${physicalName}` };
+        case "aws:cloudwatch/dashboard:Dashboard":
+            return {
+                ...inputs,
+                dashboardArn: `arn:aws:cloudwatch::${account}:dashboard/${String(inputs.dashboardName)}`,
+            };
         // ACM asks for one CNAME per name: `_<token>.<name>.` pointing at `_<token>.acm-validations.aws.`.
         case "aws:acm/certificate:Certificate": {
             const token = shortHash("acm", name).slice(0, 32);

@@ -312,7 +312,7 @@ describe("stack configuration", () => {
         );
         assert.throws(
             fails({ [`${ns}:database`]: "big" }),
-            /graviton-multiarch:database = "big": is not a known setting; graviton-multiarch takes service, lambda, appRunner, eks, expressMode, network, image, iam, tags, protect; see docs\/configuration\.md/,
+            /graviton-multiarch:database = "big": is not a known setting; graviton-multiarch takes service, lambda, appRunner, eks, expressMode, network, image, iam, monitoring, tags, protect; see docs\/configuration\.md/,
         );
     });
 

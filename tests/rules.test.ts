@@ -7,6 +7,7 @@ import { EksGraviton } from "../components/eksGraviton";
 import { ExpressModeService } from "../components/expressModeService";
 import { armCapacityProviderStrategy } from "../components/fargateCapacity";
 import { FargateServicePair } from "../components/fargateServicePair";
+import { Monitoring } from "../components/monitoring";
 import { Network } from "../components/network";
 import { shown } from "../components/rules";
 import { parseStackConfig } from "../config";
@@ -68,6 +69,23 @@ const network = (args: Record<string, unknown> = {}): Use => ({
     component: "Network",
     build: (key: string, value: unknown) => new Network("bad", { ...args, [key]: value }),
 });
+
+const monitoring = (args: Record<string, unknown> = {}): Use => ({
+    component: "Monitoring",
+    build: (key: string, value: unknown) =>
+        new Monitoring("bad", {
+            loadBalancerArnSuffix: "app/web/1",
+            clusterName: "web",
+            services: {
+                x86: { targetGroupArnSuffix: "targetgroup/x86/1", serviceName: "x86" },
+                arm: { targetGroupArnSuffix: "targetgroup/arm/1", serviceName: "arm" },
+            },
+            functionName: "api",
+            ...args,
+            [key]: value,
+        }),
+});
+const topicArn = "arn:aws:sns:us-east-1:123456789012:ops-alarms";
 
 const cases: readonly Case[] = [
     { key: "service.cpu", value: 300, uses: [fargate()] },
@@ -185,6 +203,18 @@ const cases: readonly Case[] = [
         uses: [network({ vpcId: "vpc-0123abcd", publicSubnetIds: subnets })],
     },
     { key: "network.publicSubnetIds", value: subnets, uses: [network()] },
+    { key: "monitoring.p99LatencyMs", value: 5, uses: [monitoring()] },
+    { key: "monitoring.target5xxPercent", value: 0, uses: [monitoring()] },
+    { key: "monitoring.p99RatioThreshold", value: 0.9, uses: [monitoring()] },
+    { key: "monitoring.p99RatioThreshold", value: "slower", uses: [monitoring()] },
+    { key: "monitoring.alarmEmail", value: "ops", uses: [monitoring()] },
+    { key: "monitoring.alarmTopicArn", value: "arn:aws:sqs:us-east-1:123456789012:ops", uses: [monitoring()] },
+    {
+        key: "monitoring.alarmTopicArn",
+        value: topicArn,
+        config: { [`${ns}:monitoring.alarmEmail`]: "ops@example.com" },
+        uses: [monitoring({ alarmEmail: "ops@example.com" })],
+    },
     {
         key: "iam.permissionsBoundaryArn",
         value: "arn:aws:iam::123456789012:role/boundary",

@@ -57,6 +57,13 @@ const switches: readonly Switch[] = [
     { name: "expressMode.enabled", stack: "dev", off: {}, on: { [key("expressMode.enabled")]: true } },
     { name: "eks.enabled", stack: "dev", off: {}, on: { [key("eks.enabled")]: true } },
     { name: "appRunner.enabled", stack: "dev", off: {}, on: { [key("appRunner.enabled")]: true } },
+    { name: "monitoring.alarmEmail", stack: "dev", off: {}, on: { [key("monitoring.alarmEmail")]: "ops@example.com" } },
+    {
+        name: "monitoring.alarmTopicArn",
+        stack: "prod",
+        off: {},
+        on: { [key("monitoring.alarmTopicArn")]: "arn:aws:sns:us-east-1:123456789012:ops-alarms" },
+    },
     {
         name: "iam.permissionsBoundaryArn",
         stack: "prod",
@@ -231,7 +238,11 @@ describe("every switch of a stack file, flipped on a stack that exists", () => {
             [spot, withBase],
             [withBase, onDemand],
         ]) {
-            assert.deepStrictEqual(planUpdate(from, to).steps.map(shown), ["update aws:ecs/service:Service web-arm"]);
+            // The dashboard's price view follows the ARM task-hour price; nothing else but the service changes.
+            const steps = planUpdate(from, to).steps.filter(
+                (step) => step.type !== "aws:cloudwatch/dashboard:Dashboard",
+            );
+            assert.deepStrictEqual(steps.map(shown), ["update aws:ecs/service:Service web-arm"]);
         }
     });
 });
@@ -249,7 +260,10 @@ describe("upgrading a stack from an earlier release", () => {
         { release: releases[releases.length - 1], stack: "dev", features: " with every optional feature on" },
     ];
     const everyFeature: ConfigOverrides = {
-        ...switches.reduce((all, flip) => ({ ...all, ...flip.on }), {}),
+        // The release has no monitoring settings, and would refuse them.
+        ...switches
+            .filter((flip) => !flip.name.startsWith("monitoring."))
+            .reduce((all, flip) => ({ ...all, ...flip.on }), {}),
         // The two ways to HTTPS exclude each other; the domain is the one with more parts.
         [key("service.certificateArn")]: undefined,
         [key("service.publicHostname")]: undefined,

@@ -87,6 +87,10 @@ const aasPolicy = "stored copy 11158598336 (2014-2026 header)";
 const aasTarget = "0105d2191ae7e43ba37ba011b916843eddf361ed";
 const apprunner = "stored copy 1937356981";
 const logGroup = "0073593e7d6993ba482409f4dc35438daaa79bb3";
+const dashboard = "acde588265bb9030379201e363f9f682879b51bd";
+const metricAlarm = "e33a89d079930e92c79a986c9c041c5ed5191639";
+const snsTopic = "cda04ab9f781590765d09e3883f1f56e29710079";
+const snsSubscription = "7adaa6e634f93cf5e0cb386225284a9da853a7c8";
 const sg = "stored copy 1663588308";
 const ecrLifecycle = "00a35305dc1b297a6fcdecdfbba33f1e63c3da39";
 const ecrRepo = "0072eea2d6046230a1fb7717741c17fd2122175e";
@@ -114,6 +118,9 @@ const record = "00655c1681ea1e49ab10cd32d3f8bee372b2095b";
 const sgRule = "d2b7f56a7c451244abd1e467109ba703bd9eedd3";
 
 const ecsSvc = "ecs/service.go";
+const alarmPut =
+    "no ForceNew; Update (resourceMetricAlarmUpdate) puts the whole alarm again with PutMetricAlarm. A v4-era copy, " +
+    "compared with the installed cloudwatch/metricAlarm.d.ts only";
 const cpsRule =
     "capacity_provider_strategy is Optional (not Computed, not ForceNew); CustomizeDiff (1367) runs " +
     'capacityProviderStrategyCustomizeDiff (2605-2613): `if d.Id() != "" && d.HasChange(capacity_provider_strategy)` ' +
@@ -242,6 +249,111 @@ export const providerRules: Readonly<Record<string, Readonly<Record<string, Prop
             "retention_in_days Optional, Default 0; Update puts or deletes the retention policy",
         ),
     },
+    "aws:cloudwatch/dashboard:Dashboard": {
+        dashboardBody: tf(
+            update,
+            "cloudwatch/dashboard.go",
+            37,
+            dashboard,
+            "dashboard_body Required, no ForceNew, JSON compared by meaning; Update is PutDashboard (22)",
+        ),
+        dashboardName: tf(replace, "cloudwatch/dashboard.go", 47, dashboard, "dashboard_name Required+ForceNew (50)"),
+    },
+    "aws:cloudwatch/metricAlarm:MetricAlarm": {
+        alarmActions: tf(
+            update,
+            "cloudwatch/metric_alarm.go",
+            36,
+            metricAlarm,
+            `alarm_actions (in the Schema map at 36, its own line not counted); ${alarmPut}`,
+        ),
+        alarmDescription: tf(
+            update,
+            "cloudwatch/metric_alarm.go",
+            36,
+            metricAlarm,
+            `alarm_description (in the Schema map at 36, its own line not counted); ${alarmPut}`,
+        ),
+        comparisonOperator: tf(
+            update,
+            "cloudwatch/metric_alarm.go",
+            46,
+            metricAlarm,
+            `comparison_operator Required; ${alarmPut}`,
+        ),
+        datapointsToAlarm: tf(
+            update,
+            "cloudwatch/metric_alarm.go",
+            36,
+            metricAlarm,
+            `datapoints_to_alarm (in the Schema map at 36, its own line not counted); ${alarmPut}`,
+        ),
+        dimensions: tf(
+            update,
+            "cloudwatch/metric_alarm.go",
+            36,
+            metricAlarm,
+            `dimensions (in the Schema map at 36, its own line not counted); ${alarmPut}`,
+        ),
+        evaluationPeriods: tf(
+            update,
+            "cloudwatch/metric_alarm.go",
+            51,
+            metricAlarm,
+            `evaluation_periods Required; ${alarmPut}`,
+        ),
+        extendedStatistic: tf(
+            update,
+            "cloudwatch/metric_alarm.go",
+            36,
+            metricAlarm,
+            `extended_statistic (in the Schema map at 36, its own line not counted); ${alarmPut}`,
+        ),
+        metricName: tf(update, "cloudwatch/metric_alarm.go", 56, metricAlarm, `metric_name; ${alarmPut}`),
+        metricQueries: tf(
+            update,
+            "cloudwatch/metric_alarm.go",
+            62,
+            metricAlarm,
+            `metric_query (a set; no ForceNew at any depth); ${alarmPut}`,
+        ),
+        namespace: tf(
+            update,
+            "cloudwatch/metric_alarm.go",
+            36,
+            metricAlarm,
+            `namespace (in the Schema map at 36, its own line not counted); ${alarmPut}`,
+        ),
+        okActions: tf(
+            update,
+            "cloudwatch/metric_alarm.go",
+            36,
+            metricAlarm,
+            `ok_actions (in the Schema map at 36, its own line not counted); ${alarmPut}`,
+        ),
+        period: tf(
+            update,
+            "cloudwatch/metric_alarm.go",
+            36,
+            metricAlarm,
+            `period (in the Schema map at 36, its own line not counted); ${alarmPut}`,
+        ),
+        threshold: tf(
+            update,
+            "cloudwatch/metric_alarm.go",
+            36,
+            metricAlarm,
+            `threshold (in the Schema map at 36, its own line not counted); ${alarmPut}`,
+        ),
+        treatMissingData: tf(
+            update,
+            "cloudwatch/metric_alarm.go",
+            36,
+            metricAlarm,
+            `treat_missing_data (in the Schema map at 36, its own line not counted); ${alarmPut}`,
+        ),
+        name: tf(replace, "cloudwatch/metric_alarm.go", 37, metricAlarm, "alarm_name Required+ForceNew (40)"),
+    },
     "aws:ec2/securityGroup:SecurityGroup": {
         description: tf(
             replace,
@@ -358,7 +470,15 @@ export const providerRules: Readonly<Record<string, Readonly<Record<string, Prop
         ),
     },
     "aws:ecs/service:Service": {
-        alarms: tf(update, ecsSvc, 551, ecsService, "alarms"),
+        alarms: tf(
+            update,
+            ecsSvc,
+            551,
+            ecsService,
+            "alarms Optional, MaxItems 1, no ForceNew; Update sends DeploymentConfiguration.Alarms when it changes " +
+                "(1716-1722) in the one UpdateService call, which carries ForceNewDeployment as configured (1712): on the " +
+                "ARM service, where it is true, a change of its alarms also starts a deployment",
+        ),
         capacityProviderStrategies: {
             effect: { kind: "update-requires", argument: "forceNewDeployment", value: true },
             source: `terraform-provider-aws internal/service/${ecsSvc}:586 at ${ecsService}: ${cpsRule}`,
@@ -689,6 +809,20 @@ export const providerRules: Readonly<Record<string, Readonly<Record<string, Prop
         ttl: tf(update, "route53/record.go", 288, record, "ttl"),
         type: tf(update, "route53/record.go", 294, record, "type Required, no ForceNew"),
         zoneId: tf(replace, "route53/record.go", 321, record, "zone_id ForceNew (324)"),
+    },
+    "aws:sns/topic:Topic": {
+        name: tf(replace, "sns/topic.go", 120, snsTopic, "name Optional+Computed+ForceNew (124)", true),
+    },
+    "aws:sns/topicSubscription:TopicSubscription": {
+        endpoint: tf(replace, "sns/topic_subscription.go", 45, snsSubscription, "endpoint Required+ForceNew (48)"),
+        protocol: tf(replace, "sns/topic_subscription.go", 72, snsSubscription, "protocol Required+ForceNew (75)"),
+        topic: tf(
+            replace,
+            "sns/topic_subscription.go",
+            94,
+            snsSubscription,
+            "topic_arn Required+ForceNew (97); Delete treats a subscription still pending confirmation as gone",
+        ),
     },
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": {
         cidrIpv4: tf(update, "ec2/vpc_security_group_ingress_rule.go", 185, sgRule, `cidr_ipv4; ${sgRuleSource}`),

@@ -37,7 +37,9 @@ export interface Plan {
  */
 const uniqueNames: Readonly<Record<string, string>> = {
     "aws:apprunner/service:Service": "serviceName",
+    "aws:cloudwatch/dashboard:Dashboard": "dashboardName",
     "aws:cloudwatch/logGroup:LogGroup": "name",
+    "aws:cloudwatch/metricAlarm:MetricAlarm": "name",
     "aws:ecr/repository:Repository": "name",
     "aws:ecs/cluster:Cluster": "name",
     "aws:ecs/expressGatewayService:ExpressGatewayService": "serviceName",
@@ -46,6 +48,7 @@ const uniqueNames: Readonly<Record<string, string>> = {
     "aws:lambda/function:Function": "name",
     "aws:lb/loadBalancer:LoadBalancer": "name",
     "aws:lb/targetGroup:TargetGroup": "name",
+    "aws:sns/topic:Topic": "name",
 };
 
 function ignoredChanges(resource: CapturedResource): readonly string[] {

@@ -265,10 +265,10 @@ describe("npm run cost: what it prices", () => {
     });
 
     it("says what each stack costs a day: the month over 365/12 days", async () => {
-        // 80.77 / 30.4167 = 2.655; prod with App Runner and Express Mode on 333.07 / 30.4167 = 10.950.
-        assert.deepStrictEqual([dev.total, dev.perDay, prod.total, prod.perDay], [80.77, 2.66, 333.07, 10.95]);
+        // 84.57 / 30.4167 = 2.780; prod with App Runner and Express Mode on 336.87 / 30.4167 = 11.075.
+        assert.deepStrictEqual([dev.total, dev.perDay, prod.total, prod.perDay], [84.57, 2.78, 336.87, 11.08]);
         const { out } = await run(["--stack", "dev"]);
-        assert.match(out, /^ {2}a day: \$2\.66 \(a month of 30\.42 days on average\)$/m);
+        assert.match(out, /^ {2}a day: \$2\.78 \(a month of 30\.42 days on average\)$/m);
         assert.match(out, /^ {4}Fargate ARM64: \$2\.38 a month against \$2\.98, saving \$0\.60 \(20\.0%\)$/m);
         // Dashboards and alarms are priced without the account's free tier, and the assumptions say so.
         assert.match(out, /free tier \(3 dashboards, 10 alarm metrics a month\) taken as used up/);
@@ -348,36 +348,25 @@ describe("npm run cost: CloudWatch dashboards and alarms, from what the program 
             extendedStatistic: "p99",
             period: 60,
         });
-    const dashboard = {
-        type: "aws:cloudwatch/dashboard:Dashboard",
-        name: "dashboard",
-        inputs: { dashboardBody: "{}" },
+    // The dev stack as the program registers it, and the same run without its dashboard and alarms.
+    const monitoringTypes = ["aws:cloudwatch/dashboard:Dashboard", "aws:cloudwatch/metricAlarm:MetricAlarm"];
+    const unmonitored = async (): Promise<ProgramRun> => {
+        const run = await stackRun("dev");
+        const resources = run.resources.filter((resource) => !monitoringTypes.includes(resource.type));
+        return {
+            ...withResources(run, []),
+            resources,
+            ofType: (type) => (monitoringTypes.includes(type) ? [] : run.ofType(type)),
+        };
     };
-    let plain: StackEstimate;
-    before(async () => {
-        plain = estimate(inventoryOf(await stackRun("dev")), pricesFor("us-east-1"));
-    });
     const priced = async (added: Parameters<typeof withResources>[1]) =>
-        estimate(inventoryOf(withResources(await stackRun("dev"), added)), pricesFor("us-east-1"));
+        estimate(inventoryOf(withResources(await unmonitored(), added)), pricesFor("us-east-1"));
 
-    it("prices a dashboard at $3 a month and each alarm per metric it reads, $0.10 each", async () => {
-        const monitored = await priced([
-            dashboard,
-            rate("arm-5xx"),
-            rate("x86-5xx"),
-            p99("arm-p99"),
-            p99("x86-p99"),
-            // ARM's p99 over x86's: two metrics.
-            alarm("p99-ratio", {
-                metricQueries: [
-                    metric("arm", "TargetResponseTime"),
-                    metric("x86", "TargetResponseTime"),
-                    { id: "ratio", expression: "arm / x86", returnData: true },
-                ],
-            }),
-        ]);
+    it("prices the stack's dashboard at $3 a month and each of its alarms per metric it reads, $0.10 each", async () => {
+        const plain = estimate(inventoryOf(await unmonitored()), pricesFor("us-east-1"));
+        const monitored = estimate(inventoryOf(await stackRun("dev")), pricesFor("us-east-1"));
         const added = monitored.lines.filter((entry) => !plain.lines.some((other) => other.item === entry.item));
-        // 2 + 2 + 1 + 1 + 2 = 8 alarm metrics × $0.10.
+        // Two 5xx rates (2 metrics each), two p99s (1 each) and ARM's p99 over x86's (2): 8 alarm metrics × $0.10.
         assert.deepStrictEqual(
             added.map((entry) => [entry.item, entry.quantity, entry.unitPrice, entry.monthly, entry.x86Twin.monthly]),
             [
@@ -445,11 +434,11 @@ describe("npm run cost: the command", () => {
         );
         assert.strictEqual(cents(prod.x86TwinTotal) - cents(prod.total), cents(prod.saving));
         assert.strictEqual(lineOf(prod, "Lambda requests").monthly, 0);
-        // No request, no Lambda compute either: 237.02 − 0.20 − 2.67 = 234.15 a month, 7.70 a day, and no Lambda saving.
+        // No request, no Lambda compute either: 240.82 − 0.20 − 2.67 = 237.95 a month, 7.82 a day, and no Lambda saving.
         assert.deepStrictEqual(
             [prod.perDay, prod.gravitonCompute.map((compute) => [compute.runtime, compute.saving])],
             [
-                7.7,
+                7.82,
                 [
                     ["Fargate ARM64", 14.41],
                     ["Lambda arm64", 0],

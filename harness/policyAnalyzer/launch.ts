@@ -41,8 +41,9 @@ export function packModules(packDir: string): PackModules {
 }
 
 /**
- * Fails when the pack's compiled JavaScript (its package.json `main`) is missing or older than a source file:
- * the CLI would run stale code without a word.
+ * Fails when the pack's compiled JavaScript (its package.json `main`, and each source's own `.js` beside it) is
+ * missing or older than its source: the CLI would run stale code without a word. Each file is compared with its
+ * own output, since an incremental build writes only what changed.
  */
 export function assertPackBuilt(packDir: string = PACK_DIR): void {
     const manifest = JSON.parse(fs.readFileSync(path.join(packDir, "package.json"), "utf8")) as { main?: string };
@@ -50,11 +51,14 @@ export function assertPackBuilt(packDir: string = PACK_DIR): void {
     if (!fs.existsSync(main)) {
         throw new Error(`${main} does not exist: build the pack first (npm run build:policy)`);
     }
-    const built = fs.statSync(main).mtimeMs;
+    const outDir = path.dirname(main);
     const stale = fs
         .readdirSync(packDir)
         .filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts"))
-        .filter((file) => fs.statSync(path.join(packDir, file)).mtimeMs > built);
+        .filter((file) => {
+            const built = path.join(outDir, file.replace(/\.ts$/, ".js"));
+            return !fs.existsSync(built) || fs.statSync(path.join(packDir, file)).mtimeMs > fs.statSync(built).mtimeMs;
+        });
     if (stale.length > 0) {
         throw new Error(`the pack's build is older than ${stale.join(", ")}: rebuild it (npm run build:policy)`);
     }

@@ -11,6 +11,7 @@ import {
     UNKNOWN,
 } from "../../harness/policyAnalyzer";
 import { projectName } from "../../tests/harness";
+import { packSession } from "./sessions";
 
 const MATCH = "batch-compute-environment-architecture-match";
 const UNKNOWN_POLICY = "batch-compute-environment-architecture-unknown";
@@ -100,17 +101,11 @@ describe("Batch and EMR Serverless policies over the Analyzer gRPC protocol", fu
         const graviton = { config: packConfig({ requireGraviton: true }) as PackConfigFile };
         [sessions.preview, sessions.update, sessions["graviton-preview"], sessions["graviton-update"]] =
             await Promise.all([
-                PolicyPackSession.start({ ...context, dryRun: true }),
-                PolicyPackSession.start({ ...context, dryRun: false }),
-                PolicyPackSession.start({ ...context, dryRun: true }, graviton),
-                PolicyPackSession.start({ ...context, dryRun: false }, graviton),
+                packSession({ ...context, dryRun: true }),
+                packSession({ ...context, dryRun: false }),
+                packSession({ ...context, dryRun: true }, graviton),
+                packSession({ ...context, dryRun: false }, graviton),
             ]);
-    });
-
-    after(() => {
-        for (const session of Object.values(sessions)) {
-            session?.close();
-        }
     });
 
     it("in a first preview, containerProperties built from other outputs is left to the engine's advisory", async () => {

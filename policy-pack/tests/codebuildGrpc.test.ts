@@ -13,6 +13,7 @@ import {
 } from "../../harness/policyAnalyzer";
 import { projectName } from "../../tests/harness";
 import { engineResource, urn } from "./engine";
+import { packSession } from "./sessions";
 
 const PROJECT = "aws:codebuild/project:Project";
 const NATIVE_PROJECT = "aws-native:codebuild:Project";
@@ -71,14 +72,12 @@ describe("CodeBuild policies over the Analyzer gRPC protocol", function () {
         const graviton = { config: packConfig({ requireGraviton: true }) as PackConfigFile };
         [sessions.preview, sessions.update, sessions["graviton-preview"], sessions["graviton-update"]] =
             await Promise.all([
-                PolicyPackSession.start({ ...context, dryRun: true }),
-                PolicyPackSession.start({ ...context, dryRun: false }),
-                PolicyPackSession.start({ ...context, dryRun: true }, graviton),
-                PolicyPackSession.start({ ...context, dryRun: false }, graviton),
+                packSession({ ...context, dryRun: true }),
+                packSession({ ...context, dryRun: false }),
+                packSession({ ...context, dryRun: true }, graviton),
+                packSession({ ...context, dryRun: false }, graviton),
             ]);
     });
-
-    after(() => Object.values(sessions).forEach((session) => session?.close()));
 
     for (const shape of ["preview", "update"] as const) {
         describe(`as ${shape === "preview" ? "a first preview" : "an update"}`, () => {

@@ -14,6 +14,7 @@ import {
 } from "../../harness/policyAnalyzer";
 import { projectName } from "../../tests/harness";
 import { engineResource } from "./engine";
+import { packSession } from "./sessions";
 
 const LT = "aws:ec2/launchTemplate:LaunchTemplate";
 const NATIVE_LT = "aws-native:ec2:LaunchTemplate";
@@ -82,16 +83,10 @@ describe("ec2-ami-architecture-* over the Analyzer gRPC protocol", function () {
             [UNKNOWN_POLICY]: { amiArchitectures },
         } as PackConfigFile;
         [pack, update, configured] = await Promise.all([
-            PolicyPackSession.start(preview),
-            PolicyPackSession.start({ ...preview, dryRun: false }),
-            PolicyPackSession.start({ ...preview, dryRun: false }, { config }),
+            packSession(preview),
+            packSession({ ...preview, dryRun: false }),
+            packSession({ ...preview, dryRun: false }, { config }),
         ]);
-    });
-
-    after(() => {
-        for (const session of [pack, update, configured]) {
-            session?.close();
-        }
     });
 
     describe("first preview", () => {

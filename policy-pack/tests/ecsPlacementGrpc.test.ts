@@ -6,6 +6,7 @@ import * as assert from "node:assert/strict";
 import { AnalysisResult, Diagnostic, EngineResource, PolicyPackSession, UNKNOWN } from "../../harness/policyAnalyzer";
 import { projectName } from "../../tests/harness";
 import { engineResource, urn } from "./engine";
+import { packSession } from "./sessions";
 
 const SERVICE = "aws:ecs/service:Service";
 const NATIVE_SERVICE = "aws-native:ecs:Service";
@@ -85,16 +86,11 @@ describe("ECS placement policies over the Analyzer gRPC protocol", function () {
 
     before(async () => {
         const [preview, update] = await Promise.all([
-            PolicyPackSession.start({ project: projectName, stack: "dev", dryRun: true }),
-            PolicyPackSession.start({ project: projectName, stack: "dev", dryRun: false }),
+            packSession({ project: projectName, stack: "dev", dryRun: true }),
+            packSession({ project: projectName, stack: "dev", dryRun: false }),
         ]);
         sessions.preview = preview;
         sessions.update = update;
-    });
-
-    after(() => {
-        sessions.preview?.close();
-        sessions.update?.close();
     });
 
     for (const shape of shapes) {

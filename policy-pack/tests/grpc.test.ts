@@ -23,6 +23,7 @@ import {
 } from "../../harness/policyAnalyzer";
 import { eksRun, projectName, runProgram, stackRun } from "../../tests/harness";
 import { engineResource } from "./engine";
+import { packSession } from "./sessions";
 
 const EKS = "aws:eks/nodeGroup:NodeGroup";
 const NATIVE_EKS = "aws-native:eks:Nodegroup";
@@ -83,20 +84,14 @@ describe("graviton-guard over the Analyzer gRPC protocol", function () {
 
     before(async () => {
         [pack, flipped, configured, update, unvalidated] = await Promise.all([
-            PolicyPackSession.start(preview),
-            PolicyPackSession.start(preview, { config: FLIPPED }),
-            PolicyPackSession.start(preview, {
+            packSession(preview),
+            packSession(preview, { config: FLIPPED }),
+            packSession(preview, {
                 config: packConfig({ requireGraviton: true, exemptions: [exemption] }) as PackConfigFile,
             }),
-            PolicyPackSession.start({ ...preview, dryRun: false }),
-            PolicyPackSession.start(preview, { rawConfig: blankReason }),
+            packSession({ ...preview, dryRun: false }),
+            packSession(preview, { rawConfig: blankReason }),
         ]);
-    });
-
-    after(() => {
-        for (const session of [pack, flipped, configured, update, unvalidated]) {
-            session?.close();
-        }
     });
 
     describe("the protocol", () => {

@@ -6,6 +6,7 @@ import { engineResources } from "../../commands/check/engineResources";
 import { AnalysisResult, EngineResource, PolicyPackSession, UNKNOWN } from "../../harness/policyAnalyzer";
 import { projectName, stackRun } from "../../tests/harness";
 import { engineResource, urn } from "./engine";
+import { packSession } from "./sessions";
 
 const LAMBDA = "aws:lambda/function:Function";
 const NATIVE_LAMBDA = "aws-native:lambda:Function";
@@ -109,12 +110,10 @@ describe("lambda image and layer architectures over the Analyzer gRPC protocol",
     before(async () => {
         const context = { project: projectName, stack: "dev" };
         [sessions.preview, sessions.update] = await Promise.all([
-            PolicyPackSession.start({ ...context, dryRun: true }),
-            PolicyPackSession.start({ ...context, dryRun: false }),
+            packSession({ ...context, dryRun: true }),
+            packSession({ ...context, dryRun: false }),
         ]);
     });
-
-    after(() => Object.values(sessions).forEach((session) => session?.close()));
 
     for (const shape of ["preview", "update"] as const) {
         describe(`as ${shape === "preview" ? "a first preview" : "an update"}`, () => {

@@ -13,6 +13,7 @@ import {
 import { projectName } from "../../tests/harness";
 import { packConfig } from "../policies";
 import { engineResource, urn } from "./engine";
+import { packSession } from "./sessions";
 
 const TOKENS = [
     { fn: "aws:lambda/function:Function", provider: "aws:lambda/capacityProvider:CapacityProvider" },
@@ -79,12 +80,10 @@ describe("Lambda Managed Instances capacity providers over the Analyzer gRPC pro
         const context = { project: projectName, stack: "dev" };
         const graviton = { config: packConfig({ requireGraviton: true }) as PackConfigFile };
         [sessions.preview, sessions.update] = await Promise.all([
-            PolicyPackSession.start({ ...context, dryRun: true }, graviton),
-            PolicyPackSession.start({ ...context, dryRun: false }, graviton),
+            packSession({ ...context, dryRun: true }, graviton),
+            packSession({ ...context, dryRun: false }, graviton),
         ]);
     });
-
-    after(() => Object.values(sessions).forEach((session) => session?.close()));
 
     for (const shape of ["preview", "update"] as const) {
         for (const tokens of TOKENS) {

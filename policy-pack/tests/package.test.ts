@@ -5,9 +5,10 @@
 import * as assert from "node:assert/strict";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { policies } from "../policies";
-import { PACK_DIR } from "../../harness/policyAnalyzer";
+import { assertPackBuilt, PACK_DIR } from "../../harness/policyAnalyzer";
 
 interface Manifest {
     main: string;
@@ -62,5 +63,35 @@ describe("the pack's README", () => {
             rows.sort(),
             policies.map((policy) => `${policy.name} ${policy.enforcementLevel}`).sort(),
         );
+    });
+});
+
+describe("the pack's build as the tests and npm run check run it", () => {
+    // An incremental build (npm run build:policy) writes only the files that changed, so each source is held to its
+    // own output, not to the entry point alone.
+    it("refuses a source edited after its own compiled file, even when the entry point is newer", () => {
+        const pack = fs.mkdtempSync(path.join(os.tmpdir(), "pack-build-"));
+        try {
+            fs.mkdirSync(path.join(pack, "bin"));
+            fs.writeFileSync(path.join(pack, "package.json"), JSON.stringify({ main: "bin/index.js" }));
+            const write = (file: string, seconds: number) => {
+                fs.writeFileSync(path.join(pack, file), "");
+                fs.utimesSync(path.join(pack, file), seconds, seconds);
+            };
+            write("index.ts", 1000);
+            write("rule.ts", 1000);
+            write("bin/index.js", 2000);
+            write("bin/rule.js", 2000);
+            assert.doesNotThrow(() => assertPackBuilt(pack));
+            // rule.ts edited, and only the entry point written since.
+            write("rule.ts", 3000);
+            write("bin/index.js", 5000);
+            assert.throws(() => assertPackBuilt(pack), /the pack's build is older than rule\.ts: rebuild it/);
+            write("bin/rule.js", 4000);
+            write("added.ts", 4500);
+            assert.throws(() => assertPackBuilt(pack), /older than added\.ts/);
+        } finally {
+            fs.rmSync(pack, { recursive: true, force: true });
+        }
     });
 });

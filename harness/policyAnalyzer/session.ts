@@ -2,6 +2,7 @@
 // ConfigureStack, GetAnalyzerInfo, GetPluginInfo and Configure once, then Analyze and AnalyzeStack.
 
 import { ChildProcess } from "child_process";
+import type { Socket } from "net";
 import type * as grpcModule from "@grpc/grpc-js";
 import type * as analyzerGrpcModule from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 
@@ -106,6 +107,17 @@ export class PolicyPackSession {
             diagnostics: results.flatMap((result) => result.diagnostics),
             notApplicable: results.flatMap((result) => result.notApplicable),
         };
+    }
+
+    /**
+     * Lets this process end while the pack still runs, as when one pack serves many callers; the owner still
+     * closes it (on exit at the latest).
+     */
+    unref(): void {
+        this.child.unref();
+        for (const stream of [this.child.stdout, this.child.stderr]) {
+            (stream as Socket | null)?.unref();
+        }
     }
 
     close(): void {

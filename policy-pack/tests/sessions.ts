@@ -27,6 +27,8 @@ export function packSession(...[context, options = {}]: StartArguments): Promise
     let session = starting.get(key);
     if (session === undefined) {
         session = PolicyPackSession.start(context, options).then((running) => {
+            // Shared until the worker ends, so it must not keep a serial mocha run from ending.
+            running.unref();
             started.push(running);
             return running;
         });

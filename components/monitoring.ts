@@ -54,7 +54,11 @@ export interface MonitoringArgs extends MonitoringSettings {
     readonly containerInsights?: boolean;
     /** Absent where prices/ has no table for the region: the dashboard then says so instead of a price view. */
     readonly prices?: PricePerformance;
-    readonly eks?: { readonly clusterName: pulumi.Input<string>; readonly autoScalingGroupName: pulumi.Input<string> };
+    /** The node group's Auto Scaling group, when the provider reports one: the EKS panel graphs its nodes. */
+    readonly eks?: {
+        readonly clusterName: pulumi.Input<string>;
+        readonly autoScalingGroupName: pulumi.Input<string | undefined>;
+    };
     readonly express?: { readonly clusterName: pulumi.Input<string>; readonly serviceName: pulumi.Input<string> };
     readonly appRunner?: { readonly serviceName: pulumi.Input<string>; readonly serviceId: pulumi.Input<string> };
 }
@@ -293,7 +297,9 @@ export class Monitoring extends pulumi.ComponentResource {
                 dashboardBody: pulumi.jsonStringify({
                     // Each widget keeps its own period, so the price view stays per hour (dashboard body schema).
                     periodOverride: "inherit",
-                    widgets: layout(widgetsFor(args, region, this.alarms)),
+                    widgets: pulumi
+                        .output(args.eks?.autoScalingGroupName)
+                        .apply((nodes) => layout(widgetsFor(args, region, this.alarms, nodes))),
                 }),
             },
             { parent: this },
@@ -334,6 +340,7 @@ function widgetsFor(
     args: MonitoringArgs,
     region: pulumi.Output<string>,
     alarms: readonly aws.cloudwatch.MetricAlarm[],
+    eksNodes: string | undefined,
 ): Widget[] {
     const graph = (title: string, metrics: WidgetMetric[], more: Record<string, unknown> = {}): Widget => ({
         type: "metric",
@@ -420,16 +427,11 @@ function widgetsFor(
             ]),
         );
     }
-    if (args.eks !== undefined) {
+    // Without the node group's Auto Scaling group there is no dimension value to graph, so no panel.
+    if (eksNodes) {
         widgets.push(
             graph("EKS Graviton nodes: CPU utilisation (%)", [
-                [
-                    "AWS/EC2",
-                    "CPUUtilization",
-                    "AutoScalingGroupName",
-                    args.eks.autoScalingGroupName,
-                    { stat: "Average", label: "nodes" },
-                ],
+                ["AWS/EC2", "CPUUtilization", "AutoScalingGroupName", eksNodes, { stat: "Average", label: "nodes" }],
             ]),
         );
     }

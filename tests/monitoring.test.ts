@@ -2,7 +2,7 @@
 // resources (the dashboard body parsed as CloudWatch would read it), never from restated names.
 import * as assert from "assert";
 import { p99MinRequests } from "../components/monitoring";
-import { eksRun, everyRuntimeRun, ProgramRun, projectName, runProgram, stackRun } from "./harness";
+import { eksRun, everyRuntimeRun, ProgramRun, projectName, runProgram, stackRun, withEks } from "./harness";
 
 type Metric = unknown[];
 interface Widget {
@@ -288,6 +288,17 @@ describe("monitoring: the dashboard and alarms that compare x86 and ARM", () => 
         );
         const plain = metricLines(await stackRun("dev"));
         assert.ok(!plain.some((line) => /AWS\/AppRunner|AWS\/EC2/.test(line)));
+    });
+
+    it("leaves the EKS panel out while the node group reports no Auto Scaling group, rather than graph no nodes", async () => {
+        const run = await runProgram("dev", {
+            config: withEks,
+            state: (type, _name, state) =>
+                type === "aws:eks/nodeGroup:NodeGroup" ? { ...state, resources: [] } : state,
+        });
+        assert.ok(run.ofType("aws:eks/nodeGroup:NodeGroup").length > 0);
+        assert.ok(!widgets(run).some((widget) => widget.properties.title?.startsWith("EKS")));
+        assert.ok(!metricLines(run).some((line) => line.startsWith("AWS/EC2")));
     });
 
     it("says the price view is missing, rather than guessing, in a region prices/ has no table for", async () => {

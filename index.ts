@@ -145,7 +145,7 @@ const monitoring = new Monitoring(
         eks: eks && {
             clusterName: eks.cluster.name,
             autoScalingGroupName: eks.nodeGroup.resources.apply(
-                (resources) => resources[0]?.autoscalingGroups?.[0]?.name ?? "",
+                (resources) => resources[0]?.autoscalingGroups?.[0]?.name,
             ),
         },
         express: express && { clusterName: express.cluster.name, serviceName: express.service.serviceName },

@@ -54,7 +54,11 @@ export interface MonitoringArgs extends MonitoringSettings {
     readonly containerInsights?: boolean;
     /** Absent where prices/ has no table for the region: the dashboard then says so instead of a price view. */
     readonly prices?: PricePerformance;
-    readonly eks?: { readonly clusterName: pulumi.Input<string>; readonly autoScalingGroupName: pulumi.Input<string> };
+    /** The node group's Auto Scaling group, when the provider reports one: the EKS panel graphs its nodes. */
+    readonly eks?: {
+        readonly clusterName: pulumi.Input<string>;
+        readonly autoScalingGroupName: pulumi.Input<string | undefined>;
+    };
     readonly express?: { readonly clusterName: pulumi.Input<string>; readonly serviceName: pulumi.Input<string> };
     readonly appRunner?: { readonly serviceName: pulumi.Input<string>; readonly serviceId: pulumi.Input<string> };
 }
@@ -143,6 +147,11 @@ const alb = "AWS/ApplicationELB";
 /** ALB target metrics arrive each minute while there are requests (docs/platform-facts.md, "Monitoring"). */
 const alarmPeriod = 60;
 const evaluation = { evaluationPeriods: 5, datapointsToAlarm: 3, treatMissingData: "notBreaching" } as const;
+/**
+ * Requests a minute below which a p99 is noise: CloudWatch itself leaves a p99 alarm unjudged under 10 / (1 - 0.99)
+ * samples a period (docs/platform-facts.md, "Monitoring"); the comparison alarm holds itself to the same count.
+ */
+export const p99MinRequests = 1000;
 
 /**
  * A CloudWatch dashboard comparing the two architectures, and alarms per target group plus one comparing ARM's p99
@@ -246,28 +255,32 @@ export class Monitoring extends pulumi.ComponentResource {
                     dimensions: dimensions(arch),
                     period: alarmPeriod,
                     extendedStatistic: "p99",
+                    // A quiet minute's p99 is near its slowest request, cold new tasks included: not a breach.
+                    evaluateLowSampleCountPercentiles: "ignore",
                 },
             );
-        const p99Query = (arch: Architecture) => ({
-            id: arch,
-            metric: {
-                namespace: alb,
-                metricName: "TargetResponseTime",
-                dimensions: dimensions(arch),
-                period: alarmPeriod,
-                stat: "p99",
-            },
+        const query = (id: string, arch: Architecture, metricName: string, stat: string) => ({
+            id,
+            metric: { namespace: alb, metricName, dimensions: dimensions(arch), period: alarmPeriod, stat },
         });
         const ratio = alarm(
             names.armP99VsX86,
-            `ARM's p99 response time more than ${settings.p99RatioThreshold} times x86's`,
+            `ARM's p99 response time more than ${settings.p99RatioThreshold} times x86's, with at least ${p99MinRequests} requests a minute on each`,
             {
                 comparisonOperator: "GreaterThanThreshold",
                 threshold: settings.p99RatioThreshold,
                 metricQueries: [
-                    p99Query("arm"),
-                    p99Query("x86"),
-                    { id: "ratio", expression: "arm / x86", label: "ARM p99 / x86 p99", returnData: true },
+                    query("arm", "arm", "TargetResponseTime", "p99"),
+                    query("x86", "x86", "TargetResponseTime", "p99"),
+                    query("requests_arm", "arm", "RequestCount", "Sum"),
+                    query("requests_x86", "x86", "RequestCount", "Sum"),
+                    // A minute with fewer requests on either side compares as 0, below any threshold (metric math IF).
+                    {
+                        id: "ratio",
+                        expression: `IF(requests_arm >= ${p99MinRequests} AND requests_x86 >= ${p99MinRequests}, arm / x86, 0)`,
+                        label: "ARM p99 / x86 p99",
+                        returnData: true,
+                    },
                 ],
             },
         );
@@ -284,7 +297,9 @@ export class Monitoring extends pulumi.ComponentResource {
                 dashboardBody: pulumi.jsonStringify({
                     // Each widget keeps its own period, so the price view stays per hour (dashboard body schema).
                     periodOverride: "inherit",
-                    widgets: layout(widgetsFor(args, region, this.alarms)),
+                    widgets: pulumi
+                        .output(args.eks?.autoScalingGroupName)
+                        .apply((nodes) => layout(widgetsFor(args, region, this.alarms, nodes))),
                 }),
             },
             { parent: this },
@@ -325,6 +340,7 @@ function widgetsFor(
     args: MonitoringArgs,
     region: pulumi.Output<string>,
     alarms: readonly aws.cloudwatch.MetricAlarm[],
+    eksNodes: string | undefined,
 ): Widget[] {
     const graph = (title: string, metrics: WidgetMetric[], more: Record<string, unknown> = {}): Widget => ({
         type: "metric",
@@ -411,16 +427,11 @@ function widgetsFor(
             ]),
         );
     }
-    if (args.eks !== undefined) {
+    // Without the node group's Auto Scaling group there is no dimension value to graph, so no panel.
+    if (eksNodes) {
         widgets.push(
             graph("EKS Graviton nodes: CPU utilisation (%)", [
-                [
-                    "AWS/EC2",
-                    "CPUUtilization",
-                    "AutoScalingGroupName",
-                    args.eks.autoScalingGroupName,
-                    { stat: "Average", label: "nodes" },
-                ],
+                ["AWS/EC2", "CPUUtilization", "AutoScalingGroupName", eksNodes, { stat: "Average", label: "nodes" }],
             ]),
         );
     }

@@ -9,7 +9,7 @@ import { expressModeSchema } from "./expressMode";
 import { iamSchema } from "./iam";
 import { imageSchema } from "./image";
 import { lambdaSchema } from "./lambda";
-import { monitoringSchema } from "./monitoring";
+import { alarmTopicRegionProblems, monitoringSchema } from "./monitoring";
 import { keysOutside, parseNamespace, RawConfig } from "./namespace";
 import { networkSchema } from "./network";
 import { certificateRegionProblems, serviceSchema } from "./service";
@@ -104,8 +104,10 @@ export function parseStackConfig(raw: RawConfig, stack: string): StackConfig {
     const { data, region } = parseNamespace(raw, stack, projectName, stackSchema, {
         seeAlso: configReference,
         otherNamespaces,
-        check: (parsed) =>
-            certificateRegionProblems(`${projectName}:`, parsed.service.certificateArn, raw["aws:region"]),
+        check: (parsed) => [
+            ...certificateRegionProblems(`${projectName}:`, parsed.service.certificateArn, raw["aws:region"]),
+            ...alarmTopicRegionProblems(`${projectName}:`, parsed.monitoring.alarmTopicArn, raw["aws:region"]),
+        ],
     });
     return { ...data, region, stack };
 }

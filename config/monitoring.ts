@@ -1,7 +1,7 @@
 // `graviton-multiarch:monitoring`: the dashboard's alarm thresholds and where the alarms notify.
 import { z } from "zod";
 import { monitoringDefaults, monitoringProblems, monitoringRules } from "../components/monitoring";
-import { between, fromRule, setting } from "./values";
+import { between, fromRule, regionProblems, setting } from "./values";
 
 const rules = monitoringRules;
 const defaults = monitoringDefaults;
@@ -15,3 +15,22 @@ export const monitoringSchema = z
         alarmTopicArn: fromRule(rules.alarmTopicArn).optional(),
     })
     .superRefine(between(monitoringProblems));
+
+/**
+ * CloudWatch refuses an alarm action on a topic of another region than the alarm's (PutMetricAlarm: "Invalid region
+ * ... specified"), and the deploy role allows only topics of the stack's own region and account
+ * (docs/platform-facts.md, "Monitoring").
+ */
+export function alarmTopicRegionProblems(
+    prefix: string,
+    alarmTopicArn: string | undefined,
+    region: string | undefined,
+): string[] {
+    return regionProblems(
+        `${prefix}monitoring.alarmTopicArn`,
+        alarmTopicArn,
+        region,
+        (topicRegion) =>
+            `the topic is in ${topicRegion}, but the stack's alarms are in aws:region ${region}; use a topic in ${region} (of the stack's account for the CI deploy role)`,
+    );
+}

@@ -5,8 +5,7 @@ import {
     fargateServicePairProblems,
     fargateServicePairRules,
 } from "../components/fargateServicePair";
-import { describeProblem } from "../components/rules";
-import { between, bool, int, retentionDays, setting, text } from "./values";
+import { between, bool, int, regionProblems, retentionDays, setting, text } from "./values";
 
 /** A DNS name (`service.domainName`, `service.publicHostname`); the bootstrap reads domains in the same shape. */
 export const domainNameShape = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
@@ -54,14 +53,11 @@ export function certificateRegionProblems(
     certificateArn: string | undefined,
     region: string | undefined,
 ): string[] {
-    const certificateRegion = certificateArn?.split(":")[3];
-    if (certificateArn === undefined || region === undefined || certificateRegion === region) {
-        return [];
-    }
-    const problem = {
-        key: `${prefix}service.certificateArn`,
-        value: certificateArn,
-        message: `the certificate is in ${certificateRegion}, but the stack's load balancer is in aws:region ${region}; request or import the certificate in ${region}`,
-    };
-    return [describeProblem(problem)];
+    return regionProblems(
+        `${prefix}service.certificateArn`,
+        certificateArn,
+        region,
+        (certificateRegion) =>
+            `the certificate is in ${certificateRegion}, but the stack's load balancer is in aws:region ${region}; request or import the certificate in ${region}`,
+    );
 }

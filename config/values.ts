@@ -2,7 +2,7 @@
 // A setting a component also takes is read through that component's own rule (components/rules.ts), so the stack
 // config and the component refuse a value in the same words.
 import { z } from "zod";
-import { matching, oneOf, Problem, Rule, wholeNumber } from "../components/rules";
+import { describeProblem, matching, oneOf, Problem, Rule, wholeNumber } from "../components/rules";
 
 /** The only retention periods CloudWatch Logs accepts (PutRetentionPolicy). */
 export const logRetentionDays = [
@@ -60,4 +60,21 @@ export function between<T>(problems: (value: T) => readonly Problem[]) {
             ctx.addIssue({ code: "custom", path: [problem.key], input: problem.value, message: problem.message });
         }
     };
+}
+
+/**
+ * An ARN of another region than the stack's `aws:region`, as one problem line: `message` is told the ARN's region.
+ * Nothing is said without the ARN or the region.
+ */
+export function regionProblems(
+    key: string,
+    arn: string | undefined,
+    region: string | undefined,
+    message: (arnRegion: string) => string,
+): string[] {
+    const arnRegion = arn?.split(":")[3];
+    if (arn === undefined || arnRegion === undefined || region === undefined || arnRegion === region) {
+        return [];
+    }
+    return [describeProblem({ key, value: arn, message: message(arnRegion) })];
 }

@@ -249,6 +249,13 @@ const badValues: BadValueCase[] = [
     },
     { key: "tags.team", value: "x".repeat(257), allowed: /expected a tag value of at most 256 characters/ },
     { key: "tags.team", value: ["platform"], allowed: /expected a text, number or boolean tag value/ },
+    // CloudWatch refuses an alarm action on a topic of another region, and the deploy role allows none there.
+    {
+        key: "monitoring.alarmTopicArn",
+        value: "arn:aws:sns:eu-west-1:123456789012:ops-alarms",
+        allowed:
+            /the topic is in eu-west-1, but the stack's alarms are in aws:region us-east-1; use a topic in us-east-1/,
+    },
     { key: "protect", value: "sometimes", allowed: /expected true or false/ },
     { key: "protect", value: 0, allowed: /expected true or false/ },
 ];

@@ -264,10 +264,10 @@ describe("npm run cost: what it prices", () => {
     });
 
     it("says what each stack costs a day: the month over 365/12 days", async () => {
-        // 84.57 / 30.4167 = 2.780; prod with App Runner and Express Mode on 336.87 / 30.4167 = 11.075.
-        assert.deepStrictEqual([dev.total, dev.perDay, prod.total, prod.perDay], [84.57, 2.78, 336.87, 11.08]);
+        // 84.77 / 30.4167 = 2.787; prod with App Runner and Express Mode on 337.07 / 30.4167 = 11.082.
+        assert.deepStrictEqual([dev.total, dev.perDay, prod.total, prod.perDay], [84.77, 2.79, 337.07, 11.08]);
         const { out } = await run(["--stack", "dev"]);
-        assert.match(out, /^ {2}a day: \$2\.78 \(a month of 30\.42 days on average\)$/m);
+        assert.match(out, /^ {2}a day: \$2\.79 \(a month of 30\.42 days on average\)$/m);
         assert.match(out, /^ {4}Fargate ARM64: \$2\.38 a month against \$2\.98, saving \$0\.60 \(20\.0%\)$/m);
         // Dashboards and alarms are priced without the account's free tier, and the assumptions say so.
         assert.match(out, /free tier \(3 dashboards, 10 alarm metrics a month\) taken as used up/);
@@ -365,16 +365,17 @@ describe("npm run cost: CloudWatch dashboards and alarms, from what the program 
         const plain = estimate(inventoryOf(await unmonitored()), pricesFor("us-east-1"));
         const monitored = estimate(inventoryOf(await stackRun("dev")), pricesFor("us-east-1"));
         const added = monitored.lines.filter((entry) => !plain.lines.some((other) => other.item === entry.item));
-        // Two 5xx rates (2 metrics each), two p99s (1 each) and ARM's p99 over x86's (2): 8 alarm metrics × $0.10.
+        // Two 5xx rates (2 metrics each), two p99s (1 each) and ARM's p99 over x86's, gated on both request counts (4):
+        // 10 alarm metrics × $0.10.
         assert.deepStrictEqual(
             added.map((entry) => [entry.item, entry.quantity, entry.unitPrice, entry.monthly, entry.x86Twin.monthly]),
             [
                 ["CloudWatch dashboards (1)", 1, 3, 3, 3],
-                ["CloudWatch alarms (5, metrics each read)", 8, 0.1, 0.8, 0.8],
+                ["CloudWatch alarms (5, metrics each read)", 10, 0.1, 1, 1],
             ],
         );
-        // The same on x86: the saving does not move, the total does by $3.80.
-        assert.deepStrictEqual([monitored.saving, cents(monitored.total - plain.total)], [plain.saving, 380]);
+        // The same on x86: the saving does not move, the total does by $4.
+        assert.deepStrictEqual([monitored.saving, cents(monitored.total - plain.total)], [plain.saving, 400]);
     });
 
     it("prices an alarm with a period under a minute as high resolution, $0.30 a metric", async () => {
@@ -433,11 +434,11 @@ describe("npm run cost: the command", () => {
         );
         assert.strictEqual(cents(prod.x86TwinTotal) - cents(prod.total), cents(prod.saving));
         assert.strictEqual(lineOf(prod, "Lambda requests").monthly, 0);
-        // No request, no Lambda compute either: 240.82 − 0.20 − 2.67 = 237.95 a month, 7.82 a day, and no Lambda saving.
+        // No request, no Lambda compute either: 241.02 − 0.20 − 2.67 = 238.15 a month, 7.83 a day, and no Lambda saving.
         assert.deepStrictEqual(
             [prod.perDay, prod.gravitonCompute.map((compute) => [compute.runtime, compute.saving])],
             [
-                7.82,
+                7.83,
                 [
                     ["Fargate ARM64", 14.41],
                     ["Lambda arm64", 0],

@@ -1,7 +1,8 @@
 // The dashboard and alarms that judge the move to Graviton: what each stack registers, read back from the mock run's
 // resources (the dashboard body parsed as CloudWatch would read it), never from restated names.
 import * as assert from "assert";
-import { eksRun, everyRuntimeRun, ProgramRun, projectName, runProgram, stackRun } from "./harness";
+import { p99MinRequests } from "../components/monitoring";
+import { eksRun, everyRuntimeRun, ProgramRun, projectName, runProgram, stackRun, withEks } from "./harness";
 
 type Metric = unknown[];
 interface Widget {
@@ -19,6 +20,8 @@ interface AlarmInputs {
     threshold: number;
     metricQueries?: Query[];
     dimensions?: Record<string, string>;
+    extendedStatistic?: string;
+    evaluateLowSampleCountPercentiles?: string;
     alarmActions?: string[];
     okActions?: string[];
 }
@@ -163,22 +166,43 @@ describe("monitoring: the dashboard and alarms that compare x86 and ARM", () => 
                 }
             });
 
-            it("compares ARM's p99 with x86's by metric math, at 1.2 unless set", () => {
+            it("compares ARM's p99 with x86's by metric math, at 1.2 unless set, only on minutes busy enough on both", () => {
                 const ratio = alarmNamed(run, "arm-p99-vs-x86");
                 assert.strictEqual(ratio.threshold, 1.2);
                 const queries = ratio.metricQueries ?? [];
-                assert.deepStrictEqual(
-                    queries.map((query) => [query.id, query.metric?.stat, query.metric?.dimensions.TargetGroup]),
-                    [
-                        ["arm", "p99", targetGroup.arm],
-                        ["x86", "p99", targetGroup.x86],
-                        ["ratio", undefined, undefined],
-                    ],
-                );
+                const idOf = (metricName: string, arch: "x86" | "arm") => {
+                    const found = queries.filter(
+                        (query) =>
+                            query.metric?.metricName === metricName &&
+                            query.metric.dimensions.TargetGroup === targetGroup[arch],
+                    );
+                    assert.strictEqual(found.length, 1, `one ${metricName} query on the ${arch} target group`);
+                    return found[0].id;
+                };
+                const p99 = { arm: idOf("TargetResponseTime", "arm"), x86: idOf("TargetResponseTime", "x86") };
+                const requests = { arm: idOf("RequestCount", "arm"), x86: idOf("RequestCount", "x86") };
+                for (const id of [p99.arm, p99.x86]) {
+                    assert.strictEqual(queries.find((query) => query.id === id)?.metric?.stat, "p99");
+                }
+                for (const id of [requests.arm, requests.x86]) {
+                    assert.strictEqual(queries.find((query) => query.id === id)?.metric?.stat, "Sum");
+                }
+                // A quiet minute on either side yields 0, never above the threshold: no rollback from a few requests.
                 assert.deepStrictEqual(
                     queries.filter((query) => query.returnData).map((query) => query.expression),
-                    ["arm / x86"],
+                    [
+                        `IF(${requests.arm} >= ${p99MinRequests} AND ${requests.x86} >= ${p99MinRequests}, ${p99.arm} / ${p99.x86}, 0)`,
+                    ],
                 );
+                assert.ok(p99MinRequests >= 1000, "no fewer requests than CloudWatch wants for a p99");
+            });
+
+            it("leaves each p99 alarm unjudged in a minute with too few requests for a p99", () => {
+                for (const arch of ["x86", "arm"] as const) {
+                    const p99 = alarmNamed(run, `${arch}-p99-latency`);
+                    assert.strictEqual(p99.extendedStatistic, "p99");
+                    assert.strictEqual(p99.evaluateLowSampleCountPercentiles, "ignore");
+                }
             });
 
             it("rolls the ARM service back when its 5xx, p99 or p99-against-x86 alarm fires; x86 keeps its breaker only", () => {
@@ -264,6 +288,17 @@ describe("monitoring: the dashboard and alarms that compare x86 and ARM", () => 
         );
         const plain = metricLines(await stackRun("dev"));
         assert.ok(!plain.some((line) => /AWS\/AppRunner|AWS\/EC2/.test(line)));
+    });
+
+    it("leaves the EKS panel out while the node group reports no Auto Scaling group, rather than graph no nodes", async () => {
+        const run = await runProgram("dev", {
+            config: withEks,
+            state: (type, _name, state) =>
+                type === "aws:eks/nodeGroup:NodeGroup" ? { ...state, resources: [] } : state,
+        });
+        assert.ok(run.ofType("aws:eks/nodeGroup:NodeGroup").length > 0);
+        assert.ok(!widgets(run).some((widget) => widget.properties.title?.startsWith("EKS")));
+        assert.ok(!metricLines(run).some((line) => line.startsWith("AWS/EC2")));
     });
 
     it("says the price view is missing, rather than guessing, in a region prices/ has no table for", async () => {

@@ -88,7 +88,7 @@ const aasTarget = "0105d2191ae7e43ba37ba011b916843eddf361ed";
 const apprunner = "stored copy 1937356981";
 const logGroup = "0073593e7d6993ba482409f4dc35438daaa79bb3";
 const dashboard = "acde588265bb9030379201e363f9f682879b51bd";
-const metricAlarm = "e33a89d079930e92c79a986c9c041c5ed5191639";
+const metricAlarm = "stored copy 53238791901 (a 2014-2026 file with the PromQL evaluation_criteria)";
 const snsTopic = "cda04ab9f781590765d09e3883f1f56e29710079";
 const snsSubscription = "7adaa6e634f93cf5e0cb386225284a9da853a7c8";
 const sg = "stored copy 1663588308";
@@ -119,8 +119,9 @@ const sgRule = "d2b7f56a7c451244abd1e467109ba703bd9eedd3";
 
 const ecsSvc = "ecs/service.go";
 const alarmPut =
-    "no ForceNew; Update (resourceMetricAlarmUpdate) puts the whole alarm again with PutMetricAlarm. A v4-era copy, " +
-    "compared with the installed cloudwatch/metricAlarm.d.ts only";
+    "only alarm_name is ForceNew; resourceMetricAlarmUpdate puts the whole alarm again with PutMetricAlarm when " +
+    "anything but the tags changes. Lines counted by hand in the read text; its schema (evaluation_criteria " +
+    "included) matches the installed cloudwatch/metricAlarm.d.ts";
 const cpsRule =
     "capacity_provider_strategy is Optional (not Computed, not ForceNew); CustomizeDiff (1367) runs " +
     'capacityProviderStrategyCustomizeDiff (2605-2613): `if d.Id() != "" && d.HasChange(capacity_provider_strategy)` ' +
@@ -263,96 +264,98 @@ export const providerRules: Readonly<Record<string, Readonly<Record<string, Prop
         alarmActions: tf(
             update,
             "cloudwatch/metric_alarm.go",
-            36,
+            65,
             metricAlarm,
-            `alarm_actions (in the Schema map at 36, its own line not counted); ${alarmPut}`,
+            `alarm_actions Optional set; ${alarmPut}`,
         ),
         alarmDescription: tf(
             update,
             "cloudwatch/metric_alarm.go",
-            36,
+            76,
             metricAlarm,
-            `alarm_description (in the Schema map at 36, its own line not counted); ${alarmPut}`,
+            `alarm_description Optional; ${alarmPut}`,
         ),
         comparisonOperator: tf(
             update,
             "cloudwatch/metric_alarm.go",
-            46,
+            91,
             metricAlarm,
-            `comparison_operator Required; ${alarmPut}`,
+            `comparison_operator Optional (CustomizeDiff at 349 requires it for a metric or query alarm); ${alarmPut}`,
         ),
         datapointsToAlarm: tf(
             update,
             "cloudwatch/metric_alarm.go",
-            36,
+            96,
             metricAlarm,
-            `datapoints_to_alarm (in the Schema map at 36, its own line not counted); ${alarmPut}`,
+            `datapoints_to_alarm Optional; ${alarmPut}`,
         ),
         dimensions: tf(
             update,
             "cloudwatch/metric_alarm.go",
-            36,
+            101,
             metricAlarm,
-            `dimensions (in the Schema map at 36, its own line not counted); ${alarmPut}`,
+            `dimensions Optional, ConflictsWith metric_query (105); ${alarmPut}`,
+        ),
+        evaluateLowSampleCountPercentiles: tf(
+            update,
+            "cloudwatch/metric_alarm.go",
+            107,
+            metricAlarm,
+            `evaluate_low_sample_count_percentiles Optional+Computed (109-110), ignore or evaluate; ${alarmPut}`,
+            true,
         ),
         evaluationPeriods: tf(
             update,
             "cloudwatch/metric_alarm.go",
-            51,
+            158,
             metricAlarm,
-            `evaluation_periods Required; ${alarmPut}`,
+            `evaluation_periods Optional (CustomizeDiff at 349 requires it); ${alarmPut}`,
         ),
         extendedStatistic: tf(
             update,
             "cloudwatch/metric_alarm.go",
-            36,
+            163,
             metricAlarm,
-            `extended_statistic (in the Schema map at 36, its own line not counted); ${alarmPut}`,
+            `extended_statistic Optional, ConflictsWith statistic and metric_query (166); CustomizeDiff (349) wants exactly one of statistic or extended_statistic with metric_name; ${alarmPut}`,
         ),
-        metricName: tf(update, "cloudwatch/metric_alarm.go", 56, metricAlarm, `metric_name; ${alarmPut}`),
+        metricName: tf(
+            update,
+            "cloudwatch/metric_alarm.go",
+            185,
+            metricAlarm,
+            `metric_name Optional, ConflictsWith metric_query (188); ${alarmPut}`,
+        ),
         metricQueries: tf(
             update,
             "cloudwatch/metric_alarm.go",
-            62,
+            191,
             metricAlarm,
-            `metric_query (a set; no ForceNew at any depth); ${alarmPut}`,
+            `metric_query a set, no ForceNew at any depth; metric.period 1, 5, 10, 20, 30 or a multiple of 60 (236-243); ${alarmPut}`,
         ),
         namespace: tf(
             update,
             "cloudwatch/metric_alarm.go",
-            36,
+            286,
             metricAlarm,
-            `namespace (in the Schema map at 36, its own line not counted); ${alarmPut}`,
+            `namespace Optional, ConflictsWith metric_query (289); ${alarmPut}`,
         ),
-        okActions: tf(
-            update,
-            "cloudwatch/metric_alarm.go",
-            36,
-            metricAlarm,
-            `ok_actions (in the Schema map at 36, its own line not counted); ${alarmPut}`,
-        ),
+        okActions: tf(update, "cloudwatch/metric_alarm.go", 295, metricAlarm, `ok_actions Optional set; ${alarmPut}`),
         period: tf(
             update,
             "cloudwatch/metric_alarm.go",
-            36,
+            307,
             metricAlarm,
-            `period (in the Schema map at 36, its own line not counted); ${alarmPut}`,
+            `period Optional, ConflictsWith metric_query (310); ${alarmPut}`,
         ),
-        threshold: tf(
-            update,
-            "cloudwatch/metric_alarm.go",
-            36,
-            metricAlarm,
-            `threshold (in the Schema map at 36, its own line not counted); ${alarmPut}`,
-        ),
+        threshold: tf(update, "cloudwatch/metric_alarm.go", 324, metricAlarm, `threshold Optional; ${alarmPut}`),
         treatMissingData: tf(
             update,
             "cloudwatch/metric_alarm.go",
-            36,
+            335,
             metricAlarm,
-            `treat_missing_data (in the Schema map at 36, its own line not counted); ${alarmPut}`,
+            `treat_missing_data Optional, default missing; ${alarmPut}`,
         ),
-        name: tf(replace, "cloudwatch/metric_alarm.go", 37, metricAlarm, "alarm_name Required+ForceNew (40)"),
+        name: tf(replace, "cloudwatch/metric_alarm.go", 81, metricAlarm, "alarm_name Required+ForceNew (83-84)"),
     },
     "aws:ec2/securityGroup:SecurityGroup": {
         description: tf(

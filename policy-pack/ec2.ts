@@ -139,7 +139,10 @@ function templateName(template: PolicyResource): Known<unknown> {
     return isNative(template) ? readPath(template.props, "launchTemplateName") : readPath(template.props, "name");
 }
 
-/** The in-stack template a reference names: by id, by name, else the one template the property came from. */
+/**
+ * The in-stack template a reference names: by id, by name, else (only while the reference names neither, as in a first
+ * preview) the one template the property came from. A known id or name that matches nothing is a template from outside.
+ */
 function findTemplate(
     reference: Reference,
     sources: readonly PolicyResource[],
@@ -159,6 +162,9 @@ function findTemplate(
     const byReference = matchOn(reference.id, templateId) ?? matchOn(reference.name, templateName);
     if (byReference) {
         return byReference;
+    }
+    if ([reference.id, reference.name].some((value) => value.known && isSet(value))) {
+        return undefined; // the sources may hold another template of the same property (another config, the base)
     }
     const fromSources = sources.filter((resource) => TEMPLATE_TYPES.includes(resource.type));
     return fromSources.length === 1 ? fromSources[0] : undefined;

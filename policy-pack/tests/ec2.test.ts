@@ -447,7 +447,16 @@ describe("ec2-ami-architecture-* on EC2 Fleets", () => {
                 },
             ],
         });
-        assert.equal((await match([fleet])).violations.length, 1);
+        const result = await match([fleet]);
+        assert.equal(result.violations.length, 1);
+        assert.match(
+            result.violations[0],
+            /EC2 Fleet "fleet": launch template config 1: overrides that boot the same AMI mix arm64 \(m7g.large\) and x86_64 \(m5.large\)/,
+        );
+        assert.match(
+            result.violations[0],
+            /Fix: move the overrides of the other architecture into a launch template config of their own/,
+        );
     });
 
     it("never lends one config's template to another config that names a template from outside the stack", async () => {

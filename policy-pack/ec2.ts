@@ -74,6 +74,8 @@ interface LaunchUnit {
     image: AmiArchitecture;
     /** The launch template the AMI comes from (URN), to group an Auto Scaling group's overrides by AMI. */
     imageKey: string;
+    /** The fleet's launch template config the unit belongs to, e.g. `launch template config 2`. */
+    config?: string;
 }
 
 /** What a resource's launch paths add up to. */
@@ -139,7 +141,10 @@ function templateName(template: PolicyResource): Known<unknown> {
     return isNative(template) ? readPath(template.props, "launchTemplateName") : readPath(template.props, "name");
 }
 
-/** The in-stack template a reference names: by id, by name, else the one template the property came from. */
+/**
+ * The in-stack template a reference names: by id, by name, else (only while the reference names neither, as in a first
+ * preview) the one template the property came from. A known id or name that matches nothing is a template from outside.
+ */
 function findTemplate(
     reference: Reference,
     sources: readonly PolicyResource[],
@@ -159,6 +164,9 @@ function findTemplate(
     const byReference = matchOn(reference.id, templateId) ?? matchOn(reference.name, templateName);
     if (byReference) {
         return byReference;
+    }
+    if ([reference.id, reference.name].some((value) => value.known && isSet(value))) {
+        return undefined; // the sources may hold another template of the same property (another config, the base)
     }
     const fromSources = sources.filter((resource) => TEMPLATE_TYPES.includes(resource.type));
     return fromSources.length === 1 ? fromSources[0] : undefined;
@@ -254,10 +262,13 @@ function judgeUnits(units: readonly LaunchUnit[]): Ec2Finding[] {
         const arm = single("arm64");
         const x86 = single("x86_64");
         if (arm.length > 0 && x86.length > 0) {
+            const { config } = group[0];
             findings.push({
                 kind: "mismatch",
-                found: `overrides that boot the same AMI mix arm64 (${arm.join(", ")}) and x86_64 (${x86.join(", ")}) instance types, so one side cannot boot it`,
-                fix: "give the overrides of the other architecture their own launchTemplateSpecification with an AMI of that architecture, or split the group",
+                found: `${config ? `${config}: ` : ""}overrides that boot the same AMI mix arm64 (${arm.join(", ")}) and x86_64 (${x86.join(", ")}) instance types, so one side cannot boot it`,
+                fix: config
+                    ? "move the overrides of the other architecture into a launch template config of their own, whose launch template has an AMI of that architecture"
+                    : "give the overrides of the other architecture their own launchTemplateSpecification with an AMI of that architecture, or split the group",
             });
         }
     }
@@ -449,11 +460,12 @@ function fleetUnits(
         const facts = template ? templateFacts(template, stack, config) : undefined;
         const unresolved = reference ? unresolvedTemplate(reference) : "no launch template is set";
         const image: AmiArchitecture = facts?.image ?? { kind: "unknown", reason: unresolved };
+        const configLabel = `launch template config ${configIndex + 1}`;
         const overrides = listLength(fleet.props, ...at, "overrides");
         const list = Array.from({ length: overrides.known ? overrides.value : 0 });
         if (!overrides.known) {
             units.push({
-                label: `launch template config ${configIndex + 1}`,
+                label: configLabel,
                 instanceType: { known: false, reason: "its overrides are not known until the update runs" },
                 image,
                 imageKey: `config:${configIndex}`,
@@ -462,7 +474,7 @@ function fleetUnits(
         if (overrides.known && list.length === 0) {
             if (!template) {
                 units.push({
-                    label: `launch template config ${configIndex + 1}`,
+                    label: configLabel,
                     instanceType: { known: false, reason: unresolved },
                     image,
                     imageKey: `config:${configIndex}`,
@@ -470,6 +482,9 @@ function fleetUnits(
             }
             return; // the template alone decides, judged on its own
         }
+        // CreateFleet lets an `instant` fleet's override set its own ImageId, which neither provider exposes (@pulumi/aws
+        // types/input.d.ts FleetLaunchTemplateConfigOverride, 34502-34531; CloudFormation AWS::EC2::EC2Fleet
+        // FleetLaunchTemplateOverridesRequest), so a future `imageId` here must be read, not overruled by the template's AMI.
         list.forEach((_, index) => {
             const ownType = readPath(fleet.props, ...at, "overrides", index, "instanceType");
             const requirements = readPath(fleet.props, ...at, "overrides", index, "instanceRequirements");
@@ -484,10 +499,11 @@ function fleetUnits(
                     : { known: false, reason: unresolved };
             }
             units.push({
-                label: `launch template config ${configIndex + 1} override ${index + 1}`,
+                label: `${configLabel} override ${index + 1}`,
                 instanceType,
                 image,
                 imageKey: `config:${configIndex}`,
+                config: configLabel,
             });
         });
     });

@@ -48,7 +48,12 @@ function instance(props: Record<string, unknown> = {}, dependsOn: Record<string,
 }
 
 // An Auto Scaling group whose Graviton overrides boot the arm64 template's AMI.
-function group(overrides: unknown[], dependsOn: Record<string, ResourceSnapshot[]> = {}, type = AUTOSCALING_GROUP) {
+function group(
+    overrides: unknown[],
+    dependsOn: Record<string, ResourceSnapshot[]> = {},
+    type = AUTOSCALING_GROUP,
+    launchTemplateId: string = "lt-arm-lt",
+) {
     return resource(
         type,
         "workers",
@@ -57,7 +62,7 @@ function group(overrides: unknown[], dependsOn: Record<string, ResourceSnapshot[
             minSize: 1,
             mixedInstancesPolicy: {
                 launchTemplate: {
-                    launchTemplateSpecification: { launchTemplateId: "lt-arm-lt", version: "$Latest" },
+                    launchTemplateSpecification: { launchTemplateId, version: "$Latest" },
                     overrides,
                 },
             },
@@ -223,6 +228,35 @@ describe("policy ec2-ami-architecture-match", () => {
             ]),
         ]);
         assert.deepEqual(result.violations, []);
+    });
+
+    it("never lends the group's template to an override that names one from outside the stack", async () => {
+        // In a first preview the template's id is unknown and found through the property dependency.
+        for (const [shape, id] of [
+            ["first preview", UNKNOWN.string],
+            ["update", "lt-arm-lt"],
+        ]) {
+            const lt = template({ id });
+            const workers = group(
+                [
+                    { instanceType: "m7g.large" },
+                    {
+                        instanceType: "m6i.large",
+                        launchTemplateSpecification: { launchTemplateId: "lt-0123456789abcdef0" },
+                    },
+                ],
+                { mixedInstancesPolicy: [lt] },
+                AUTOSCALING_GROUP,
+                id,
+            );
+            assert.deepEqual((await match([lt, workers])).violations, [], shape);
+            const advisory = await unknown([lt, workers]);
+            assert.equal(advisory.violations.length, 1, shape);
+            assert.match(
+                advisory.violations[0],
+                /Auto Scaling group "workers": its architecture cannot be verified: override 2: its launch template lt-0123456789abcdef0 is not in this stack/,
+            );
+        }
     });
 
     it("rejects overrides that mix architectures on one AMI even when the AMI is unknown", async () => {
@@ -413,7 +447,50 @@ describe("ec2-ami-architecture-* on EC2 Fleets", () => {
                 },
             ],
         });
-        assert.equal((await match([fleet])).violations.length, 1);
+        const result = await match([fleet]);
+        assert.equal(result.violations.length, 1);
+        assert.match(
+            result.violations[0],
+            /EC2 Fleet "fleet": launch template config 1: overrides that boot the same AMI mix arm64 \(m7g.large\) and x86_64 \(m5.large\)/,
+        );
+        assert.match(
+            result.violations[0],
+            /Fix: move the overrides of the other architecture into a launch template config of their own/,
+        );
+    });
+
+    it("never lends one config's template to another config that names a template from outside the stack", async () => {
+        // In a first preview the template's id is unknown and found through the property dependency.
+        for (const [shape, id] of [
+            ["first preview", UNKNOWN.string],
+            ["update", "lt-arm-lt"],
+        ]) {
+            const lt = template({ id });
+            const fleet = resource(
+                EC2_FLEET,
+                "fleet",
+                {
+                    launchTemplateConfigs: [
+                        {
+                            launchTemplateSpecification: { launchTemplateId: id, version: "1" },
+                            overrides: [{ instanceType: "m7g.large" }],
+                        },
+                        {
+                            launchTemplateSpecification: { launchTemplateId: "lt-0123456789abcdef0", version: "1" },
+                            overrides: [{ instanceType: "m6i.large" }],
+                        },
+                    ],
+                },
+                { launchTemplateConfigs: [lt] },
+            );
+            assert.deepEqual((await match([lt, fleet])).violations, [], shape);
+            const advisory = await unknown([lt, fleet]);
+            assert.equal(advisory.violations.length, 1, shape);
+            assert.match(
+                advisory.violations[0],
+                /EC2 Fleet "fleet": its architecture cannot be verified: launch template config 2 override 1: its launch template lt-0123456789abcdef0 is not in this stack/,
+            );
+        }
     });
 
     it("reports overrides chosen by instanceRequirements", async () => {

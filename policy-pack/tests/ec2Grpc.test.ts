@@ -315,6 +315,72 @@ describe("ec2-ami-architecture-* over the Analyzer gRPC protocol", function () {
             }
         });
 
+        // Config 1 (and the group's base) on the stack's arm64 template; config 2 (an override) on a template from
+        // outside the stack with m6i.large, whose AMI the stack cannot know.
+        const outsideId = "lt-0123456789abcdef0";
+        const withOutsideTemplate = (lt: EngineResource) => [
+            engineResource(
+                FLEET,
+                "fleet",
+                {
+                    launchTemplateConfigs: [
+                        {
+                            launchTemplateSpecification: { launchTemplateId: lt.properties.id, version: "1" },
+                            overrides: [{ instanceType: "m7g.large" }],
+                        },
+                        {
+                            launchTemplateSpecification: { launchTemplateId: outsideId, version: "1" },
+                            overrides: [{ instanceType: "m6i.large" }],
+                        },
+                    ],
+                },
+                { launchTemplateConfigs: [lt.urn] },
+            ),
+            engineResource(
+                ASG,
+                "workers",
+                {
+                    minSize: 1,
+                    maxSize: 3,
+                    mixedInstancesPolicy: {
+                        launchTemplate: {
+                            launchTemplateSpecification: { launchTemplateId: lt.properties.id, version: "$Latest" },
+                            overrides: [
+                                { instanceType: "m7g.large" },
+                                {
+                                    instanceType: "m6i.large",
+                                    launchTemplateSpecification: { launchTemplateId: outsideId, version: "1" },
+                                },
+                            ],
+                        },
+                    },
+                },
+                { mixedInstancesPolicy: [lt.urn] },
+            ),
+        ];
+        const outsideAdvisories = async (session: PolicyPackSession, lt: EngineResource) => {
+            const result = await session.analyzeStack([lt, ...withOutsideTemplate(lt)]);
+            assert.deepEqual(mandatory(result), []);
+            assert.deepEqual(advisories(result), [UNKNOWN_POLICY, UNKNOWN_POLICY]);
+            const messages = of(result, "advisory").map((diagnostic) => diagnostic.message);
+            assert.match(
+                messages.join("\n"),
+                /launch template config 2 override 1: its launch template lt-0123456789abcdef0/,
+            );
+            assert.match(
+                messages.join("\n"),
+                /override 2: its launch template lt-0123456789abcdef0 is not in this stack/,
+            );
+        };
+
+        it("first preview: a config or override naming a template from outside the stack is advisory, not judged on the new template's AMI (EC2 Fleet, Auto Scaling group)", async () => {
+            await outsideAdvisories(pack, template("preview"));
+        });
+
+        it("update: a config or override naming a template from outside the stack is advisory, not judged on the stack's template's AMI (EC2 Fleet, Auto Scaling group)", async () => {
+            await outsideAdvisories(update, template("update"));
+        });
+
         it("first preview: keeps launch template configs that are not known yet advisory", async () => {
             const fleet = engineResource(FLEET, "fleet", { launchTemplateConfigs: UNKNOWN });
             const result = await pack.analyzeStack([fleet]);

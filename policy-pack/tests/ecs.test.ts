@@ -149,3 +149,66 @@ describe("policy ecs-task-definition-declares-architecture", () => {
         assert.deepEqual(result.violations, []);
     });
 });
+
+describe("policy ecs-task-definition-declares-architecture with requireGraviton", () => {
+    const REQUIRE = { requireGraviton: true };
+    const X86 = { runtimePlatform: { cpuArchitecture: "X86_64", operatingSystemFamily: "LINUX" } };
+    const run = (props: Record<string, unknown>, config?: Record<string, unknown>, type = ECS_TASK_DEFINITION) =>
+        runResourcePolicy(ecsTaskDefinitionDeclaresArchitecture, { ...fargateTask(props, config), type });
+
+    it("rejects a Fargate task that declares X86_64, for both tokens, and passes it without the switch", async () => {
+        for (const type of [ECS_TASK_DEFINITION, NATIVE_ECS_TASK_DEFINITION]) {
+            assert.deepEqual((await run(X86, undefined, type)).violations, [], type);
+            const result = await run(X86, REQUIRE, type);
+            assert.equal(result.violations.length, 1, type);
+            assert.match(
+                result.violations[0],
+                /ECS task definition "api-arm-task": runtimePlatform.cpuArchitecture is "X86_64". Required: requireGraviton is set, so every Fargate and Managed Instances task definition must declare runtimePlatform.cpuArchitecture "ARM64". Fix: set runtimePlatform: \{ cpuArchitecture: "ARM64", operatingSystemFamily: "LINUX" \} and run an image that includes linux\/arm64; .*exemptions config/,
+            );
+        }
+    });
+
+    it("rejects a Fargate task without cpuArchitecture as X86_64, asking for ARM64 only", async () => {
+        const result = await run({ runtimePlatform: undefined }, REQUIRE);
+        assert.equal(result.violations.length, 1);
+        assert.match(
+            result.violations[0],
+            /unset, so Fargate runs the task on X86_64. Required: requireGraviton is set/,
+        );
+        assert.doesNotMatch(result.violations[0], /or "X86_64"/);
+    });
+
+    it("passes a Fargate task that declares ARM64", async () => {
+        assert.deepEqual((await run({}, REQUIRE)).violations, []);
+    });
+
+    it("judges a Managed Instances task definition only with the switch: X86_64 and unset fail, ARM64 passes", async () => {
+        const managed = { requiresCompatibilities: ["MANAGED_INSTANCES"] };
+        assert.equal((await run({ ...managed, ...X86 })).notApplicable, true);
+        assert.equal((await run({ ...managed, runtimePlatform: undefined })).notApplicable, true);
+        for (const type of [ECS_TASK_DEFINITION, NATIVE_ECS_TASK_DEFINITION]) {
+            const declared = await run({ ...managed, ...X86 }, REQUIRE, type);
+            assert.equal(declared.violations.length, 1, type);
+            assert.match(declared.violations[0], /runtimePlatform.cpuArchitecture is "X86_64"/);
+            const unset = await run({ ...managed, runtimePlatform: undefined }, REQUIRE, type);
+            assert.equal(unset.violations.length, 1, type);
+            assert.match(
+                unset.violations[0],
+                /requiresCompatibilities is MANAGED_INSTANCES and runtimePlatform.cpuArchitecture is unset, so nothing declares that its tasks run on ARM64/,
+            );
+            assert.deepEqual((await run(managed, REQUIRE, type)).violations, [], type);
+        }
+    });
+
+    it("leaves EC2-only task definitions to the capacity policy", async () => {
+        assert.equal((await run({ requiresCompatibilities: ["EC2"], ...X86 }, REQUIRE)).notApplicable, true);
+    });
+
+    it("honours an exemption", async () => {
+        const exempt = {
+            ...REQUIRE,
+            exemptions: [{ resourceName: "api-arm-task", reason: "vendor agent ships amd64 only" }],
+        };
+        assert.deepEqual((await run(X86, exempt)).violations, []);
+    });
+});

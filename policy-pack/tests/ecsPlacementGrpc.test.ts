@@ -3,7 +3,15 @@
 // dependencies) and in an update shape (every value known).
 
 import * as assert from "node:assert/strict";
-import { AnalysisResult, Diagnostic, EngineResource, PolicyPackSession, UNKNOWN } from "../../harness/policyAnalyzer";
+import {
+    AnalysisResult,
+    Diagnostic,
+    EngineResource,
+    PackConfigFile,
+    PolicyPackSession,
+    UNKNOWN,
+} from "../../harness/policyAnalyzer";
+import { packConfig } from "../policies";
 import { projectName } from "../../tests/harness";
 import { engineResource, urn } from "./engine";
 import { packSession } from "./sessions";
@@ -82,15 +90,18 @@ const byPolicy = (result: AnalysisResult, level: Diagnostic["enforcementLevel"])
 describe("ECS placement policies over the Analyzer gRPC protocol", function () {
     this.timeout(60000);
     const sessions: Partial<Record<Shape, PolicyPackSession>> = {};
+    const graviton: Partial<Record<Shape, PolicyPackSession>> = {};
     const shapes: Shape[] = ["preview", "update"];
 
     before(async () => {
-        const [preview, update] = await Promise.all([
-            packSession({ project: projectName, stack: "dev", dryRun: true }),
-            packSession({ project: projectName, stack: "dev", dryRun: false }),
+        const config = packConfig({ requireGraviton: true }) as PackConfigFile;
+        const context = { project: projectName, stack: "dev" };
+        [sessions.preview, sessions.update, graviton.preview, graviton.update] = await Promise.all([
+            packSession({ ...context, dryRun: true }),
+            packSession({ ...context, dryRun: false }),
+            packSession({ ...context, dryRun: true }, { config }),
+            packSession({ ...context, dryRun: false }, { config }),
         ]);
-        sessions.preview = preview;
-        sessions.update = update;
     });
 
     for (const shape of shapes) {
@@ -136,6 +147,36 @@ describe("ECS placement policies over the Analyzer gRPC protocol", function () {
                 runtimePlatform: { cpuArchitecture: "ARM64", operatingSystemFamily: "LINUX" },
             });
             assert.deepEqual(byPolicy(await session().analyze(declared), "mandatory"), []);
+        });
+
+        it(`${shape}: with requireGraviton, ecs-task-definition-declares-architecture blocks X86_64 on Fargate and Managed Instances, which pass without it`, async () => {
+            const task = (type: string, requiresCompatibilities: string[], cpuArchitecture?: string) =>
+                engineResource(type, "api-amd64-task", {
+                    ...(type === NATIVE_TASK
+                        ? { taskDefinitionArn: shape === "update" ? TASK_ARN : UNKNOWN }
+                        : { arn: shape === "update" ? TASK_ARN : UNKNOWN }),
+                    family: "api-amd64",
+                    requiresCompatibilities,
+                    ...(cpuArchitecture
+                        ? { runtimePlatform: { cpuArchitecture, operatingSystemFamily: "LINUX" } }
+                        : {}),
+                    containerDefinitions: "[]",
+                });
+            const x86Tasks = [
+                task(TASK, ["FARGATE"], "X86_64"),
+                task(NATIVE_TASK, ["FARGATE"], "X86_64"),
+                task(TASK, ["MANAGED_INSTANCES"], "X86_64"),
+                task(NATIVE_TASK, ["MANAGED_INSTANCES"]),
+            ];
+            for (const x86 of x86Tasks) {
+                const label = `${x86.type} ${JSON.stringify(x86.properties.requiresCompatibilities)}`;
+                assert.deepEqual((await session().analyze(x86)).diagnostics, [], label);
+                const result = await (graviton[shape] as PolicyPackSession).analyze(x86);
+                assert.deepEqual(byPolicy(result, "mandatory"), ["ecs-task-definition-declares-architecture"], label);
+                assert.match(result.diagnostics[0].message, /Required: requireGraviton is set/);
+            }
+            const arm = task(NATIVE_TASK, ["FARGATE", "MANAGED_INSTANCES"], "ARM64");
+            assert.deepEqual((await (graviton[shape] as PolicyPackSession).analyze(arm)).diagnostics, []);
         });
     }
 });

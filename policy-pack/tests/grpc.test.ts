@@ -453,13 +453,23 @@ describe("graviton-guard over the Analyzer gRPC protocol", function () {
         }
 
         for (const stack of ["dev", "prod"]) {
-            it(`${stack} with EKS on: its node group judged, and not one diagnostic, advisory included`, async () => {
+            it(`${stack} with EKS on: its node group judged, and no diagnostic but requireGraviton's refusal of the x86 service`, async () => {
                 const run = await eksRun(stack);
                 for (const shape of ["preview", "update"] as const) {
                     const resources = engineResources(projectName, stack, run.resources, shape);
                     for (const session of shape === "preview" ? [pack, configured] : [update]) {
                         const result = await session.run(resources);
-                        assert.deepEqual(result.diagnostics, [], shape);
+                        // requireGraviton refuses the one thing the program runs on X86_64 on purpose: its x86 service.
+                        assert.deepEqual(
+                            result.diagnostics.map((diagnostic) => [
+                                diagnostic.policyName,
+                                /ECS task definition "web-x86": runtimePlatform.cpuArchitecture is "X86_64"/.test(
+                                    diagnostic.message,
+                                ),
+                            ]),
+                            session === configured ? [["ecs-task-definition-declares-architecture", true]] : [],
+                            shape,
+                        );
                         // The stack policies saw a node group: neither says it does not apply.
                         assert.deepEqual(
                             result.notApplicable

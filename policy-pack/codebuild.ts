@@ -2,7 +2,8 @@
 //
 // CodeBuild names the architecture twice: in `environment.type` (ARM_CONTAINER, LINUX_CONTAINER, ...) and in the
 // curated image's identifier (aws/codebuild/amazonlinux-aarch64-standard:3.0). A stack policy, because the image may
-// be a docker-build Image or Index of the stack, judged by its platforms as lambdaArtifacts.ts judges Lambda images
+// be a docker-build Image or Index of the stack, judged by its platforms as lambdaArtifacts.ts judges Lambda images,
+// and because a project on a compute fleet builds on the fleet's `environmentType`, not its own
 // (docs/platform-facts.md, "CodeBuild environment types and images").
 
 import type { PolicyResource, ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
@@ -16,10 +17,18 @@ import {
     exemptionFor,
     requireGraviton,
 } from "./policyConfig";
-import { CODEBUILD_PROJECT, DOCKER_BUILD_IMAGE, DOCKER_BUILD_INDEX, NATIVE_CODEBUILD_PROJECT } from "./resourceTypes";
-import { asString, readPath } from "./unknowns";
+import {
+    CODEBUILD_FLEET,
+    CODEBUILD_PROJECT,
+    DOCKER_BUILD_IMAGE,
+    DOCKER_BUILD_INDEX,
+    NATIVE_CODEBUILD_FLEET,
+    NATIVE_CODEBUILD_PROJECT,
+} from "./resourceTypes";
+import { asString, readPath, unknownPaths } from "./unknowns";
 
 const PROJECT_TYPES: readonly string[] = [CODEBUILD_PROJECT, NATIVE_CODEBUILD_PROJECT];
+const FLEET_TYPES: readonly string[] = [CODEBUILD_FLEET, NATIVE_CODEBUILD_FLEET];
 
 /**
  * The Linux environment types whose CPU architecture is documented, each with its counterpart on the other
@@ -68,18 +77,101 @@ const SUGGESTED_IMAGES: Readonly<Record<CpuArchitecture, { ec2: string; lambda: 
 
 const CURATED_PREFIX = "aws/codebuild/";
 
+/** The architecture a build runs on: from `environment.type`, or from the compute fleet that replaces it. */
 type Environment =
-    { known: true; type: string; arch: CpuArchitecture; counterpart: string } | { known: false; reason: string };
+    | { known: true; type: string; arch: CpuArchitecture; counterpart: string; fleet?: string }
+    | { known: false; reason: string };
 
-/** The architecture the project builds on, from `environment.type`, unless a fleet decides it. */
-function environmentOf(project: PolicyResource): Environment {
-    // CodeBuild API reference, ProjectEnvironment `type`: ignored when the project runs on a compute fleet.
-    const fleet = readPath(project.props, "environment", "fleet", "fleetArn");
-    if (!fleet.known || (typeof fleet.value === "string" && fleet.value !== "")) {
+/** A fleet's `environmentType` takes the reserved-capacity and container names of the project's table. */
+const FLEET_ENVIRONMENT_TYPES: readonly string[] = ["ARM_EC2", "ARM_CONTAINER", "LINUX_EC2", "LINUX_CONTAINER"];
+
+/**
+ * The resources of `types` an unknown value at `path` under `environment` was computed from. The engine records
+ * property dependencies for `environment` as a whole, so the trace is trusted only when every unknown in
+ * `environment` is at or under `path`; otherwise another value (an environment variable, say) may account for them.
+ */
+function traced(
+    project: PolicyResource,
+    path: string,
+    types: readonly string[],
+): PolicyResource[] | { reason: string } {
+    const unknowns = unknownPaths(project.props, "environment");
+    const others = unknowns.filter((unknown) => unknown !== path && !unknown.startsWith(`${path}.`));
+    if (others.length > 0) {
         return {
-            known: false,
-            reason: "it runs on a reserved capacity fleet, whose environment type CodeBuild uses instead of the project's",
+            reason: `${path} is not known until the update runs, and ${others.join(", ")} ${others.length === 1 ? "is" : "are"} not known either, so the resources environment was computed from cannot be told apart`,
         };
+    }
+    const sources = (project.propertyDependencies["environment"] ?? []).filter((dep) => types.includes(dep.type));
+    return sources.length > 0
+        ? sources
+        : {
+              reason: `${path} is not known until the update runs and comes from no ${types.join(" or ")} of this stack`,
+          };
+}
+
+/** The compute fleets of the stack the project runs on, none, or why they cannot be found. */
+function fleetsOf(project: PolicyResource, stack: readonly PolicyResource[]): PolicyResource[] | { reason: string } {
+    const arn = readPath(project.props, "environment", "fleet", "fleetArn");
+    if (!arn.known) {
+        // A new fleet's `arn` is unknown in a first preview.
+        return traced(project, "environment.fleet", FLEET_TYPES);
+    }
+    const value = asString(arn.value) ?? "";
+    if (value === "") {
+        return [];
+    }
+    const found = stack.filter((resource) => {
+        const candidate = FLEET_TYPES.includes(resource.type) ? readPath(resource.props, "arn") : undefined;
+        return candidate?.known === true && candidate.value === value;
+    });
+    return found.length > 0
+        ? found
+        : {
+              reason: `it runs on compute fleet ${value}, not a fleet of this stack, whose environment type replaces the project's`,
+          };
+}
+
+/** The architecture of the fleets a project runs on, each read from its `environmentType`; all must agree. */
+function fleetEnvironment(fleets: readonly PolicyResource[]): Environment {
+    const named: { fleet: PolicyResource; type: string }[] = [];
+    for (const fleet of fleets) {
+        const type = readPath(fleet.props, "environmentType");
+        if (!type.known) {
+            return {
+                known: false,
+                reason: `its fleet "${fleet.name}" has an environmentType not known until the update runs`,
+            };
+        }
+        const name = asString(type.value) ?? "";
+        if (!FLEET_ENVIRONMENT_TYPES.includes(name)) {
+            return {
+                known: false,
+                reason: `its fleet "${fleet.name}" has environmentType ${JSON.stringify(type.value)}, not a Linux type with a documented architecture`,
+            };
+        }
+        named.push({ fleet, type: name });
+    }
+    const [first, ...rest] = named;
+    const { arch, counterpart } = CODEBUILD_ENVIRONMENT_TYPES[first.type];
+    const other = rest.find((each) => CODEBUILD_ENVIRONMENT_TYPES[each.type].arch !== arch);
+    return other === undefined
+        ? { known: true, type: first.type, arch, counterpart, fleet: first.fleet.name }
+        : {
+              known: false,
+              reason: `its fleet ARN comes from fleets of both architectures ("${first.fleet.name}", "${other.fleet.name}")`,
+          };
+}
+
+/** The architecture the project builds on: its fleet's environment type, else its own `environment.type`. */
+function environmentOf(project: PolicyResource, stack: readonly PolicyResource[]): Environment {
+    // CodeBuild API reference, ProjectEnvironment `type`: ignored when the project runs on a compute fleet.
+    const fleets = fleetsOf(project, stack);
+    if ("reason" in fleets) {
+        return { known: false, reason: fleets.reason };
+    }
+    if (fleets.length > 0) {
+        return fleetEnvironment(fleets);
     }
     const type = readPath(project.props, "environment", "type");
     if (!type.known) {
@@ -95,6 +187,20 @@ function environmentOf(project: PolicyResource): Environment {
     return { known: true, type: name, ...CODEBUILD_ENVIRONMENT_TYPES[name] };
 }
 
+/** How the environment's architecture reads in a message. */
+function runsOn(environment: { type: string; arch: CpuArchitecture; fleet?: string }): string {
+    return environment.fleet === undefined
+        ? `environment.type ${environment.type} runs ${environment.arch}`
+        : `its compute fleet "${environment.fleet}" has environmentType ${environment.type}, which runs ${environment.arch}`;
+}
+
+/** The change of environment that fixes it: the project's type, or the fleet it runs on. */
+function otherEnvironment(environment: { counterpart: string; fleet?: string }): string {
+    return environment.fleet === undefined
+        ? `set environment.type to ${environment.counterpart}`
+        : `run it on a fleet whose environmentType is ${environment.counterpart}`;
+}
+
 type Image =
     | { kind: "curated"; image: string; arch: CpuArchitecture }
     | { kind: "builds"; candidates: PolicyResource[] }
@@ -104,16 +210,11 @@ type Image =
 function imageOf(project: PolicyResource, stack: readonly PolicyResource[]): Image {
     const image = readPath(project.props, "environment", "image");
     if (!image.known) {
-        // The engine records which resources `environment` was computed from (an Image's ref, an Index's ref).
-        const traced = (project.propertyDependencies["environment"] ?? []).filter(
-            (dep) => dep.type === DOCKER_BUILD_IMAGE || dep.type === DOCKER_BUILD_INDEX,
-        );
-        return traced.length > 0
-            ? { kind: "builds", candidates: traced }
-            : {
-                  kind: "unknown",
-                  reason: "environment.image is not known until the update runs and comes from no docker-build image of this stack",
-              };
+        // An Image's or Index's ref is unknown in a first preview.
+        const sources = traced(project, "environment.image", [DOCKER_BUILD_IMAGE, DOCKER_BUILD_INDEX]);
+        return "reason" in sources
+            ? { kind: "unknown", reason: sources.reason }
+            : { kind: "builds", candidates: sources };
     }
     const reference = asString(image.value) ?? "";
     const repository = reference.split(/[:@]/)[0];
@@ -141,13 +242,13 @@ function suggestedImage(environment: { type: string; arch: CpuArchitecture }): s
 
 /** The verdict on one project: its image against its environment type. */
 export function codebuildProjectVerdict(project: PolicyResource, stack: readonly PolicyResource[]): Verdict {
-    const environment = environmentOf(project);
+    const environment = environmentOf(project, stack);
     if (!environment.known) {
         return { kind: "unknown", reason: environment.reason };
     }
     const image = imageOf(project, stack);
-    const runsOn = `environment.type ${environment.type} runs ${environment.arch}`;
-    const fix = `use an ${environment.arch} image (e.g. ${suggestedImage(environment)}) or set environment.type to ${environment.counterpart}`;
+    const found = runsOn(environment);
+    const fix = `use an ${environment.arch} image (e.g. ${suggestedImage(environment)}) or ${otherEnvironment(environment)}`;
     switch (image.kind) {
         case "unknown":
             return { kind: "unknown", reason: image.reason };
@@ -156,7 +257,7 @@ export function codebuildProjectVerdict(project: PolicyResource, stack: readonly
                 ? { kind: "match" }
                 : {
                       kind: "mismatch",
-                      found: `${runsOn}, but its image ${image.image} is built for ${image.arch}`,
+                      found: `${found}, but its image ${image.image} is built for ${image.arch}`,
                       fix,
                   };
         case "builds": {
@@ -167,7 +268,7 @@ export function codebuildProjectVerdict(project: PolicyResource, stack: readonly
             return coverage.kind === "excluded"
                 ? {
                       kind: "mismatch",
-                      found: `${runsOn}, but its image is ${coverage.shown}, which has no linux/${ARCHITECTURES[environment.arch].oci} image`,
+                      found: `${found}, but its image is ${coverage.shown}, which has no linux/${ARCHITECTURES[environment.arch].oci} image`,
                       fix,
                   }
                 : {
@@ -187,8 +288,9 @@ function projectsOf(args: StackValidationArgs): PolicyResource[] {
 }
 
 /**
- * Mandatory: a curated or in-stack image whose architecture is not the one of the environment type (CodeBuild starts
- * the build and it fails on the first binary); with `requireGraviton`, also any x86_64 environment type.
+ * Mandatory: a curated or in-stack image whose architecture is not the one of the environment type, the project's or
+ * its in-stack fleet's (CodeBuild starts the build and it fails on the first binary); with `requireGraviton`, also any
+ * x86_64 environment type.
  */
 export const codebuildProjectArchitectureMatch: StackValidationPolicy = {
     name: "codebuild-project-architecture-match",
@@ -215,14 +317,14 @@ export const codebuildProjectArchitectureMatch: StackValidationPolicy = {
                     project.urn,
                 );
             }
-            const environment = environmentOf(project);
+            const environment = environmentOf(project, args.resources);
             if (requireGraviton(config) && environment.known && environment.arch === "x86_64") {
                 reportViolation(
                     violationMessage({
                         subject,
-                        found: `environment.type ${environment.type} runs x86_64`,
+                        found: runsOn(environment),
                         required: "requireGraviton is set, so every CodeBuild project must build on Arm (Graviton)",
-                        fix: `set environment.type to ${environment.counterpart} with an arm64 image (e.g. ${suggestedImage({ type: environment.type, arch: "arm64" })}); ${EXEMPTION_HINT}`,
+                        fix: `${otherEnvironment(environment)} with an arm64 image (e.g. ${suggestedImage({ type: environment.type, arch: "arm64" })}); ${EXEMPTION_HINT}`,
                     }),
                     project.urn,
                 );
@@ -231,11 +333,11 @@ export const codebuildProjectArchitectureMatch: StackValidationPolicy = {
     },
 };
 
-/** Advisory: a custom image from outside the stack, an unlisted environment type or a fleet; never a silent pass. */
+/** Advisory: a custom image or a fleet from outside the stack, an unlisted environment type; never a silent pass. */
 export const codebuildProjectArchitectureUnknown: StackValidationPolicy = {
     name: "codebuild-project-architecture-unknown",
     description:
-        "Reports CodeBuild projects whose build image or environment architecture cannot be verified (custom images, fleets, values unknown at preview).",
+        "Reports CodeBuild projects whose build image or environment architecture cannot be verified (custom images, fleets outside the stack, values unknown at preview).",
     enforcementLevel: "advisory",
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
         for (const project of projectsOf(args)) {
@@ -246,7 +348,7 @@ export const codebuildProjectArchitectureUnknown: StackValidationPolicy = {
                         subject: `CodeBuild project "${project.name}"`,
                         found: `the architecture of its build cannot be verified: ${verdict.reason}`,
                         required:
-                            "a Linux environment type and a CodeBuild curated image or a docker-build image of this stack, so codebuild-project-architecture-match can compare them",
+                            "a Linux environment type (the project's, or its compute fleet's in this stack) and a CodeBuild curated image or a docker-build image of this stack, so codebuild-project-architecture-match can compare them",
                         fix: "use a curated image, or build the image in this stack with docker-build (platforms set); otherwise check by hand that the image is built for the environment type's architecture",
                     }),
                     project.urn,

@@ -33,9 +33,6 @@ const PROVIDER_TYPES: readonly string[] = [LAMBDA_CAPACITY_PROVIDER, NATIVE_LAMB
 const BINDING = "capacityProviderConfig";
 const ARN_PATH = [BINDING, "lambdaManagedInstancesCapacityProviderConfig", "capacityProviderArn"];
 
-/** A capacity provider with no `architectures` launches x86_64 instances (AWS SAM, `InstanceRequirements`). */
-export const CAPACITY_PROVIDER_DEFAULT_ARCHITECTURE: CpuArchitecture = "x86_64";
-
 const REQUIRE_GRAVITON_SCHEMA: ConfigPropertySchema = {
     type: "boolean",
     description:
@@ -67,80 +64,57 @@ function linuxArchitectures(instanceType: string): CpuArchitecture[] | undefined
 }
 
 /**
- * The architecture a capacity provider launches: its `architectures` (one value), else the one architecture all of
- * its `allowedInstanceTypes` run, else Lambda's x86_64 default. An unknown `instanceRequirements` with no property
- * dependency is the aws provider's plan for an unset Optional+Computed attribute, so it is judged as unset.
+ * The architecture a capacity provider launches: its `architectures` (one value). Unset is unknown: the Lambda API and
+ * CloudFormation references give no default, only AWS SAM documents x86_64, and the aws provider requires the field
+ * whenever the block is set, so the block is unset and its planned unknown (Optional+Computed, no property
+ * dependency) becomes the value Lambda reports once the provider exists. Allowed instance types do not choose it
+ * either: no reference says Lambda derives the architecture from them (docs/platform-facts.md, "Lambda Managed
+ * Instances").
  */
 export function providerArchitecture(provider: PolicyResource): ProviderArchitecture {
     const whole = readPath(provider.props, "instanceRequirements");
-    if (!whole.known && (provider.propertyDependencies["instanceRequirements"] ?? []).length > 0) {
-        return {
-            known: false,
-            reason: `capacity provider "${provider.name}" has instanceRequirements not known until the update runs`,
-        };
+    const unset = {
+        known: false as const,
+        reason: `capacity provider "${provider.name}" sets no instanceRequirements.architectures, and no Lambda or CloudFormation reference gives the architecture it then launches`,
+    };
+    if (!whole.known) {
+        return (provider.propertyDependencies["instanceRequirements"] ?? []).length > 0
+            ? {
+                  known: false,
+                  reason: `capacity provider "${provider.name}" has instanceRequirements not known until the update runs`,
+              }
+            : unset;
     }
     const base = requirementsPath(provider);
-    const declared = whole.known
-        ? readPath(provider.props, ...base, "architectures")
-        : { known: true as const, value: undefined };
-    const allowed = whole.known
-        ? readPath(provider.props, ...base, "allowedInstanceTypes")
-        : { known: true as const, value: undefined };
+    const declared = readPath(provider.props, ...base, "architectures");
     if (!declared.known) {
         return {
             known: false,
             reason: `capacity provider "${provider.name}" has architectures not known until the update runs`,
         };
     }
-    const allowedTypes = allowed.known ? (asStringArray(allowed.value) ?? []) : undefined;
     const declaredList = asStringArray(declared.value) ?? [];
-    if (declaredList.length > 0) {
-        const arch = CPU_ARCHITECTURES.find((candidate) => ARCHITECTURES[candidate].lambda === declaredList[0]);
-        if (declaredList.length !== 1 || arch === undefined) {
-            return {
-                known: false,
-                reason: `capacity provider "${provider.name}" has architectures ${JSON.stringify(declaredList)}, not one of "x86_64" or "arm64"`,
-            };
-        }
-        const conflicting = (allowedTypes ?? []).filter((type) => {
-            const archs = linuxArchitectures(type);
-            return archs !== undefined && !archs.includes(arch);
-        });
-        return {
-            known: true,
-            arch,
-            source: `instanceRequirements.architectures ${JSON.stringify(declaredList)}`,
-            conflicting,
-        };
+    if (declaredList.length === 0) {
+        return unset;
     }
-    if (allowedTypes === undefined) {
+    const arch = CPU_ARCHITECTURES.find((candidate) => ARCHITECTURES[candidate].lambda === declaredList[0]);
+    if (declaredList.length !== 1 || arch === undefined) {
         return {
             known: false,
-            reason: `capacity provider "${provider.name}" has allowedInstanceTypes not known until the update runs`,
+            reason: `capacity provider "${provider.name}" has architectures ${JSON.stringify(declaredList)}, not one of "x86_64" or "arm64"`,
         };
     }
-    if (allowedTypes.length === 0) {
-        return {
-            known: true,
-            arch: CAPACITY_PROVIDER_DEFAULT_ARCHITECTURE,
-            source: "no instanceRequirements.architectures, so Lambda's x86_64 default",
-            conflicting: [],
-        };
-    }
-    const perType = allowedTypes.map((type) => ({ type, archs: linuxArchitectures(type) }));
-    const unlisted = perType.filter(({ archs }) => archs === undefined || archs.length === 0).map(({ type }) => type);
-    const union = new Set(perType.flatMap(({ archs }) => archs ?? []));
-    if (unlisted.length > 0 || union.size !== 1) {
-        return {
-            known: false,
-            reason:
-                unlisted.length > 0
-                    ? `capacity provider "${provider.name}" sets no architectures and allows instance types the pack cannot classify (${unlisted.join(", ")})`
-                    : `capacity provider "${provider.name}" sets no architectures and allows both arm64 and x86_64 instance types (${allowedTypes.join(", ")})`,
-        };
-    }
-    const [arch] = [...union];
-    return { known: true, arch, source: `allowedInstanceTypes ${allowedTypes.join(", ")}`, conflicting: [] };
+    const allowed = readPath(provider.props, ...base, "allowedInstanceTypes");
+    const conflicting = (allowed.known ? (asStringArray(allowed.value) ?? []) : []).filter((type) => {
+        const archs = linuxArchitectures(type);
+        return archs !== undefined && !archs.includes(arch);
+    });
+    return {
+        known: true,
+        arch,
+        source: `instanceRequirements.architectures ${JSON.stringify(declaredList)}`,
+        conflicting,
+    };
 }
 
 /** What the check found for one function. */
@@ -306,7 +280,7 @@ type UnknownPolicyConfig = Pick<NodeGroupPolicyConfig, "requireGraviton">;
 export const lambdaCapacityProviderArchitectureUnknown: StackValidationPolicy = {
     name: "lambda-capacity-provider-architecture-unknown",
     description:
-        "Reports Lambda functions whose capacity provider's architecture cannot be compared with theirs (outside the stack, unknown, unclassified).",
+        "Reports Lambda functions whose capacity provider's architecture cannot be compared with theirs (outside the stack, unknown, not set).",
     enforcementLevel: "advisory",
     configSchema: { properties: { requireGraviton: REQUIRE_GRAVITON_SCHEMA } },
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {

@@ -52,6 +52,9 @@ export const NATIVE_EMR_SERVERLESS_APPLICATION = "aws-native:emrserverless:Appli
 /** Both carry `environment.type`, `environment.image` and `environment.fleet.fleetArn` (CloudFormation `AWS::CodeBuild::Project Environment`). */
 export const CODEBUILD_PROJECT = "aws:codebuild/project:Project";
 export const NATIVE_CODEBUILD_PROJECT = "aws-native:codebuild:Project";
+/** Compute fleets: `arn` and `environmentType` on both (installed `codebuild/fleet.d.ts`; pulumi-aws-native `sdk/nodejs/codebuild/fleet.ts`). */
+export const CODEBUILD_FLEET = "aws:codebuild/fleet:Fleet";
+export const NATIVE_CODEBUILD_FLEET = "aws-native:codebuild:Fleet";
 
 /** Types whose resources can be named in an exemption (everything a mandatory policy checks). */
 export const EXEMPTIBLE_TYPES: readonly string[] = [

@@ -111,6 +111,30 @@ export function readPath(root: unknown, ...path: (string | number)[]): Known<unk
 }
 
 /**
+ * The paths of the unknown values at or under `root[path[0]]...`, each as `a.b.0.c`; empty when all of it is known.
+ * A policy that traces an unknown through the engine's property dependencies (recorded per top-level property only)
+ * can trust the trace when the value it wants is the one unknown under that property.
+ */
+export function unknownPaths(root: unknown, ...path: (string | number)[]): string[] {
+    if (readPath(root, ...path).known) {
+        return [];
+    }
+    let container: unknown = root;
+    try {
+        for (const step of path) {
+            container = (container as Record<string | number, unknown>)[step];
+        }
+    } catch (error) {
+        if (isUnknownValueError(error)) {
+            return [path.join(".")];
+        }
+        throw error;
+    }
+    // Known itself, so an object or array holding an unknown: the proxy lists its own keys without reading them.
+    return Object.keys(container as object).flatMap((key) => unknownPaths(root, ...path, key));
+}
+
+/**
  * Returns the value, or rethrows the engine's own UnknownValueError so that the engine reports
  * "can't run policy ... during preview" as an advisory. For resource policies, whose value will be
  * known (and checked again) when the update runs.

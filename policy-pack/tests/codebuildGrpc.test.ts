@@ -1,6 +1,6 @@
 // The CodeBuild policies as the Pulumi CLI runs them (harness/policyAnalyzer/): each rule in the shape of a first
-// preview (the service role and an in-stack image's ref unknown, traced through property dependencies) and of an
-// update (every value known), for the aws and the aws-native token.
+// preview (the service role and an in-stack image's ref or fleet's ARN unknown, traced through property dependencies) and
+// of an update (every value known), for the aws and the aws-native token.
 
 import * as assert from "node:assert/strict";
 import { packConfig } from "../policies";
@@ -19,6 +19,9 @@ const PROJECT = "aws:codebuild/project:Project";
 const NATIVE_PROJECT = "aws-native:codebuild:Project";
 const IMAGE = "docker-build:index:Image";
 const ROLE = "aws:iam/role:Role";
+const FLEETS = ["aws:codebuild/fleet:Fleet", "aws-native:codebuild:Fleet"];
+const REPOSITORY = "aws:ecr/repository:Repository";
+const FLEET_ARN = "arn:aws:codebuild:us-east-1:123456789012:fleet/builders:1";
 const MATCH = "codebuild-project-architecture-match";
 const UNKNOWN_POLICY = "codebuild-project-architecture-unknown";
 const REPO_URL = "123456789012.dkr.ecr.us-east-1.amazonaws.com/builder";
@@ -57,6 +60,26 @@ function builder(shape: Shape, arch: "amd64" | "arm64"): EngineResource {
 function builtProject(shape: Shape, arch: "amd64" | "arm64", type = PROJECT): EngineResource {
     const image = shape === "update" ? `${REPO_URL}:1-${arch}@${DIGEST[arch]}` : UNKNOWN;
     return project(shape, { type: "ARM_CONTAINER", image }, type, [urn(IMAGE, `builder-${arch}`)]);
+}
+
+/** A compute fleet of the stack, whose ARN is unknown in a first preview. */
+function fleet(shape: Shape, type: string, environmentType: string): EngineResource {
+    return engineResource(type, "builders", {
+        arn: shape === "update" ? FLEET_ARN : UNKNOWN,
+        environmentType,
+        computeType: "BUILD_GENERAL1_SMALL",
+        baseCapacity: 1,
+    });
+}
+
+/** A project on the fleet (the ARN traced through `environment` in a preview); its own type is ignored. */
+function fleetProject(shape: Shape, fleetType: string, image: string): EngineResource {
+    return project(
+        shape,
+        { type: "LINUX_CONTAINER", image, fleet: { fleetArn: shape === "update" ? FLEET_ARN : UNKNOWN } },
+        PROJECT,
+        [urn(fleetType, "builders")],
+    );
 }
 
 const ours = (result: AnalysisResult, policy: string) =>
@@ -121,6 +144,48 @@ describe("CodeBuild policies over the Analyzer gRPC protocol", function () {
                 }
             });
 
+            it("judges a project on a compute fleet of the stack by the fleet's environmentType, for both fleet tokens", async () => {
+                for (const type of FLEETS) {
+                    const bad = await sessions[shape].analyzeStack([
+                        fleet(shape, type, "ARM_EC2"),
+                        fleetProject(shape, type, "aws/codebuild/standard:7.0"),
+                    ]);
+                    assert.deepEqual(levels(bad, MATCH), ["mandatory"], type);
+                    assert.match(ours(bad, MATCH)[0].message, /compute fleet "builders" has environmentType ARM_EC2/);
+                    const good = await sessions[shape].analyzeStack([
+                        fleet(shape, type, "ARM_EC2"),
+                        fleetProject(shape, type, "aws/codebuild/amazonlinux-aarch64-standard:3.0"),
+                    ]);
+                    assert.deepEqual(good.diagnostics, [], type);
+                }
+            });
+
+            it("with requireGraviton, blocks a project on an x86_64 fleet of the stack, for both fleet tokens", async () => {
+                for (const type of FLEETS) {
+                    const result = await sessions[`graviton-${shape}`].analyzeStack([
+                        fleet(shape, type, "LINUX_EC2"),
+                        fleetProject(shape, type, "aws/codebuild/amazonlinux-x86_64-standard:5.0"),
+                    ]);
+                    assert.deepEqual(levels(result, MATCH), ["mandatory"], type);
+                    assert.match(
+                        ours(result, MATCH)[0].message,
+                        /LINUX_EC2, which runs x86_64.*requireGraviton is set/,
+                    );
+                }
+            });
+
+            it("a project on a fleet from outside the stack is advisory, also with requireGraviton", async () => {
+                const result = await sessions[`graviton-${shape}`].analyzeStack([
+                    project(shape, {
+                        type: "LINUX_CONTAINER",
+                        image: "aws/codebuild/amazonlinux-x86_64-standard:5.0",
+                        fleet: { fleetArn: "arn:aws:codebuild:us-east-1:123456789012:fleet/shared:1" },
+                    }),
+                ]);
+                assert.deepEqual(levels(result, MATCH), []);
+                assert.deepEqual(levels(result, UNKNOWN_POLICY), ["advisory"]);
+            });
+
             it("a custom image from outside the stack is advisory, never mandatory", async () => {
                 const result = await sessions[shape].analyzeStack([
                     project(shape, { type: "ARM_CONTAINER", image: "public.ecr.aws/example/builder:latest" }),
@@ -152,6 +217,28 @@ describe("CodeBuild policies over the Analyzer gRPC protocol", function () {
             });
         });
     }
+
+    it("in a first preview, an amd64 docker-build ref in an environment variable beside an unknown image is advisory", async () => {
+        for (const type of [PROJECT, NATIVE_PROJECT]) {
+            const result = await sessions.preview.analyzeStack([
+                builder("preview", "amd64"),
+                engineResource(REPOSITORY, "builder", { repositoryUrl: UNKNOWN }),
+                project(
+                    "preview",
+                    {
+                        type: "ARM_CONTAINER",
+                        image: UNKNOWN,
+                        environmentVariables: [{ name: "APP_IMAGE", value: UNKNOWN, type: "PLAINTEXT" }],
+                    },
+                    type,
+                    [urn(REPOSITORY, "builder"), urn(IMAGE, "builder-amd64")],
+                ),
+            ]);
+            assert.deepEqual(levels(result, MATCH), [], type);
+            assert.deepEqual(levels(result, UNKNOWN_POLICY), ["advisory"], type);
+            assert.match(ours(result, UNKNOWN_POLICY)[0].message, /environmentVariables\.0\.value is not known either/);
+        }
+    });
 
     it("in a first preview, an image from another resource that no docker-build built is advisory", async () => {
         const result = await sessions.preview.analyzeStack([

@@ -1,6 +1,7 @@
 // lambda-capacity-provider-architecture-match and -unknown, in process. The pack's model of Lambda Managed Instances
-// follows docs/platform-facts.md, "Lambda Managed Instances": one architecture per capacity provider, x86_64 when
-// unset, and a function bound to it must have that architecture.
+// follows docs/platform-facts.md, "Lambda Managed Instances": one architecture per capacity provider, read only from
+// instanceRequirements.architectures (no reference gives an unset provider's), and a function bound to it must have
+// that architecture.
 
 import * as assert from "node:assert/strict";
 import {
@@ -79,27 +80,22 @@ describe("policy lambda-capacity-provider-architecture-match", () => {
         assert.match(result.violations[0], /it runs on x86_64, but its capacity provider "workers" launches arm64/);
     });
 
-    it("judges a capacity provider without instance requirements as x86_64, Lambda's default", async () => {
-        const result = await runStackPolicy(lambdaCapacityProviderArchitectureMatch, {
-            resources: [provider(null), boundFunction()],
-        });
-        assert.equal(result.violations.length, 1);
-        assert.match(result.violations[0], /launches x86_64 instances \(no instanceRequirements\.architectures/);
-    });
-
-    it("reads the architecture from allowedInstanceTypes when architectures is unset", async () => {
-        const x86 = await runStackPolicy(lambdaCapacityProviderArchitectureMatch, {
-            resources: [provider({ allowedInstanceTypes: ["c6i.2xlarge", "c7i.2xlarge"] }), boundFunction()],
-        });
-        assert.equal(x86.violations.length, 1);
-        assert.match(
-            x86.violations[0],
-            /launches x86_64 instances \(allowedInstanceTypes c6i\.2xlarge, c7i\.2xlarge\)/,
-        );
-        const arm = await runStackPolicy(lambdaCapacityProviderArchitectureMatch, {
-            resources: [provider({ allowedInstanceTypes: ["m7g.large", "c8g.xlarge"] }), boundFunction()],
-        });
-        assert.deepEqual(arm.violations, []);
+    it("never blocks on a provider without architectures: no default, and allowed instance types do not choose it", async () => {
+        for (const type of [LAMBDA_CAPACITY_PROVIDER, NATIVE_LAMBDA_CAPACITY_PROVIDER]) {
+            for (const requirements of [
+                null,
+                { allowedInstanceTypes: ["c6i.2xlarge", "c7i.2xlarge"] },
+                { allowedInstanceTypes: ["m7g.large", "c8g.xlarge"] },
+            ]) {
+                for (const fn of [boundFunction(), boundFunction({ architectures: ["x86_64"] })]) {
+                    const result = await runStackPolicy(lambdaCapacityProviderArchitectureMatch, {
+                        resources: [provider(requirements, type), fn],
+                        config: { requireGraviton: true },
+                    });
+                    assert.deepEqual(result.violations, [], `${type} ${JSON.stringify(requirements)}`);
+                }
+            }
+        }
     });
 
     it("rejects a capacity provider whose allowed instance types cannot run its architectures, on the provider", async () => {
@@ -124,7 +120,7 @@ describe("policy lambda-capacity-provider-architecture-match", () => {
         assert.equal(bad.violations.length, 1);
         const good = await runStackPolicy(lambdaCapacityProviderArchitectureMatch, {
             resources: [
-                provider(null, NATIVE_LAMBDA_CAPACITY_PROVIDER),
+                provider({ architectures: ["x86_64"] }, NATIVE_LAMBDA_CAPACITY_PROVIDER),
                 boundFunction({ architectures: ["x86_64"] }, {}, NATIVE_LAMBDA_FUNCTION),
             ],
         });
@@ -138,17 +134,6 @@ describe("policy lambda-capacity-provider-architecture-match", () => {
         });
         const result = await runStackPolicy(lambdaCapacityProviderArchitectureMatch, {
             resources: [planned, boundFunction(boundTo(UNKNOWN.string), { capacityProviderConfig: [planned] })],
-        });
-        assert.equal(result.violations.length, 1);
-    });
-
-    it("judges a planned instanceRequirements with no property dependency as unset (x86_64)", async () => {
-        const planned = resource(LAMBDA_CAPACITY_PROVIDER, "workers", {
-            arn: PROVIDER_ARN,
-            instanceRequirements: UNKNOWN.array,
-        });
-        const result = await runStackPolicy(lambdaCapacityProviderArchitectureMatch, {
-            resources: [planned, boundFunction()],
         });
         assert.equal(result.violations.length, 1);
     });
@@ -173,18 +158,16 @@ describe("policy lambda-capacity-provider-architecture-match", () => {
         assert.deepEqual(graviton.violations, []);
     });
 
-    it("with requireGraviton, rejects an x86_64 capacity provider, set or by default, and passes an arm64 one", async () => {
-        for (const requirements of [{ architectures: ["x86_64"] }, null]) {
-            const result = await runStackPolicy(lambdaCapacityProviderArchitectureMatch, {
-                resources: [provider(requirements)],
-                config: { requireGraviton: true },
-            });
-            assert.equal(result.violations.length, 1, JSON.stringify(requirements));
-            assert.match(
-                result.violations[0],
-                /^Lambda capacity provider "workers": it launches x86_64 instances .*Required: requireGraviton is set.*Fix: set instanceRequirements\.architectures to \["arm64"\]/,
-            );
-        }
+    it("with requireGraviton, rejects an x86_64 capacity provider and passes an arm64 one", async () => {
+        const result = await runStackPolicy(lambdaCapacityProviderArchitectureMatch, {
+            resources: [provider({ architectures: ["x86_64"] })],
+            config: { requireGraviton: true },
+        });
+        assert.equal(result.violations.length, 1);
+        assert.match(
+            result.violations[0],
+            /^Lambda capacity provider "workers": it launches x86_64 instances .*Required: requireGraviton is set.*Fix: set instanceRequirements\.architectures to \["arm64"\]/,
+        );
         const arm = await runStackPolicy(lambdaCapacityProviderArchitectureMatch, {
             resources: [provider(), boundFunction()],
             config: { requireGraviton: true },
@@ -218,17 +201,32 @@ describe("policy lambda-capacity-provider-architecture-unknown", () => {
         );
     });
 
-    it("reports an unknown ARN with no capacity provider behind it, and unclassifiable allowed types", async () => {
+    it("reports an unknown ARN with no capacity provider behind it", async () => {
         const untraced = await runStackPolicy(lambdaCapacityProviderArchitectureUnknown, {
             resources: [boundFunction(boundTo(UNKNOWN.string))],
         });
         assert.equal(untraced.violations.length, 1);
         assert.match(untraced.violations[0], /not known until the update runs and comes from no capacity provider/);
-        const unlisted = await runStackPolicy(lambdaCapacityProviderArchitectureUnknown, {
-            resources: [provider({ allowedInstanceTypes: ["zz9.large"] }), boundFunction()],
+    });
+
+    it("reports a provider without architectures, with or without allowed instance types, for both tokens", async () => {
+        const planned = resource(LAMBDA_CAPACITY_PROVIDER, "workers", {
+            arn: PROVIDER_ARN,
+            instanceRequirements: UNKNOWN.array,
         });
-        assert.equal(unlisted.violations.length, 1);
-        assert.match(unlisted.violations[0], /allows instance types the pack cannot classify \(zz9\.large\)/);
+        for (const stack of [
+            [provider(null, NATIVE_LAMBDA_CAPACITY_PROVIDER), boundFunction({}, {}, NATIVE_LAMBDA_FUNCTION)],
+            [provider({ allowedInstanceTypes: ["m7g.large"] }, NATIVE_LAMBDA_CAPACITY_PROVIDER), boundFunction()],
+            // The aws provider's plan for an unset block in a first preview: unknown, with no property dependency.
+            [planned, boundFunction()],
+        ]) {
+            const result = await runStackPolicy(lambdaCapacityProviderArchitectureUnknown, { resources: stack });
+            assert.equal(result.violations.length, 1, JSON.stringify(stack[0].props));
+            assert.match(
+                result.violations[0],
+                /^Lambda function "worker-fn": .*capacity provider "workers" sets no instanceRequirements\.architectures/,
+            );
+        }
     });
 
     it("says nothing when the match policy can judge, or the function has no capacity provider", async () => {
@@ -243,7 +241,7 @@ describe("policy lambda-capacity-provider-architecture-unknown", () => {
     });
 
     it("with requireGraviton, reports a capacity provider whose architecture cannot be read", async () => {
-        const stack = [provider({ allowedInstanceTypes: ["zz9.large"] })];
+        const stack = [provider({ allowedInstanceTypes: ["m7g.large"] })];
         const result = await runStackPolicy(lambdaCapacityProviderArchitectureUnknown, {
             resources: stack,
             config: { requireGraviton: true },

@@ -1,6 +1,6 @@
 // lambdaCapacityProviders.ts over the Analyzer gRPC protocol, for both tokens: a first-preview shape (the provider's
-// ARN unknown, traced through the function's property dependencies; an unset instanceRequirements planned as unknown)
-// and an update shape (every ARN known), with requireGraviton as packConfig() writes it.
+// ARN unknown, traced through the function's property dependencies; an unset instanceRequirements planned as unknown,
+// reported and never judged) and an update shape (every ARN known), with requireGraviton as packConfig() writes it.
 
 import * as assert from "node:assert/strict";
 import {
@@ -110,16 +110,30 @@ describe("Lambda Managed Instances capacity providers over the Analyzer gRPC pro
                     assert.deepEqual(ours(good, UNKNOWN_POLICY), []);
                 });
 
-                it(`${MATCH} with requireGraviton: blocks a capacity provider without instance requirements (x86_64)`, async () => {
-                    const result = await sessions[shape].analyzeStack([
-                        provider(shape, tokens),
-                        boundFunction(shape, tokens),
-                    ]);
-                    const [violation, ...others] = ours(result, MATCH);
-                    assert.deepEqual(others, []);
-                    assert.equal(violation?.enforcementLevel, "mandatory");
-                    assert.match(violation.message, /Lambda capacity provider "workers": it launches x86_64 instances/);
-                    assert.match(violation.urn ?? "", /workers$/);
+                it(`${UNKNOWN_POLICY} with requireGraviton: a capacity provider without architectures is advisory, never mandatory`, async () => {
+                    const unset = provider(shape, tokens);
+                    // aws-native takes instanceRequirements without architectures; Arm-only allowed types do not set it.
+                    const allowedOnly = engineResource(tokens.provider, "workers", {
+                        ...unset.properties,
+                        instanceRequirements: { allowedInstanceTypes: ["m7g.large", "c8g.xlarge"] },
+                    });
+                    const providers = tokens.provider.startsWith("aws-native:") ? [unset, allowedOnly] : [unset];
+                    for (const candidate of providers) {
+                        const result = await sessions[shape].analyzeStack([
+                            candidate,
+                            boundFunction(shape, tokens, "arm64"),
+                        ]);
+                        assert.deepEqual(ours(result, MATCH), []);
+                        const advisories = ours(result, UNKNOWN_POLICY);
+                        assert.deepEqual(
+                            advisories.map((d) => [d.enforcementLevel, d.urn?.split("::").pop()]),
+                            [
+                                ["advisory", "worker-fn"],
+                                ["advisory", "workers"],
+                            ],
+                        );
+                        assert.match(advisories[0].message, /sets no instanceRequirements\.architectures/);
+                    }
                 });
 
                 it(`${UNKNOWN_POLICY}: a capacity provider from outside the stack is advisory, never mandatory`, async () => {
